@@ -1,0 +1,6 @@
+/**
+ * `segments-cloud-constructs`: the vendor's facts and pure helpers. Imports no cloud library.
+ * The constructs live in `segments-cloud-constructs/aws` and `segments-cloud-constructs/gcp`.
+ */
+export * from './segments';
+export * from './validate';

@@ -1,0 +1,110 @@
+/**
+ * The facts of Segments.ai's "Cloud integrations" doc, in one place.
+ *
+ * Every constant here comes from that doc (or a later public version of it) and is the reason
+ * for the shape of the resources both halves of this library declare. Nothing here imports a
+ * cloud library, so AWS-only and Google-only users can both read it.
+ */
+
+/** Segments.ai's AWS account, from which it reads customers' S3 buckets. */
+export const SEGMENTS_AWS_ACCOUNT_ID = '931508227573';
+
+/** The canonical user ID of Segments.ai's AWS account, for ACL-based setups. */
+export const SEGMENTS_AWS_CANONICAL_USER_ID =
+  'a2c85e730d80dcb51a2c0e1a8f852cf6dc8d6e04d9e00f49239c324de3c1e3e1';
+
+/** The IAM user in Segments.ai's account that reads the objects (the bucket policy's principal). */
+export const SEGMENTS_AWS_PRINCIPAL_ARN = `arn:aws:iam::${SEGMENTS_AWS_ACCOUNT_ID}:user/segmentsai-prod-user`;
+
+/** The `Sid` of the bucket policy statement in the vendor doc. */
+export const SEGMENTS_S3_POLICY_SID = 'segments-s3-access';
+
+/** The only S3 action Segments needs: reading objects. Not `grantRead`, which adds `s3:List*`. */
+export const SEGMENTS_S3_ACTIONS: readonly string[] = ['s3:GetObject'];
+
+/** The only KMS action Segments needs to read SSE-KMS objects encrypted with a customer key. */
+export const SEGMENTS_KMS_ACTIONS: readonly string[] = ['kms:Decrypt'];
+
+/** The only GCS permission the custom role holds. */
+export const SEGMENTS_GCS_PERMISSIONS: readonly string[] = ['storage.objects.get'];
+
+/**
+ * The origins Segments' web app loads images from. Later versions of the doc add
+ * `https://app.segments.ai` or `https://api.segments.ai`; every construct takes its own list.
+ */
+export const SEGMENTS_DEFAULT_ORIGINS: readonly string[] = ['https://segments.ai'];
+
+/** The HTTP methods the CORS rules allow: the browser only ever GETs images. */
+export const SEGMENTS_CORS_METHODS: readonly string[] = ['GET'];
+
+/** How long browsers may cache the GCS CORS preflight answer, from the doc's GCS CORS JSON. */
+export const SEGMENTS_GCS_CORS_MAX_AGE_SECONDS = 3600;
+
+/** How long Segments' presigned URLs live: a Deny on a shorter `s3:signatureAge` locks it out. */
+export const SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS = 24;
+
+/** The S3 CORS rule of the vendor doc, in CloudFormation/S3 API casing. */
+export interface SegmentsS3CorsRule {
+  readonly allowedHeaders: string[];
+  readonly allowedMethods: string[];
+  readonly allowedOrigins: string[];
+  readonly exposedHeaders: string[];
+}
+
+/** The GCS CORS rule of the vendor doc, in the casing of `gcloud storage buckets update --cors-file`. */
+export interface SegmentsGcsCorsRule {
+  readonly origin: string[];
+  readonly method: string[];
+  readonly responseHeader: string[];
+  readonly maxAgeSeconds: number;
+}
+
+/** The vendor doc's S3 CORS rule for the given origins. */
+export function segmentsS3CorsRule(
+  origins: readonly string[] = SEGMENTS_DEFAULT_ORIGINS,
+): SegmentsS3CorsRule {
+  return {
+    allowedHeaders: ['*'],
+    allowedMethods: [...SEGMENTS_CORS_METHODS],
+    allowedOrigins: [...origins],
+    exposedHeaders: [],
+  };
+}
+
+/** The vendor doc's GCS CORS rule for the given origins. */
+export function segmentsGcsCorsRule(
+  origins: readonly string[] = SEGMENTS_DEFAULT_ORIGINS,
+): SegmentsGcsCorsRule {
+  return {
+    origin: [...origins],
+    method: [...SEGMENTS_CORS_METHODS],
+    responseHeader: [],
+    maxAgeSeconds: SEGMENTS_GCS_CORS_MAX_AGE_SECONDS,
+  };
+}
+
+/**
+ * The URL prefix Segments expects for a bucket: virtual-hosted style,
+ * `https://<bucket>.s3.<region>.amazonaws.com/`. Path-style URLs are not accepted.
+ */
+export function s3UrlPrefix(bucketName: string, region: string): string {
+  return `https://${bucketName}.s3.${region}.amazonaws.com/`;
+}
+
+/** Percent-encodes each `/`-separated segment of an object key, keeping the slashes. */
+export function encodeS3Key(key: string): string {
+  return key
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+/** The URL to submit to Segments for one object. */
+export function s3ObjectUrl(bucketName: string, region: string, key: string): string {
+  return s3UrlPrefix(bucketName, region) + encodeS3Key(key);
+}
+
+/** The `gs://` URL of a GCS bucket. */
+export function gsUrl(bucketName: string): string {
+  return `gs://${bucketName}`;
+}
