@@ -190,6 +190,18 @@ export function customRoleNameProblems(prop: string, roleName: string): string[]
   return [`${prop} ('${roleName}') must be a custom role's full name: 'projects/<project-id>/roles/<role-id>' or 'organizations/<org-id>/roles/<role-id>'.`];
 }
 
+/**
+ * Problems with a Google Cloud project ID: 6 to 30 lowercase letters, digits and '-', starting with
+ * a letter and not ending with '-'; legacy domain-scoped IDs (`example.com:my-project`) allowed.
+ */
+export function gcpProjectIdProblems(prop: string, projectId: string): string[] {
+  if (/^([a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId)) {
+    return [];
+  }
+  const hint = projectId.startsWith('projects/') ? ` Give the bare ID; try '${projectId.slice('projects/'.length)}'.` : '';
+  return [`${prop} ('${projectId}') is not a Google Cloud project ID: 6 to 30 lowercase letters, digits and '-', starting with a letter (the ID, not the display name or number).${hint}`];
+}
+
 /** Joins problems into one error message headed by the construct that refused the input. */
 export function formatProblems(constructName: string, problems: readonly string[]): string {
   return `${constructName} refused its input:\n  - ${problems.join('\n  - ')}`;

@@ -1,0 +1,141 @@
+/**
+ * Input checks of the Google Cloud constructs, built on the pure checks in `../../validate`.
+ *
+ * Each function returns problems (empty when the input is fine) and skips values that are
+ * unresolved tokens: those are only known at apply time. The constructs collect the problems of
+ * every prop and throw once.
+ */
+import { IConstruct } from 'constructs';
+import { Token } from 'cdktf';
+import {
+  OriginWildcard,
+  customRoleIdProblems,
+  customRoleNameProblems,
+  gcpProjectIdProblems,
+  gcsBucketNameProblems,
+  httpsOriginProblems,
+  serviceAccountEmailProblems,
+} from '../../validate';
+import { customRoleIdToCreate } from './defaults';
+import { existingRoleCreator } from './role-registry';
+
+/** The access props both constructs take, as they arrive. */
+export interface AccessInput {
+  readonly segmentsServiceAccount?: string;
+  readonly project?: string;
+  readonly customRoleId?: string;
+  readonly existingCustomRole?: string;
+}
+
+/** Whether a value is known at synth time (not a token and not undefined). */
+export function isLiteral(value: string | undefined): value is string {
+  return value !== undefined && !Token.isUnresolved(value);
+}
+
+/** Problems with `allowedOrigins`; list elements that are tokens are not checked. */
+export function originProblems(origins: readonly string[] | undefined): string[] {
+  if (origins === undefined || Token.isUnresolved(origins)) {
+    return [];
+  }
+  const literal = origins.filter((origin) => !Token.isUnresolved(origin));
+  if (origins.length > 0 && literal.length === 0) {
+    return [];
+  }
+  return httpsOriginProblems('allowedOrigins', literal, OriginWildcard.NONE);
+}
+
+/** Problems with `project`. */
+export function projectProblems(project: string | undefined): string[] {
+  return isLiteral(project) ? gcpProjectIdProblems('project', project) : [];
+}
+
+/**
+ * Problems with the props that say whom to grant and with which role.
+ *
+ * | segmentsServiceAccount | customRoleId | existingCustomRole | result                                |
+ * |------------------------|--------------|--------------------|---------------------------------------|
+ * | required & missing     | any          | any                | refused: nothing to grant to          |
+ * | given                  | -            | -                  | role `segmentsObjectReader` created   |
+ * | given                  | id           | -                  | role `id` created                     |
+ * | given                  | -            | name               | no role created; `name` is granted    |
+ * | given                  | id           | name               | refused: the two contradict           |
+ */
+export function accessProblems(scope: IConstruct, input: AccessInput, serviceAccountRequired: boolean): string[] {
+  const problems: string[] = [];
+  const { segmentsServiceAccount, project, customRoleId, existingCustomRole } = input;
+  if (segmentsServiceAccount === undefined) {
+    if (serviceAccountRequired) {
+      problems.push(`segmentsServiceAccount is missing: ask Segments support for the service account to grant, of the form 'name@project.iam.gserviceaccount.com'.`);
+    } else {
+      const ignored = [
+        customRoleId !== undefined ? 'customRoleId' : undefined,
+        existingCustomRole !== undefined ? 'existingCustomRole' : undefined,
+      ].filter((p): p is string => p !== undefined);
+      if (ignored.length > 0) {
+        problems.push(`${ignored.join(' and ')} ${ignored.length > 1 ? 'are' : 'is'} set but segmentsServiceAccount is not: no role is granted without a service account; set segmentsServiceAccount or remove ${ignored.join(' and ')}.`);
+      }
+    }
+  } else if (isLiteral(segmentsServiceAccount)) {
+    problems.push(...serviceAccountEmailProblems('segmentsServiceAccount', segmentsServiceAccount));
+  }
+  problems.push(...projectProblems(project));
+  if (customRoleId !== undefined && existingCustomRole !== undefined) {
+    problems.push(`customRoleId and existingCustomRole are both set: give customRoleId to create a role with that ID, or existingCustomRole to grant a role that already exists, not both.`);
+  }
+  if (isLiteral(customRoleId)) {
+    problems.push(...customRoleIdProblems('customRoleId', customRoleId));
+  }
+  if (isLiteral(existingCustomRole)) {
+    const nameProblems = customRoleNameProblems('existingCustomRole', existingCustomRole);
+    problems.push(...nameProblems);
+    const roleProject = /^projects\/([^/]+)\/roles\//.exec(existingCustomRole)?.[1];
+    if (nameProblems.length === 0 && roleProject !== undefined && isLiteral(project) && roleProject !== project) {
+      problems.push(`existingCustomRole ('${existingCustomRole}') belongs to project '${roleProject}' but project is '${project}': a project-level custom role can only be granted on buckets of its own project.`);
+    }
+  }
+  const roleId = customRoleIdToCreate(customRoleId, existingCustomRole);
+  if (segmentsServiceAccount !== undefined && isLiteral(roleId)) {
+    const creator = existingRoleCreator(scope, project, roleId);
+    if (creator !== undefined) {
+      const where = project === undefined ? "the provider's default project" : `project '${project}'`;
+      problems.push(`customRoleId: '${creator}' already creates the custom role '${roleId}' in ${where}, and a role ID exists once per project; share it by passing that construct's roleName (SegmentsGcsAccess.roleName, SegmentsGcsBucket.access.roleName) as existingCustomRole, or give another customRoleId.`);
+    }
+  }
+  return problems;
+}
+
+/** Problems with the name of a bucket to grant on (SegmentsGcsAccess `bucketName`). */
+export function accessBucketNameProblems(bucketName: string): string[] {
+  if (!isLiteral(bucketName)) {
+    return [];
+  }
+  if (bucketName.startsWith('gs://')) {
+    return [`bucketName ('${bucketName}') starts with 'gs://': give the bare bucket name, '${bucketName.slice('gs://'.length)}'.`];
+  }
+  return gcsBucketNameProblems('bucketName', bucketName);
+}
+
+/** The storage classes Cloud Storage accepts for a bucket. */
+export const GCS_STORAGE_CLASSES: readonly string[] = ['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE', 'MULTI_REGIONAL', 'REGIONAL'];
+
+/** Problems with `storageClass`. */
+export function storageClassProblems(storageClass: string | undefined): string[] {
+  if (!isLiteral(storageClass) || GCS_STORAGE_CLASSES.includes(storageClass)) {
+    return [];
+  }
+  return [`storageClass ('${storageClass}') must be one of ${GCS_STORAGE_CLASSES.map((c) => `'${c}'`).join(', ')}.`];
+}
+
+/** Problems with `location`: required and not blank. */
+export function locationProblems(location: string | undefined): string[] {
+  if (location !== undefined && Token.isUnresolved(location)) {
+    return [];
+  }
+  if (location === undefined || location.trim() === '') {
+    return [`location is empty: give a Cloud Storage location such as 'EU', 'US' or 'europe-west1'.`];
+  }
+  if (location !== location.trim()) {
+    return [`location ('${location}') has leading or trailing spaces.`];
+  }
+  return [];
+}
