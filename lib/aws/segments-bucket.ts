@@ -135,7 +135,8 @@ export class SegmentsBucket extends Construct {
       allowedOrigins: props.allowedOrigins,
     });
     this.keyPrefixes = props.keyPrefixes;
-    this.urlPrefix = s3UrlPrefix(this.bucket.bucketName, Stack.of(this).region);
+    const knownName = props.bucketName !== undefined && !Token.isUnresolved(props.bucketName);
+    this.urlPrefix = s3UrlPrefix(knownName ? props.bucketName! : this.bucket.bucketName, Stack.of(this).region);
 
     new CfnOutput(this, 'BucketName', {
       description: 'The bucket Segments.ai reads',
