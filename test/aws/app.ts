@@ -17,7 +17,7 @@ export function newStack(props: StackProps = {}): { app: App; stack: Stack } {
 
 /** The resources of one type in a template, by logical ID. */
 export function resourcesOfType(template: Template, type: string): Record<string, { Properties: any; [key: string]: any }> {
-  return template.findResources(type);
+  return template.findResources(type) as Record<string, { Properties: any; [key: string]: any }>;
 }
 
 /** The only resource of a type in a template, with its logical ID; fails if there is not exactly one. */
