@@ -1,0 +1,174 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { newStack, onlyResource, arnWithSuffix, warningsWithId } from './app';
+import { SegmentsAccess, SegmentsAccessWarnings } from '../../lib/aws';
+import { SEGMENTS_AWS_PRINCIPAL_ARN } from '../../lib/segments';
+
+/** A stack holding the customer's bucket as it was before Segments: its own statement and CORS rule. */
+function existingBucketStack(bucketProps: s3.BucketProps = {}) {
+  const { app, stack } = newStack();
+  const bucket = new s3.Bucket(stack, 'CustomerImages', {
+    cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['https://upload.example.com'], allowedHeaders: ['*'] }],
+    ...bucketProps,
+  });
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'analytics-read',
+    principals: [new iam.ArnPrincipal('arn:aws:iam::111122223333:role/analytics')],
+    actions: ['s3:GetObject'],
+    resources: [bucket.arnForObjects('reports/*')],
+  }));
+  return { app, stack, bucket };
+}
+
+describe('composed into an existing bucket, it adds and keeps', () => {
+  it('matches the reviewed template', () => {
+    const { stack, bucket } = existingBucketStack();
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket, keyPrefixes: ['images/'] });
+    expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+  });
+
+  it('keeps the bucket logical ID the customer already had', () => {
+    const before = existingBucketStack();
+    const idBefore = onlyResource(Template.fromStack(before.stack), 'AWS::S3::Bucket').logicalId;
+    const after = existingBucketStack();
+    new SegmentsAccess(after.stack, 'SegmentsAccess', { bucket: after.bucket });
+    expect(onlyResource(Template.fromStack(after.stack), 'AWS::S3::Bucket').logicalId).toBe(idBefore);
+  });
+
+  it('keeps the existing policy statement and appends the Segments one', () => {
+    const { stack, bucket } = existingBucketStack();
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    const template = Template.fromStack(stack);
+    const bucketId = onlyResource(template, 'AWS::S3::Bucket').logicalId;
+    const statements: any[] = onlyResource(template, 'AWS::S3::BucketPolicy').resource.Properties.PolicyDocument.Statement;
+    expect(statements.map((s) => s.Sid)).toEqual(['analytics-read', 'segments-s3-access']);
+    expect(statements[1]).toEqual({
+      Sid: 'segments-s3-access', Effect: 'Allow', Principal: { AWS: SEGMENTS_AWS_PRINCIPAL_ARN },
+      Action: 's3:GetObject', Resource: arnWithSuffix(bucketId, '/*'),
+    });
+  });
+
+  it('keeps the existing CORS rule and appends the Segments one', () => {
+    const { stack, bucket } = existingBucketStack();
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket, allowedOrigins: ['https://app.segments.ai'] });
+    const rules = onlyResource(Template.fromStack(stack), 'AWS::S3::Bucket').resource.Properties.CorsConfiguration.CorsRules;
+    expect(rules).toEqual([
+      { AllowedHeaders: ['*'], AllowedMethods: ['PUT'], AllowedOrigins: ['https://upload.example.com'] },
+      { AllowedHeaders: ['*'], AllowedMethods: ['GET'], AllowedOrigins: ['https://app.segments.ai'], ExposedHeaders: [] },
+    ]);
+  });
+
+  it('exposes what it added', () => {
+    const { stack, bucket } = existingBucketStack();
+    const access = new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(access.policyStatement.toStatementJson()).toMatchObject({ Sid: 'segments-s3-access', Action: 's3:GetObject' });
+    expect(access.corsRule.allowedMethods).toEqual(['GET']);
+    expect(access.keyPolicyStatement).toBeUndefined();
+  });
+});
+
+describe('it refuses what CDK would silently get wrong', () => {
+  it.each([
+    ['fromBucketName', (stack: any) => s3.Bucket.fromBucketName(stack, 'Imported', 'acme-images')],
+    ['fromBucketArn', (stack: any) => s3.Bucket.fromBucketArn(stack, 'Imported', 'arn:aws:s3:::acme-images')],
+    ['fromBucketAttributes', (stack: any) => s3.Bucket.fromBucketAttributes(stack, 'Imported', { bucketName: 'acme-images' })],
+  ])('refuses a bucket imported with %s, saying what to do instead', (_how, importBucket) => {
+    const { stack } = newStack();
+    expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket: importBucket(stack) }))
+      .toThrow(/bucket \('TestStack\/Imported'\) is imported[\s\S]*cdk import/);
+  });
+
+  it('refuses a bucket encrypted with the AWS managed aws/s3 key', () => {
+    const { stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'Kms', { encryption: s3.BucketEncryption.KMS_MANAGED });
+    expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket }))
+      .toThrow(/bucket \('TestStack\/Kms'\) is encrypted with the AWS managed key aws\/s3 \(BucketEncryption\.KMS_MANAGED\)/);
+  });
+
+  it('refuses bad origins and prefixes, naming the prop', () => {
+    const { stack, bucket } = existingBucketStack();
+    expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket, allowedOrigins: ['segments.ai'], keyPrefixes: ['a*'] }))
+      .toThrow(/allowedOrigins\[0\] \('segments\.ai'\) must use https[\s\S]*keyPrefixes\[0\] \('a\*'\) contains/);
+  });
+
+  it('refuses a second SegmentsAccess on the same bucket (duplicate Sid)', () => {
+    const { app, stack, bucket } = existingBucketStack();
+    new SegmentsAccess(stack, 'One', { bucket, keyPrefixes: ['a/'] });
+    new SegmentsAccess(stack, 'Two', { bucket, keyPrefixes: ['b/'] });
+    expect(() => app.synth()).toThrow(/more than one SegmentsAccess: use one, listing every prefix in keyPrefixes/);
+  });
+
+  it('refuses a bucket policy over S3\'s 20 KB limit', () => {
+    const { app, stack, bucket } = existingBucketStack();
+    const prefixes = Array.from({ length: 200 }, (_, i) => `customer-${String(i).padStart(4, '0')}/images/`);
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket, keyPrefixes: prefixes });
+    expect(() => app.synth()).toThrow(/over S3's 20 KB limit: use fewer keyPrefixes/);
+  });
+
+  it('accepts a policy just under the limit', () => {
+    const { app, stack, bucket } = existingBucketStack();
+    const prefixes = Array.from({ length: 40 }, (_, i) => `customer-${String(i).padStart(4, '0')}/images/`);
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket, keyPrefixes: prefixes });
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('a customer managed key gets a Decrypt statement, or a warning when it cannot', () => {
+  it('adds the statement to a key defined in the app', () => {
+    const { stack } = newStack();
+    const key = new kms.Key(stack, 'Key');
+    const bucket = new s3.Bucket(stack, 'Bucket', { encryptionKey: key });
+    const access = new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(access.keyPolicyStatement?.toStatementJson()).toMatchObject({ Sid: 'segments-kms-decrypt', Action: 'kms:Decrypt' });
+    const keyStatements: any[] = onlyResource(Template.fromStack(stack), 'AWS::KMS::Key').resource.Properties.KeyPolicy.Statement;
+    expect(keyStatements.map((s) => s.Sid)).toContain('segments-kms-decrypt');
+  });
+
+  it('warns, with a stable ID, when the key is imported', () => {
+    const { stack } = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const bucket = new s3.Bucket(stack, 'Bucket', { encryptionKey: key });
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    const warnings = warningsWithId(stack, SegmentsAccessWarnings.IMPORTED_KMS_KEY);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/kms:Decrypt/);
+  });
+});
+
+describe('it warns about Deny statements that lock Segments out', () => {
+  it.each(['aws:SourceIp', 'aws:SourceVpce', 'aws:SourceVpc', 's3:signatureAge'])('warns on a Deny conditioned on %s', (key) => {
+    const { stack, bucket } = existingBucketStack();
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'office-only', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:*'],
+      resources: [bucket.arnForObjects('*')], conditions: { NotIpAddress: { [key]: '203.0.113.0/24' } },
+    }));
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    const warnings = warningsWithId(stack, SegmentsAccessWarnings.LOCKOUT_DENY);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`office-only denies on ${key}`);
+  });
+
+  it('does not warn on the TLS-only Deny of enforceSSL', () => {
+    const { stack, bucket } = existingBucketStack({ enforceSSL: true });
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(warningsWithId(stack, 'segments-cloud-constructs:')).toEqual([]);
+  });
+});
+
+describe('it warns when an earlier CORS rule answers Segments first', () => {
+  it('warns when an earlier rule allows GET from the same origin', () => {
+    const { stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'Bucket', {
+      cors: [{ allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD], allowedOrigins: ['https://*.ai'] }],
+    });
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(warningsWithId(stack, SegmentsAccessWarnings.EARLIER_CORS_RULE)).toHaveLength(1);
+  });
+  it('does not warn when the earlier rule is for other origins', () => {
+    const { stack, bucket } = existingBucketStack();
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(warningsWithId(stack, SegmentsAccessWarnings.EARLIER_CORS_RULE)).toEqual([]);
+  });
+});
