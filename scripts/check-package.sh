@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Packs the library as npm would publish it and installs the tarball into two fresh consumer apps,
+# the way a customer would:
+#   - AWS-only: aws-cdk-lib + constructs + the tarball; synthesizes a SegmentsBucket stack.
+#   - Google-only: cdktf + constructs + @cdktf/provider-google + the tarball; synthesizes a
+#     SegmentsGcsBucket stack.
+# Each consumer is type-checked through the package's subpath exports, and must not have the other
+# cloud's libraries installed. Versions match the repo's lockfile so npm's cache serves them.
+# Usage: bash scripts/check-package.sh [work-dir]   (the work dir is kept when given)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${1:-$(mktemp -d)}
+mkdir -p "$work"
+[ -n "${1:-}" ] || trap 'rm -rf "$work"' EXIT
+
+version() { node -p "require('$root/node_modules/$1/package.json').version"; }
+
+echo "== packing"
+tarball="$work/$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+ls -l "$tarball"
+
+# consumer <dir> <packages...>: a fresh npm project with exactly these packages and the tarball.
+consumer() {
+  local dir=$1; shift
+  rm -rf "$dir" && mkdir -p "$dir"
+  (cd "$dir" && npm init -y >/dev/null &&
+    npm install --no-audit --no-fund --prefer-offline --loglevel=error "$@" "$tarball" >/dev/null)
+  cp "$root"/test/package/tsconfig.json "$dir"/
+}
+
+absent() {
+  local dir=$1; shift
+  for pkg in "$@"; do
+    if [ -e "$dir/node_modules/$pkg" ]; then
+      echo "FAIL: $pkg is installed in $dir, but this consumer must not need it" >&2
+      exit 1
+    fi
+  done
+}
+
+echo "== AWS-only consumer"
+aws="$work/aws-consumer"
+consumer "$aws" "aws-cdk-lib@$(version aws-cdk-lib)" "constructs@$(version constructs)"
+absent "$aws" cdktf @cdktf/provider-google
+cp "$root"/test/package/aws-consumer.ts "$aws"/app.ts
+(cd "$aws" && node "$root"/node_modules/typescript/bin/tsc -p tsconfig.json && node app.js)
+
+echo "== Google-only consumer"
+gcp="$work/gcp-consumer"
+consumer "$gcp" "cdktf@$(version cdktf)" "constructs@$(version constructs)" "@cdktf/provider-google@$(version @cdktf/provider-google)"
+absent "$gcp" aws-cdk-lib
+cp "$root"/test/package/gcp-consumer.ts "$gcp"/app.ts
+(cd "$gcp" && node "$root"/node_modules/typescript/bin/tsc -p tsconfig.json && node app.js)
+
+echo "package check: ok"
