@@ -90,10 +90,8 @@ const META_KEYS = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'count',
 
 function bindingDts(resourceType: string): string {
   const dir = resourceType.replace(/^google_/, '').replace(/_/g, '-');
-  return fs.readFileSync(
-    path.join(path.dirname(require.resolve('@cdktf/provider-google/package.json')), 'lib', dir, 'index.d.ts'),
-    'utf8',
-  );
+  const file = path.join(path.dirname(require.resolve('@cdktf/provider-google/package.json')), 'lib', dir, 'index.d.ts');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 }
 
 /**
