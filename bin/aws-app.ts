@@ -9,39 +9,8 @@
  *
  * Context: bucketName, keyPrefixes and allowedOrigins (comma-separated lists).
  */
-import { App, Stack, type StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import type { Construct } from 'constructs';
-import { SegmentsBucket } from '../lib/aws';
-
-/** Props of {@link LabelingDataStack}. */
-export interface LabelingDataStackProps extends StackProps {
-  /** @default - a generated name */
-  readonly bucketName?: string;
-  /** @default - the whole bucket */
-  readonly keyPrefixes?: string[];
-  /** @default ['https://segments.ai'] */
-  readonly allowedOrigins?: string[];
-}
-
-/** The customer's stack: an uploader role that already existed, and the bucket Segments reads. */
-export class LabelingDataStack extends Stack {
-  constructor(scope: Construct, id: string, props: LabelingDataStackProps = {}) {
-    super(scope, id, props);
-
-    const uploader = new iam.Role(this, 'ImageUploader', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Uploads images for labeling',
-    });
-
-    const data = new SegmentsBucket(this, 'LabelingData', {
-      bucketName: props.bucketName,
-      keyPrefixes: props.keyPrefixes,
-      allowedOrigins: props.allowedOrigins,
-    });
-    data.bucket.grantPut(uploader);
-  }
-}
+import { App } from 'aws-cdk-lib';
+import { LabelingDataStack } from './labeling-data-stack';
 
 /** A comma-separated context value as a list, or undefined when it is not set. */
 function listContext(app: App, key: string): string[] | undefined {

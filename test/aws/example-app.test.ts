@@ -1,0 +1,28 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { recommendedContext } from './app';
+import { LabelingDataStack } from '../../bin/labeling-data-stack';
+
+function exampleTemplate(props: ConstructorParameters<typeof LabelingDataStack>[2] = {}) {
+  const app = new App({ context: recommendedContext, builtinCloudFormationValidation: false });
+  return Template.fromStack(new LabelingDataStack(app, 'LabelingDataStack', props));
+}
+
+describe('the example app is a reviewed template', () => {
+  it('as `npx cdk synth` prints it with no context', () => {
+    expect(exampleTemplate().toJSON()).toMatchSnapshot();
+  });
+  it('with a bucket name and key prefixes from context', () => {
+    expect(exampleTemplate({ bucketName: 'acme-labeling-data', keyPrefixes: ['images/'] }).toJSON()).toMatchSnapshot();
+  });
+  it('lets the uploader put objects and Segments only read them', () => {
+    const template = exampleTemplate();
+    const bucketPolicy = Object.values(template.findResources('AWS::S3::BucketPolicy'))[0];
+    const allows = bucketPolicy.Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow');
+    expect(allows.map((s: any) => [s.Principal.AWS, s.Action])).toEqual([
+      ['arn:aws:iam::931508227573:user/segmentsai-prod-user', 's3:GetObject'],
+    ]);
+    const uploaderPolicy = Object.values(template.findResources('AWS::IAM::Policy'))[0];
+    expect(uploaderPolicy.Properties.PolicyDocument.Statement[0].Action).toContain('s3:PutObject');
+  });
+});
