@@ -1,0 +1,119 @@
+/**
+ * cdk-nag 3's AwsSolutions pack on SegmentsBucket. cdk-nag 3 is a validation plugin, not an
+ * Aspect: `validateScope(stack)` walks the construct tree and reports only what is not
+ * acknowledged through `Validations.of(construct).acknowledge(...)`.
+ */
+import { App, Stack, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { SegmentsBucket, segmentsBucketProps, type SegmentsBucketProps } from '../../lib/aws';
+
+/** A stack (CloudFormation validation off: speed; cdk-nag does not need a synth). */
+function newStack(): Stack {
+  return new Stack(new App({ builtinCloudFormationValidation: false }), 'Customer');
+}
+
+/** One line per unacknowledged finding, so a failing test shows what cdk-nag reported. */
+function findings(report: PolicyValidationPluginReport): string {
+  return report.violations
+    .map((violation) => `${violation.ruleName} (${violation.severity}) on ` +
+      `${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}: ${violation.description}`)
+    .join('\n');
+}
+
+function nag(scope: IConstruct): PolicyValidationPluginReport {
+  return new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(scope);
+}
+
+/** The rules acknowledged anywhere in `scope`'s subtree, with their reasons. */
+function acknowledgedRules(scope: IConstruct): Record<string, string> {
+  const rules: Record<string, string> = {};
+  for (const construct of scope.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+          rules[id.replace(/^annotation::/i, '')] = reason;
+        }
+      }
+    }
+  }
+  return rules;
+}
+
+function segmentsBucket(props: SegmentsBucketProps = {}): { stack: Stack; data: SegmentsBucket } {
+  const stack = newStack();
+  return { stack, data: new SegmentsBucket(stack, 'LabelingData', props) };
+}
+
+/** A bucket for server access logs, secure enough for AwsSolutions. */
+function accessLogsBucket(stack: Stack): s3.Bucket {
+  return new s3.Bucket(stack, 'AccessLogs', {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+  });
+}
+
+describe('cdk-nag AwsSolutions reports nothing unacknowledged', () => {
+  it('on the default SegmentsBucket', () => {
+    const { stack } = segmentsBucket();
+    expect(findings(nag(stack))).toBe('');
+  });
+
+  it('on a SegmentsBucket with a customer managed KMS key (rotation on)', () => {
+    const stack = newStack();
+    new SegmentsBucket(stack, 'LabelingData', { encryptionKey: new kms.Key(stack, 'DataKey', { enableKeyRotation: true }) });
+    expect(findings(nag(stack))).toBe('');
+  });
+
+  it('on a SegmentsBucket with server access logs, the logs bucket included', () => {
+    const stack = newStack();
+    new SegmentsBucket(stack, 'LabelingData', { serverAccessLogsBucket: accessLogsBucket(stack) });
+    expect(findings(nag(stack))).toBe('');
+  });
+});
+
+describe('AwsSolutions-S1 (server access logs)', () => {
+  it('is acknowledged, with a reason, and nothing else is, when no serverAccessLogsBucket is given', () => {
+    const { data } = segmentsBucket();
+    const acknowledged = acknowledgedRules(data);
+    expect(Object.keys(acknowledged)).toEqual(['AwsSolutions-S1']);
+    expect(acknowledged['AwsSolutions-S1']).toMatch(/serverAccessLogsBucket/);
+    expect(acknowledged['AwsSolutions-S1'].length).toBeGreaterThan(40);
+  });
+
+  it('would fire without that acknowledgement: a bucket with the same props and no acknowledgement reports it', () => {
+    const stack = newStack();
+    new s3.Bucket(stack, 'SameProps', segmentsBucketProps({}));
+    expect(nag(stack).violations.map((violation) => violation.ruleName)).toEqual(['AwsSolutions-S1']);
+  });
+
+  it('is not acknowledged when serverAccessLogsBucket is given', () => {
+    const stack = newStack();
+    const data = new SegmentsBucket(stack, 'LabelingData', { serverAccessLogsBucket: accessLogsBucket(stack) });
+    expect(acknowledgedRules(data)).toEqual({});
+  });
+
+  it('does not fire on the Segments bucket when serverAccessLogsBucket is given, because logging is on', () => {
+    const stack = newStack();
+    const logs = accessLogsBucket(stack);
+    const data = new SegmentsBucket(stack, 'LabelingData', { serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'segments/' });
+    const s1 = nag(data).violations.filter((violation) => violation.ruleName === 'AwsSolutions-S1');
+    expect(s1).toEqual([]);
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: { Ref: stack.getLogicalId(logs.node.defaultChild as s3.CfnBucket) }, LogFilePrefix: 'segments/' },
+    });
+  });
+
+  it('does not fire on the logs bucket either: cdk-nag exempts a bucket that receives access logs', () => {
+    const stack = newStack();
+    const logs = accessLogsBucket(stack);
+    new SegmentsBucket(stack, 'LabelingData', { serverAccessLogsBucket: logs });
+    // (aws-cdk-lib acknowledges a CloudFormation-Validate rule of its own on a logs bucket; only cdk-nag's matter here)
+    expect(Object.keys(acknowledgedRules(logs)).filter((id) => id.startsWith('AwsSolutions-'))).toEqual([]);
+    expect(nag(stack).violations.filter((violation) => violation.ruleName === 'AwsSolutions-S1')).toEqual([]);
+  });
+});
