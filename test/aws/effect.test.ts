@@ -12,6 +12,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { recommendedContext } from './app';
 import { SegmentsAccess, SegmentsBucket, type SegmentsBucketProps } from '../../lib/aws';
 import {
   ANONYMOUS,
@@ -36,9 +37,9 @@ function once<T>(make: () => T): () => T {
   return () => (made ??= { value: make() }).value;
 }
 
-/** The template of a stack built by `build`, resolved for DEPLOYMENT (CloudFormation validation off: speed). */
+/** The template of a stack built by `build` with the example app's feature flags, resolved for DEPLOYMENT (CloudFormation validation off: speed). */
 function policiesOf(build: (stack: Stack) => void): ResolvedPolicies {
-  const app = new App({ builtinCloudFormationValidation: false });
+  const app = new App({ context: recommendedContext, builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Customer');
   build(stack);
   return resolvePolicies(Template.fromStack(stack).toJSON(), DEPLOYMENT);
