@@ -2,7 +2,8 @@
  * The EFFECT of the policies SegmentsBucket and SegmentsAccess write: the synthesized bucket and
  * key policies, resolved for a concrete bucket, are run through an IAM evaluator
  * (test/helpers/policy-evaluation.ts explains how callers are modelled: every caller's own IAM
- * side allows the request, so what is decided here is what OUR resource policies permit).
+ * side allows the request, so what is decided here is what OUR resource policies permit; one
+ * block models Segments' own IAM policy literally, to show both sides must allow cross-account).
  *
  * The last describe block is a control: the same refusals against a deliberately widened copy
  * of each policy come out Allowed, so none of the refusals above passes vacuously.
@@ -17,6 +18,7 @@ import { SegmentsAccess, SegmentsBucket, type SegmentsBucketProps } from '../../
 import {
   ANONYMOUS,
   OVER_TLS,
+  SEGMENTS_OWN_IAM_POLICY,
   SEGMENTS_PRINCIPAL,
   evaluate,
   isAllowed,
@@ -225,6 +227,27 @@ describe('SegmentsAccess composed onto an existing bucket keeps what was there',
 
   it('the partner may not act beyond its statement (s3:DeleteObject)', async () => {
     expect(await isAllowed({ principal: PARTNER_ROLE, action: 's3:DeleteObject', resource: objectArn(policies, 'uploads/a.jpg'), policies, context: OVER_TLS })).toBe(false);
+  });
+});
+
+describe('cross-account, both sides must allow: our policies and Segments\' own IAM policy', () => {
+  let policies: ResolvedPolicies;
+  beforeAll(() => { policies = withKmsKey(); });
+
+  it('with Segments\' own policy allowing s3:GetObject and kms:Decrypt on *, Segments may read an object', async () => {
+    expect(await isAllowed({ principal: SEGMENTS_PRINCIPAL, action: 's3:GetObject', resource: objectArn(policies, 'some/key.jpg'), policies, context: OVER_TLS, callerPolicies: [SEGMENTS_OWN_IAM_POLICY] })).toBe(true);
+  });
+
+  it('with Segments\' own policy allowing s3:GetObject and kms:Decrypt on *, Segments may decrypt through S3', async () => {
+    expect(await isAllowed({ principal: SEGMENTS_PRINCIPAL, action: 'kms:Decrypt', resource: policies.keyArn!, policies, context: S3_VIA_REGION, callerPolicies: [SEGMENTS_OWN_IAM_POLICY] })).toBe(true);
+  });
+
+  it('without an own IAM policy, our bucket policy alone does not let Segments read', async () => {
+    expect(await isAllowed({ principal: SEGMENTS_PRINCIPAL, action: 's3:GetObject', resource: objectArn(policies, 'some/key.jpg'), policies, context: OVER_TLS, callerPolicies: [] })).toBe(false);
+  });
+
+  it('without an own IAM policy, our key policy alone does not let Segments decrypt', async () => {
+    expect(await isAllowed({ principal: SEGMENTS_PRINCIPAL, action: 'kms:Decrypt', resource: policies.keyArn!, policies, context: S3_VIA_REGION, callerPolicies: [] })).toBe(false);
   });
 });
 

@@ -19,6 +19,8 @@
  *   `*`". So an Allow means our resource policy lets it through, and a denial can only come from
  *   our resource policy. If the identity policy allowed only `s3:GetObject`, a test that
  *   "Segments may not s3:PutObject" would pass whatever the bucket policy said.
+ *   `callerPolicies` replaces that default, e.g. with `SEGMENTS_OWN_IAM_POLICY` (what Segments'
+ *   side plausibly is) or `[]`, to show that cross-account both sides must allow.
  * - Callers in the bucket's own account are refused here (`evaluate` throws). For them an
  *   identity policy alone can grant access, so such a test would measure the identity policy and
  *   not ours.
@@ -88,6 +90,15 @@ export interface ResolvedPolicies {
 
 /** Segments.ai's principal, written out here (not imported from lib/) so the tests pin the fact independently. */
 export const SEGMENTS_PRINCIPAL = 'arn:aws:iam::931508227573:user/segmentsai-prod-user';
+
+/**
+ * What Segments' own IAM policy plausibly is: `s3:GetObject` and `kms:Decrypt` on every resource
+ * (Segments' side, not ours; the README tells customers to tell Segments which key they use).
+ */
+export const SEGMENTS_OWN_IAM_POLICY: PolicyDocumentJson = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'SegmentsReadsCustomerBuckets', Effect: 'Allow', Action: ['s3:GetObject', 'kms:Decrypt'], Resource: '*' }],
+};
 
 /** An unsigned request. */
 export const ANONYMOUS: AnonymousRequestPrincipal = anonymousPrincipal;
@@ -177,6 +188,13 @@ export interface EvaluationRequest {
   readonly policies: ResolvedPolicies;
   /** Request context keys, such as `OVER_TLS` or `{ 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }`. */
   readonly context?: Readonly<Record<string, string | string[]>>;
+  /**
+   * The caller's own identity policies, to model a specific caller side (such as
+   * `SEGMENTS_OWN_IAM_POLICY`, or `[]` for none).
+   *
+   * @default - one policy allowing the requested action on `*` (see the top of this file)
+   */
+  readonly callerPolicies?: PolicyDocumentJson[];
 }
 
 /** The simulator's decision, with the resource policy statements that made it. */
@@ -203,6 +221,9 @@ export async function evaluate(request: EvaluationRequest): Promise<Decision> {
     throw new Error(`evaluate: resource must be a concrete ARN, not ${resource}`);
   }
   const anonymous = typeof principal !== 'string';
+  if (anonymous && request.callerPolicies) {
+    throw new Error('evaluate: an anonymous caller has no identity policies');
+  }
   if (!anonymous && principal.split(':')[4] === policies.account) {
     throw new Error(`evaluate: ${principal} is in the bucket's own account ${policies.account}, where an identity policy alone can allow access; ` +
       'use a caller in another account so the test measures the resource policy');
@@ -215,13 +236,10 @@ export async function evaluate(request: EvaluationRequest): Promise<Decision> {
       resource: { resource, accountId: policies.account },
       contextVariables: { ...(request.context ?? {}) },
     },
-    identityPolicies: anonymous ? [] : [{
-      name: 'caller-own-iam-policy',
-      policy: {
-        Version: '2012-10-17',
-        Statement: [{ Sid: 'CallerSideAllowsThisRequest', Effect: 'Allow', Action: action, Resource: '*' }],
-      },
-    }],
+    identityPolicies: anonymous ? [] : (request.callerPolicies ?? [{
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'CallerSideAllowsThisRequest', Effect: 'Allow', Action: action, Resource: '*' }],
+    }]).map((policy, index) => ({ name: `caller-own-iam-policy-${index + 1}`, policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: resourcePolicy ?? undefined,
