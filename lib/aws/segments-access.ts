@@ -43,6 +43,9 @@ export interface SegmentsAccessProps {
   readonly allowedOrigins?: string[];
 }
 
+/** Regions of the China, GovCloud and isolated partitions, which cannot grant the aws-partition principal. */
+const OTHER_PARTITION_REGION = /^(cn|us-gov|us-iso|us-isob|eu-isoe|us-isof)-/;
+
 /** Stable IDs of the warnings {@link SegmentsAccess} emits; acknowledge them with `Annotations.of(scope).acknowledgeWarning(id, reason)`. */
 export const SegmentsAccessWarnings = {
   /** The bucket's customer managed key is imported: its key policy must be changed by hand. */
@@ -98,6 +101,12 @@ export class SegmentsAccess extends Construct {
         `bucket ('${bucket.node.path}') is encrypted with the AWS managed key aws/s3 (BucketEncryption.KMS_MANAGED), ` +
         'whose key policy cannot grant another account, so Segments could not decrypt the objects. ' +
         'Use BucketEncryption.S3_MANAGED, or BucketEncryption.KMS with a customer managed key (encryptionKey).');
+    }
+    const region = Stack.of(bucket).region;
+    if (!Token.isUnresolved(region) && OTHER_PARTITION_REGION.test(region)) {
+      problems.push(
+        `bucket ('${bucket.node.path}') is in region ${region}, outside the standard aws partition where Segments' principal lives; ` +
+        'IAM cannot grant across partitions. Keep the data Segments reads in a bucket in a standard AWS region.');
     }
     if (problems.length > 0) {
       throwProblems(this, 'SegmentsAccess', problems);

@@ -87,6 +87,18 @@ describe('it refuses what CDK would silently get wrong', () => {
       .toThrow(/bucket \('TestStack\/Kms'\) is encrypted with the AWS managed key aws\/s3 \(BucketEncryption\.KMS_MANAGED\)/);
   });
 
+  it.each(['cn-north-1', 'us-gov-west-1'])('refuses a bucket in %s, another partition than Segments\'', (region) => {
+    const { stack } = newStack({ env: { region } });
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket }))
+      .toThrow(new RegExp(`bucket \\('TestStack/Bucket'\\) is in region ${region}, outside the standard aws partition`));
+  });
+
+  it('accepts a bucket in a standard region', () => {
+    const { stack } = newStack({ env: { region: 'eu-central-1' } });
+    expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket: new s3.Bucket(stack, 'Bucket') })).not.toThrow();
+  });
+
   it('refuses bad origins and prefixes, naming the prop', () => {
     const { stack, bucket } = existingBucketStack();
     expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket, allowedOrigins: ['segments.ai'], keyPrefixes: ['a*'] }))
