@@ -1,0 +1,419 @@
+#!/usr/bin/env node
+// `npm run bench`: what segments-cloud-constructs costs its users, measured against writing the same
+// resources by hand. Not part of `npm test`: on a shared machine timings are noisy, so this is a
+// benchmark, never a timed test. Prints markdown (see README "Performance").
+//
+// Every comparison runs its two sides as whole node processes, alternating (A B, then B A, ...)
+// after a warm-up, and reports medians and the ratio of medians. The fixtures in bench/fixtures are
+// plain CommonJS loading the compiled library from dist/ (built first with `npm run build`), so
+// the timings measure the library, not a TypeScript loader.
+//
+// Environment:
+//   BENCH_RUNS=5          timed runs per side (after BENCH_WARMUP=1 untimed run per side)
+//   BENCH_IMPORT_RUNS=15  timed runs per side of the (short) import comparisons
+//   BENCH_TEST_RUNS=3     runs of the test suite, cold and warm
+//   BENCH_ONLY=aws,gcp,import,growth,cli,install,test   sections to run (default: all)
+//   BENCH_GROWTH=1,10,100,500                           bucket counts of the growth section
+//   BENCH_OUT=file        also write the markdown there
+//   BENCH_SKIP_BUILD=1    reuse dist/ and bench/.work/compiled as they are
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WORK = path.join(ROOT, 'bench', '.work');
+const FIX = path.join(ROOT, 'bench', 'fixtures');
+const env = process.env;
+const int = (v, d) => (v === undefined || v === '' ? d : Math.max(1, parseInt(v, 10)));
+const RUNS = int(env.BENCH_RUNS, 5);
+const WARMUP = env.BENCH_WARMUP === '0' ? 0 : int(env.BENCH_WARMUP, 1);
+const IMPORT_RUNS = int(env.BENCH_IMPORT_RUNS, Math.max(RUNS, 15));
+const TEST_RUNS = int(env.BENCH_TEST_RUNS, 3);
+const GROWTH = (env.BENCH_GROWTH ?? '1,10,100,500').split(',').map(Number);
+const ALL = ['aws', 'gcp', 'import', 'growth', 'cli', 'install', 'test'];
+const ONLY = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : ALL;
+for (const s of ONLY) {
+  if (!ALL.includes(s)) throw new Error(`BENCH_ONLY: unknown section '${s}' (known: ${ALL.join(', ')})`);
+}
+
+fs.mkdirSync(WORK, { recursive: true });
+const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
+const started = performance.now();
+
+// ---------------------------------------------------------------- processes and statistics
+
+/** Runs a command to completion; returns wall ms, stdout, stderr. Throws when it fails. */
+function run(cmd, args, opts = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, {
+    cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts,
+    env: { ...env, CHECKPOINT_DISABLE: '1', ...(opts.env ?? {}) },
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0 && !opts.allowFail) {
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}\n${r.stdout}\n${r.stderr}`);
+  }
+  return { ms, stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+/** The JSON phase timings a fixture prints on its last stdout line. */
+function phases(stdout) {
+  const line = stdout.trim().split('\n').pop();
+  try { return JSON.parse(line); } catch { return {}; }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Runs two sides in alternation (ABBA...) after a warm-up; each side is a function returning
+ * { ms, work? } for one whole process. Returns per-side samples and medians.
+ */
+function compare(label, a, b, runs = RUNS) {
+  log(`  ${label}: warm-up ${WARMUP}, ${runs} runs per side`);
+  for (let i = 0; i < WARMUP; i++) { a.fn(); b.fn(); }
+  const sa = [];
+  const sb = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) { sa.push(a.fn()); sb.push(b.fn()); } else { sb.push(b.fn()); sa.push(a.fn()); }
+  }
+  const summary = (samples) => ({
+    ms: median(samples.map((s) => s.ms)),
+    min: Math.min(...samples.map((s) => s.ms)),
+    max: Math.max(...samples.map((s) => s.ms)),
+    work: samples[0].work === undefined ? undefined : median(samples.map((s) => s.work)),
+  });
+  const A = summary(sa);
+  const B = summary(sb);
+  const res = { label, a: { name: a.name, ...A }, b: { name: b.name, ...B }, ratio: A.ms / B.ms, runs };
+  if (A.work !== undefined && B.work !== undefined) res.workRatio = A.work / B.work;
+  log(`    ${a.name} ${fmtMs(A.ms)} vs ${b.name} ${fmtMs(B.ms)}: ${res.ratio.toFixed(3)}`);
+  return res;
+}
+
+/** A side that runs a fixture with node and reads its in-process timings. */
+function fixture(name, file, args, workKey = 'work') {
+  return {
+    name,
+    fn: () => {
+      const r = run(process.execPath, [path.join(FIX, file), ...args.map(String)]);
+      return { ms: r.ms, work: phases(r.stdout)[workKey] };
+    },
+  };
+}
+
+function fmtMs(ms) {
+  if (ms === undefined) return '';
+  return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+}
+const fmtRatio = (r) => r.toFixed(3);
+const fmtBytes = (b) => `${(b / 1e6).toFixed(2)} MB`;
+const met = (ok) => (ok ? 'yes' : '**no**');
+
+// ---------------------------------------------------------------- build
+
+function build() {
+  if (env.BENCH_SKIP_BUILD === '1') return;
+  log('building dist/ (npm run build) and the example apps (bench/tsconfig.bin.json)');
+  run('npm', ['run', 'build', '--silent']);
+  fs.rmSync(path.join(WORK, 'compiled'), { recursive: true, force: true });
+  run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'bench/tsconfig.bin.json']);
+}
+
+/** Refuses to time two sides that do not produce the same output. */
+function sameOutput(what, fileA, fileB) {
+  const a = fs.readFileSync(fileA, 'utf8');
+  const b = fs.readFileSync(fileB, 'utf8');
+  if (a !== b) {
+    throw new Error(`${what}: the library and the hand-written fixture synthesize different output (${fileA} vs ${fileB}); fix the fixture before timing`);
+  }
+}
+
+// ---------------------------------------------------------------- sections
+
+const rows = []; // the main table: { n, what, a, b, ratio, goal, ok, note }
+const details = []; // extra markdown blocks
+
+function sectionAws() {
+  log('== 1. AWS synth: SegmentsBucket vs hand-written aws-cdk-lib');
+  const dumps = ['lib', 'hand'].map((s) => path.join(WORK, `aws-${s}.template.json`));
+  ['lib', 'hand'].forEach((s, i) => run(process.execPath, [path.join(FIX, 'aws-synth.cjs'), s, '3', 'off', dumps[i]]));
+  sameOutput('AWS', ...dumps);
+  const res = [];
+  for (const validation of ['off', 'on']) {
+    for (const n of [1, 100]) {
+      const r = compare(`AWS ${n} bucket(s), validation ${validation}`,
+        fixture('SegmentsBucket', 'aws-synth.cjs', ['lib', n, validation]),
+        fixture('hand-written', 'aws-synth.cjs', ['hand', n, validation]));
+      res.push(r);
+      rows.push({ n: 1, what: `AWS synth, ${n} bucket${n > 1 ? 's' : ''}, CFN validation ${validation}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05 });
+    }
+  }
+  return res;
+}
+
+function sectionGcp() {
+  log('== 2. Google synth: SegmentsGcsBucket vs hand-written cdktf');
+  const dumps = ['lib', 'hand'].map((s) => path.join(WORK, `gcp-${s}.cdk.tf.json`));
+  ['lib', 'hand'].forEach((s, i) => run(process.execPath, [path.join(FIX, 'gcp-synth.cjs'), s, '3', dumps[i]]));
+  sameOutput('Google', ...dumps);
+  const res = [];
+  for (const n of [1, 100]) {
+    const r = compare(`Google ${n} bucket(s)`,
+      fixture('SegmentsGcsBucket', 'gcp-synth.cjs', ['lib', n]),
+      fixture('hand-written', 'gcp-synth.cjs', ['hand', n]));
+    res.push(r);
+    rows.push({ n: 2, what: `Google synth, ${n} bucket${n > 1 ? 's' : ''}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05 });
+  }
+  return res;
+}
+
+function synthDetails(aws, gcp) {
+  const all = [...(aws ?? []), ...(gcp ?? [])];
+  if (all.length === 0) return;
+  const lines = [
+    '#### Synth, whole process and in-process',
+    '',
+    'In-process is construction plus `app.synth()`, measured inside the fixture (without node startup and `require`).',
+    '',
+    '| comparison | library: process (min-max) | hand: process (min-max) | ratio | library: in-process | hand: in-process | in-process ratio |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of all) {
+    lines.push(`| ${r.label} | ${fmtMs(r.a.ms)} (${fmtMs(r.a.min)}-${fmtMs(r.a.max)}) | ${fmtMs(r.b.ms)} (${fmtMs(r.b.min)}-${fmtMs(r.b.max)}) | ${fmtRatio(r.ratio)} | ${fmtMs(r.a.work)} | ${fmtMs(r.b.work)} | ${fmtRatio(r.workRatio)} |`);
+  }
+  details.push(lines.join('\n'));
+}
+
+function sectionImport() {
+  log('== 3. Import cost');
+  const res = [];
+  const sides = [
+    ['segments-cloud-constructs/aws', 'lib-aws', 'aws-cdk-lib, /aws-s3, /aws-iam, constructs', 'direct-aws'],
+    ['segments-cloud-constructs/gcp', 'lib-gcp', 'cdktf, constructs, 3 provider deep paths', 'direct-gcp'],
+  ];
+  const node = compare('node startup', fixture('node', 'import.cjs', ['node'], 'import'), fixture('node', 'import.cjs', ['node'], 'import'), Math.min(IMPORT_RUNS, 5));
+  for (const [an, a, bn, b] of sides) {
+    const r = compare(`import ${an}`, fixture(an, 'import.cjs', [a], 'import'), fixture(bn, 'import.cjs', [b], 'import'), IMPORT_RUNS);
+    res.push(r);
+    rows.push({ n: 3, what: `import \`${an}\` vs ${bn}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.1, ok: r.ratio <= 1.1 });
+  }
+  const lines = [
+    '#### Import cost',
+    '',
+    `Whole process (${IMPORT_RUNS} runs per side); a bare \`node\` process takes ${fmtMs(node.a.ms)}. In-process is the \`require\` alone.`,
+    '',
+    '| import | process | `require` alone | vs | process | `require` alone | ratio | `require` ratio |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of res) {
+    lines.push(`| \`${r.a.name}\` | ${fmtMs(r.a.ms)} | ${fmtMs(r.a.work)} | ${r.b.name} | ${fmtMs(r.b.ms)} | ${fmtMs(r.b.work)} | ${fmtRatio(r.ratio)} | ${fmtRatio(r.workRatio)} |`);
+  }
+  details.push(lines.join('\n'));
+}
+
+function sectionGrowth() {
+  log('== 4. Growth');
+  const lines = [
+    '#### Growth (CFN validation off)',
+    '',
+    'Per bucket = in-process time (construction + synth) / buckets; marginal = extra in-process time per added bucket since the previous size.',
+    '',
+    '| half | buckets | library: process | hand: process | ratio | library in-process | per bucket | marginal per bucket | hand per bucket |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  const checks = [];
+  for (const [half, file, args] of [['AWS', 'aws-synth.cjs', ['off']], ['Google', 'gcp-synth.cjs', []]]) {
+    const byN = [];
+    for (const n of GROWTH) {
+      const r = compare(`${half} growth ${n}`, fixture('library', file, ['lib', n, ...args]), fixture('hand', file, ['hand', n, ...args]));
+      byN.push({ n, r });
+    }
+    byN.forEach(({ n, r }, i) => {
+      const prev = byN[i - 1];
+      const marginal = prev ? (r.a.work - prev.r.a.work) / (n - prev.n) : undefined;
+      byN[i].marginal = marginal;
+      lines.push(`| ${half} | ${n} | ${fmtMs(r.a.ms)} | ${fmtMs(r.b.ms)} | ${fmtRatio(r.ratio)} | ${fmtMs(r.a.work)} | ${(r.a.work / n).toFixed(2)} ms | ${marginal === undefined ? '' : `${marginal.toFixed(2)} ms`} | ${(r.b.work / n).toFixed(2)} ms |`);
+    });
+    const last = byN[byN.length - 1];
+    const before = byN[byN.length - 2];
+    if (last && before && last.marginal !== undefined && before.marginal !== undefined) {
+      const factor = last.marginal / before.marginal;
+      checks.push({ half, factor, from: before.n, to: last.n });
+      rows.push({ n: 4, what: `${half} growth: marginal per-bucket time ${before.n}→${last.n} vs up to ${before.n}`, a: `${last.marginal.toFixed(2)} ms`, b: `${before.marginal.toFixed(2)} ms`, ratio: factor, goal: 1.5, ok: factor <= 1.5, note: 'linear if ≤ 1.5' });
+      rows.push({ n: 4, what: `${half} synth, ${last.n} buckets, library vs hand`, a: fmtMs(last.r.a.ms), b: fmtMs(last.r.b.ms), ratio: last.r.ratio, goal: 1.05, ok: last.r.ratio <= 1.05 });
+    }
+  }
+  lines.push('');
+  for (const c of checks) {
+    lines.push(`${c.half}: marginal cost per bucket from ${c.from} to ${c.to} buckets is ${c.factor.toFixed(2)}× the marginal cost below ${c.from} (${c.factor <= 1.5 ? 'linear' : '**superlinear**'}).`);
+  }
+  details.push(lines.join('\n'));
+}
+
+function sectionCli() {
+  log('== 5. Example apps through the CLIs');
+  const out = path.join(WORK, 'cli');
+  fs.rmSync(out, { recursive: true, force: true });
+  const side = (name, cmd, args) => ({ name, fn: () => ({ ms: run(cmd, args).ms }) });
+  const cdk = (o, extra = []) => ['cdk', 'synth', '-q', '-o', path.join(out, o), ...extra];
+  const cdktf = (o, extra = []) => ['cdktf', 'synth', '-o', path.join(out, o), ...extra];
+  const a = compare('npx cdk synth -q',
+    side('tsx (cdk.json)', 'npx', cdk('cdk-tsx')),
+    side('node, precompiled', 'npx', cdk('cdk-js', ['--app', 'node bench/.work/compiled/bin/aws-app.js'])));
+  sameOutput('cdk synth', path.join(out, 'cdk-tsx', 'LabelingDataStack.template.json'), path.join(out, 'cdk-js', 'LabelingDataStack.template.json'));
+  const g = compare('npx cdktf synth',
+    side('tsx (cdktf.json)', 'npx', cdktf('cdktf-tsx')),
+    side('node, precompiled', 'npx', cdktf('cdktf-js', ['--app', 'node bench/.work/compiled/bin/gcp-app.js'])));
+  sameOutput('cdktf synth', path.join(out, 'cdktf-tsx', 'stacks', 'segments-gcs', 'cdk.tf.json'), path.join(out, 'cdktf-js', 'stacks', 'segments-gcs', 'cdk.tf.json'));
+  const v = compare('app alone, CFN validation',
+    side('node, precompiled, validation on', process.execPath, [path.join(FIX, 'aws-synth.cjs'), 'lib', '1', 'on']),
+    side('validation off', process.execPath, [path.join(FIX, 'aws-synth.cjs'), 'lib', '1', 'off']));
+  rows.push({ n: 5, what: '`npx cdk synth -q`: tsx (cdk.json) vs `--app "node <precompiled>"`', a: fmtMs(a.a.ms), b: fmtMs(a.b.ms), ratio: a.ratio, goal: undefined, note: `runner costs ${fmtMs(a.a.ms - a.b.ms)}` });
+  rows.push({ n: 5, what: '`npx cdktf synth`: tsx (cdktf.json) vs `--app "node <precompiled>"`', a: fmtMs(g.a.ms), b: fmtMs(g.b.ms), ratio: g.ratio, goal: undefined, note: `runner costs ${fmtMs(g.a.ms - g.b.ms)}` });
+  details.push([
+    '#### The example apps through the CLIs',
+    '',
+    '| command | tsx (as configured) | node, precompiled | ratio | tsx costs |',
+    '|---|---|---|---|---|',
+    `| \`npx cdk synth -q\` (bin/aws-app.ts) | ${fmtMs(a.a.ms)} | ${fmtMs(a.b.ms)} | ${fmtRatio(a.ratio)} | ${fmtMs(a.a.ms - a.b.ms)} |`,
+    `| \`CHECKPOINT_DISABLE=1 npx cdktf synth\` (bin/gcp-app.ts) | ${fmtMs(g.a.ms)} | ${fmtMs(g.b.ms)} | ${fmtRatio(g.ratio)} | ${fmtMs(g.a.ms - g.b.ms)} |`,
+    '',
+    `Of the AWS app's time, aws-cdk-lib's built-in CloudFormation validation (on by default) takes about ${fmtMs(v.a.ms - v.b.ms)}: one SegmentsBucket synthesizes in ${fmtMs(v.a.ms)} with it and ${fmtMs(v.b.ms)} without (\`new App({ builtinCloudFormationValidation: false })\`), the same with or without the library (section 1).`,
+  ].join('\n'));
+}
+
+/** Apparent size in bytes (`du -sb`) and package count of a node_modules tree. */
+function footprint(dir) {
+  const nm = path.join(dir, 'node_modules');
+  const bytes = Number(run('du', ['-sb', nm]).stdout.split(/\s/)[0]);
+  const lock = JSON.parse(fs.readFileSync(path.join(nm, '.package-lock.json'), 'utf8'));
+  const pkgs = Object.keys(lock.packages).filter((k) => k.startsWith('node_modules/')).map((k) => k.slice('node_modules/'.length));
+  return { bytes, pkgs: new Set(pkgs) };
+}
+
+function sectionInstall() {
+  log('== 6. Install footprint (scripts/check-package.sh + baselines)');
+  const pkg = path.join(WORK, 'pkg');
+  // The script needs an absolute work dir: it `cd`s into each consumer before installing the tarball.
+  run('bash', ['scripts/check-package.sh', pkg]);
+  const version = (p) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version;
+  const baseline = (dir, pkgs) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    run('npm', ['init', '-y'], { cwd: dir });
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...pkgs.map((p) => `${p}@${version(p)}`)], { cwd: dir });
+  };
+  baseline(path.join(pkg, 'aws-baseline'), ['aws-cdk-lib', 'constructs']);
+  baseline(path.join(pkg, 'gcp-baseline'), ['cdktf', 'constructs', '@cdktf/provider-google']);
+  const lines = [
+    '#### Install footprint',
+    '',
+    'Apparent size (`du -sb`) of `node_modules` of a fresh consumer (`scripts/check-package.sh`) and of the same install without the tarball, same versions as the repo.',
+    '',
+    '| consumer | with the package | without | ratio | the package itself | added packages | other cloud\'s libraries |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const forbidden = { aws: ['cdktf', '@cdktf/provider-google', 'cdktf-cli'], gcp: ['aws-cdk-lib', 'aws-cdk'] };
+  for (const [half, label] of [['aws', 'AWS-only'], ['gcp', 'Google-only']]) {
+    const c = footprint(path.join(pkg, `${half}-consumer`));
+    const b = footprint(path.join(pkg, `${half}-baseline`));
+    const own = Number(run('du', ['-sb', path.join(pkg, `${half}-consumer`, 'node_modules', 'segments-cloud-constructs')]).stdout.split(/\s/)[0]);
+    const added = [...c.pkgs].filter((p) => !b.pkgs.has(p));
+    const removed = [...b.pkgs].filter((p) => !c.pkgs.has(p));
+    const other = [...c.pkgs].filter((p) => forbidden[half].some((f) => p === f || p.startsWith(`${f}/`) || p.includes(`node_modules/${f}`)));
+    const ratio = c.bytes / b.bytes;
+    const onlyItself = added.length === 1 && added[0] === 'segments-cloud-constructs' && removed.length === 0;
+    lines.push(`| ${label} | ${fmtBytes(c.bytes)} (${c.pkgs.size} packages) | ${fmtBytes(b.bytes)} (${b.pkgs.size}) | ${ratio.toFixed(4)} | ${(own / 1e3).toFixed(0)} kB | ${added.join(', ') || 'none'}${removed.length ? `; missing: ${removed.join(', ')}` : ''} | ${other.join(', ') || 'none'} |`);
+    rows.push({ n: 6, what: `install footprint, ${label} consumer`, a: fmtBytes(c.bytes), b: fmtBytes(b.bytes), ratio, goal: 1.01, ok: ratio <= 1.01 && onlyItself && other.length === 0, note: other.length ? `has ${other.join(', ')}` : `adds only itself: ${onlyItself ? 'yes' : 'no'}; no ${forbidden[half][0]}` });
+  }
+  details.push(lines.join('\n'));
+}
+
+function sectionTest() {
+  log('== 7. npm test (typecheck + jest --ci)');
+  const cache = path.join(WORK, 'jest-cache'); // not the repo's .jest-cache: others' runs keep theirs
+  const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+  const sample = (cold) => {
+    if (cold) fs.rmSync(cache, { recursive: true, force: true });
+    const t = run('npm', ['run', 'typecheck', '--silent'], { allowFail: true });
+    const j = run(process.execPath, [jest, '--ci', '--cacheDirectory', cache], { allowFail: true });
+    const summary = (j.stderr.match(/^Tests:.*$/m) ?? ['Tests: ?'])[0];
+    return { typecheck: t.ms, jest: j.ms, total: t.ms + j.ms, ok: t.status === 0 && j.status === 0, summary, suites: (j.stderr.match(/^Test Suites:.*$/m) ?? [''])[0] };
+  };
+  const cold = [];
+  const warm = [];
+  for (let i = 0; i < TEST_RUNS; i++) {
+    cold.push(sample(true));
+    warm.push(sample(false));
+    log(`  run ${i + 1}: cold ${fmtMs(cold[i].total)} (jest ${fmtMs(cold[i].jest)}), warm ${fmtMs(warm[i].total)} (jest ${fmtMs(warm[i].jest)})`);
+  }
+  const m = (xs, k) => median(xs.map((x) => x[k]));
+  const status = [...cold, ...warm].every((s) => s.ok) ? 'all passed' : '**some runs failed** (tests or types were being edited?)';
+  rows.push({ n: 7, what: '`npm test` cold (empty jest cache): typecheck + jest', a: fmtMs(m(cold, 'total')), b: '', ratio: undefined, goal: 60, goalText: '< 60 s', ok: m(cold, 'total') < 60000, note: `typecheck ${fmtMs(m(cold, 'typecheck'))} + jest ${fmtMs(m(cold, 'jest'))}` });
+  rows.push({ n: 7, what: '`npm test` warm', a: fmtMs(m(warm, 'total')), b: '', ratio: undefined, goal: undefined, note: `typecheck ${fmtMs(m(warm, 'typecheck'))} + jest ${fmtMs(m(warm, 'jest'))}` });
+  details.push([
+    '#### npm test',
+    '',
+    `${TEST_RUNS} runs each, cold (jest cache emptied: a fresh \`--cacheDirectory\` under bench/.work) and warm; the OS file cache is warm in both. \`npm test\` is \`npm run typecheck && jest --ci\`; the two are timed separately and summed.`,
+    '',
+    '| | typecheck (`tsc --noEmit`) | `jest --ci` | total |',
+    '|---|---|---|---|',
+    `| cold | ${fmtMs(m(cold, 'typecheck'))} | ${fmtMs(m(cold, 'jest'))} | ${fmtMs(m(cold, 'total'))} |`,
+    `| warm | ${fmtMs(m(warm, 'typecheck'))} | ${fmtMs(m(warm, 'jest'))} | ${fmtMs(m(warm, 'total'))} |`,
+    '',
+    `Results: ${status}; ${warm[warm.length - 1].suites.replace(/\s+/g, ' ')}; ${warm[warm.length - 1].summary.replace(/\s+/g, ' ')}.`,
+  ].join('\n'));
+}
+
+// ---------------------------------------------------------------- main
+
+function header() {
+  const cpus = os.cpus();
+  const git = run('git', ['rev-parse', '--short', 'HEAD'], { allowFail: true }).stdout.trim();
+  const dirty = run('git', ['status', '--porcelain', '--', 'lib', 'bin', 'test', 'package.json'], { allowFail: true }).stdout.trim() ? ' (with uncommitted changes in lib/bin/test)' : '';
+  const npmV = run('npm', ['--version'], { allowFail: true }).stdout.trim();
+  return [
+    `Machine: ${os.availableParallelism?.() ?? cpus.length} cores (${cpus[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}; Node.js ${process.version}, npm ${npmV}; ` +
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; commit ${git}${dirty}; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
+    '',
+    `Runs: ${RUNS} per side after ${WARMUP} warm-up (imports: ${IMPORT_RUNS}; npm test: ${TEST_RUNS} cold + ${TEST_RUNS} warm), alternating, whole node processes; medians. Fixtures are plain CommonJS loading the compiled library (dist/).`,
+  ].join('\n');
+}
+
+const head = header();
+build();
+let aws;
+let gcp;
+if (ONLY.includes('aws')) aws = sectionAws();
+if (ONLY.includes('gcp')) gcp = sectionGcp();
+synthDetails(aws, gcp);
+if (ONLY.includes('import')) sectionImport();
+if (ONLY.includes('growth')) sectionGrowth();
+if (ONLY.includes('cli')) sectionCli();
+if (ONLY.includes('install')) sectionInstall();
+if (ONLY.includes('test')) sectionTest();
+
+const table = [
+  '| # | comparison | library / measured | baseline | ratio | goal | met | note |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.n} | ${r.what} | ${r.a} | ${r.b} | ${r.ratio === undefined ? '' : fmtRatio(r.ratio)} | ${r.goalText ?? (r.goal === undefined ? '' : `≤ ${r.goal}`)} | ${r.goal === undefined ? '' : met(r.ok)} | ${r.note ?? ''} |`),
+].join('\n');
+const total = (performance.now() - started) / 1000;
+const md = [
+  head,
+  '',
+  table,
+  '',
+  ...details.flatMap((d) => [d, '']),
+  `Bench took ${Math.floor(total / 60)} min ${Math.round(total % 60)} s; load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
+  '',
+].join('\n');
+process.stdout.write(md);
+if (env.BENCH_OUT) fs.writeFileSync(env.BENCH_OUT, md);
