@@ -1,17 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { SegmentsBucketProps } from './segments-bucket';
 
-/** The inputs of {@link segmentsBucketProps}: the user's choices among the secure defaults. */
-export interface SegmentsBucketChoices {
-  readonly bucketName?: string;
-  readonly encryptionKey?: kms.IKey;
-  readonly versioned?: boolean;
-  readonly removalPolicy?: RemovalPolicy;
-  readonly serverAccessLogsBucket?: s3.IBucket;
-  readonly serverAccessLogsPrefix?: string;
-  readonly lifecycleRules?: s3.LifecycleRule[];
-}
+/** The inputs of {@link segmentsBucketProps}: the user's choices among the bucket settings. */
+export type SegmentsBucketChoices = Omit<SegmentsBucketProps, 'keyPrefixes' | 'allowedOrigins'>;
 
 /**
  * The secure defaults of a bucket that Segments.ai reads, as plain `s3.BucketProps` (no resources
