@@ -8,6 +8,7 @@
  *   npx cdk deploy                                  # with AWS credentials
  *
  * Context: bucketName, keyPrefixes and allowedOrigins (comma-separated lists).
+ * CDK_VALIDATION=true turns on aws-cdk-lib's built-in CloudFormation validation (off here for speed).
  */
 import { App } from 'aws-cdk-lib';
 import { LabelingDataStack } from './labeling-data-stack';
@@ -21,7 +22,9 @@ function listContext(app: App, key: string): string[] | undefined {
   return Array.isArray(value) ? value.map(String) : String(value).split(',').map((item) => item.trim());
 }
 
-const app = new App();
+// aws-cdk-lib's built-in CloudFormation validation adds 3-6 s to every synth of this small app;
+// test/aws/validation.test.ts runs it on this stack. Turn it on here with CDK_VALIDATION=true.
+const app = new App({ builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
 new LabelingDataStack(app, 'LabelingDataStack', {
   bucketName: app.node.tryGetContext('bucketName'),
   keyPrefixes: listContext(app, 'keyPrefixes'),

@@ -74,6 +74,9 @@ export function keyPrefixProblems(prop: string, prefixes: readonly string[]): st
     } else if (prefix.startsWith('/')) {
       problems.push(`${where} starts with '/': S3 keys do not, so it would match nothing; write '${prefix.replace(/^\/+/, '')}'.`);
     }
+    if (prefix.includes('${')) {
+      problems.push(`${where} contains '\${', which IAM reads as the start of a policy variable: remove it.`);
+    }
     if (/[*?]/.test(prefix)) {
       problems.push(`${where} contains '*' or '?': a prefix is matched literally; remove the wildcard (every key that starts with the prefix is included).`);
     }

@@ -46,6 +46,7 @@ describe('key prefixes are literal and relative', () => {
     [['img*'], /contains '\*' or '\?'/],
     [['img?'], /contains '\*' or '\?'/],
     [['a/', 'a/'], /keyPrefixes\[1\] \('a\/'\) is listed twice/],
+    [['team-${aws:username}/'], /contains '\$\{', which IAM reads as the start of a policy variable/],
     [[], /keyPrefixes is empty, which would grant nothing/],
   ])('refuses %j', (prefixes, message) => {
     expect(keyPrefixProblems('keyPrefixes', prefixes).join('\n')).toMatch(message);

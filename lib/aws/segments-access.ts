@@ -2,7 +2,9 @@ import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { segmentsAccessInputProblems } from './private/access-input';
 import { throwProblems } from './private/errors';
+import { otherBucketPolicies, renderedProperties } from './private/rendered';
 import {
   S3_BUCKET_POLICY_MAX_BYTES,
   earlierMatchingCorsRule,
@@ -17,7 +19,6 @@ import {
   SEGMENTS_S3_POLICY_SID,
   segmentsS3CorsRule,
 } from '../segments';
-import { OriginWildcard, httpsOriginProblems, keyPrefixProblems } from '../validate';
 
 /** Properties of {@link SegmentsAccess}. */
 export interface SegmentsAccessProps {
@@ -54,6 +55,8 @@ export const SegmentsAccessWarnings = {
   LOCKOUT_DENY: 'segments-cloud-constructs:lockout-deny',
   /** An earlier CORS rule on the bucket answers Segments' origins instead of the Segments rule. */
   EARLIER_CORS_RULE: 'segments-cloud-constructs:earlier-cors-rule',
+  /** The bucket's Object Ownership keeps ACLs on, so objects other accounts upload escape the bucket policy. */
+  ACL_OWNERSHIP: 'segments-cloud-constructs:acl-ownership',
 } as const;
 
 /**
@@ -92,10 +95,11 @@ export class SegmentsAccess extends Construct {
       typeof (bucket as Partial<s3.Bucket>).addCorsRule === 'function';
     if (!definedHere) {
       problems.push(
-        `bucket ('${bucket.node.path}') is imported (Bucket.fromBucketName, fromBucketArn or fromBucketAttributes): ` +
-        'CDK cannot change an imported bucket\'s policy or CORS and would silently drop them. ' +
-        'Define the bucket in this app (new s3.Bucket or SegmentsBucket), bring the existing one under the stack with `cdk import`, ' +
-        'or apply the policy and CORS rule by hand as Segments\' "Cloud integrations" doc describes.');
+        `bucket ('${bucket.node.path}') is not an s3.Bucket defined in this app (it was imported with Bucket.fromBucketName, ` +
+        'fromBucketArn or fromBucketAttributes, or wrapped with fromCfnBucket): CDK cannot change an imported bucket\'s policy or CORS ' +
+        'and would silently drop them. Define the bucket in this app (new s3.Bucket or SegmentsBucket); or bring the existing bucket ' +
+        'under the stack with `cdk import`, after copying its current bucket policy and CORS rules into the definition, because the ' +
+        'stack then replaces both; or apply the policy and CORS rule by hand as Segments\' "Cloud integrations" doc describes.');
     } else if (usesAwsManagedKmsKey(bucket, cfnBucket as s3.CfnBucket)) {
       problems.push(
         `bucket ('${bucket.node.path}') is encrypted with the AWS managed key aws/s3 (BucketEncryption.KMS_MANAGED), ` +
@@ -144,6 +148,11 @@ export class SegmentsAccess extends Construct {
   private validateBucket(bucket: s3.IBucket, cfnBucket: s3.CfnBucket): string[] {
     const errors: string[] = [];
     const stack = Stack.of(bucket);
+    for (const other of otherBucketPolicies(cfnBucket, bucket.policy?.node.defaultChild)) {
+      errors.push(`bucket ('${bucket.node.path}') also has the bucket policy ${other} (a separate s3.BucketPolicy or CfnBucketPolicy). ` +
+        'A bucket has one policy, so on deploy one would overwrite the other and either the Segments grant or your statements would be lost. ' +
+        'Add those statements with bucket.addToResourcePolicy() instead, and remove the separate policy.');
+    }
     const document = bucket.policy ? stack.resolve(bucket.policy.document) : undefined;
     const statements: { Sid?: string }[] = document?.Statement ?? [];
     if (statements.filter((statement) => statement.Sid === SEGMENTS_S3_POLICY_SID).length > 1) {
@@ -160,43 +169,38 @@ export class SegmentsAccess extends Construct {
         `browsers fetch from anywhere for up to ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours, so this Deny may lock Segments out: ` +
         `exempt ${SEGMENTS_AWS_PRINCIPAL_ARN} (aws:PrincipalArn) from it.`);
     }
-    const cors = stack.resolve(cfnBucket.corsConfiguration);
-    const rules = cors?.corsRules ?? cors?.CorsRules ?? [];
-    const ownIndex = rules.findIndex((rule: { allowedOrigins?: string[]; AllowedOrigins?: string[] }) =>
-      JSON.stringify(rule.allowedOrigins ?? rule.AllowedOrigins) === JSON.stringify(this.allowedOrigins));
-    const normalized = rules.map((rule: Record<string, string[] | undefined>) => ({
-      AllowedMethods: rule.allowedMethods ?? rule.AllowedMethods,
-      AllowedOrigins: rule.allowedOrigins ?? rule.AllowedOrigins,
+
+    const rendered = renderedProperties(cfnBucket);
+    if (rendered === undefined) {
+      return errors;
+    }
+    const rules: { AllowedMethods?: string[]; AllowedOrigins?: string[] }[] = rendered.CorsConfiguration?.CorsRules ?? [];
+    const own = JSON.stringify(stack.resolve({
+      AllowedHeaders: this.corsRule.allowedHeaders,
+      AllowedMethods: this.corsRule.allowedMethods,
+      AllowedOrigins: this.corsRule.allowedOrigins,
+      ExposedHeaders: this.corsRule.exposedHeaders,
     }));
-    const earlier = earlierMatchingCorsRule(normalized, ownIndex, this.allowedOrigins.filter((o) => !o.includes('*')));
+    const ownIndex = rules.findIndex((rule) => JSON.stringify(rule) === own);
+    if (ownIndex < 0) {
+      errors.push(`The Segments CORS rule is missing from bucket '${bucket.node.path}': an escape hatch (cfnBucket.corsConfiguration ` +
+        'or addPropertyOverride) replaced the CORS rules. Add your own rules with bucket.addCorsRule() or the cors prop instead.');
+    }
+    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex,
+      this.allowedOrigins.filter((origin) => !origin.includes('*')));
     if (earlier >= 0) {
       Annotations.of(this).addWarningV2(SegmentsAccessWarnings.EARLIER_CORS_RULE,
         `CORS rule #${earlier + 1} of the bucket also matches GETs from ${this.allowedOrigins.join(', ')} and comes first, ` +
         'so S3 answers Segments with it instead of the Segments rule: remove those origins from it, or add SegmentsAccess before it.');
     }
+    const ownership = rendered.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
+    if (ownership === 'ObjectWriter' || ownership === 'BucketOwnerPreferred') {
+      Annotations.of(this).addWarningV2(SegmentsAccessWarnings.ACL_OWNERSHIP,
+        `The bucket's Object Ownership is ${ownership}: objects another account uploads with ACLs stay that account's, and the ` +
+        'bucket policy does not let Segments read them. Set objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED.');
+    }
     return errors;
   }
-}
-
-/**
- * Problems with the `keyPrefixes` and `allowedOrigins` props, shared with SegmentsBucket so that it
- * can report them together with its own before creating anything.
- */
-export function segmentsAccessInputProblems(props: Pick<SegmentsAccessProps, 'keyPrefixes' | 'allowedOrigins'>): string[] {
-  return [
-    ...literalProblems(props.allowedOrigins, (values) =>
-      httpsOriginProblems('allowedOrigins', values, OriginWildcard.AT_MOST_ONE)),
-    ...literalProblems(props.keyPrefixes, (values) => keyPrefixProblems('keyPrefixes', values)),
-  ];
-}
-
-/** Runs a check on the values of a list prop that are known at synth time (tokens are skipped). */
-function literalProblems(values: string[] | undefined, check: (values: string[]) => string[]): string[] {
-  if (values === undefined || Token.isUnresolved(values)) {
-    return [];
-  }
-  const literal = values.filter((value) => !Token.isUnresolved(value));
-  return values.length > 0 && literal.length === 0 ? [] : check(literal);
 }
 
 /** The bucket's default encryption configuration, as CloudFormation would render it. */

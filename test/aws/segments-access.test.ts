@@ -77,7 +77,7 @@ describe('it refuses what CDK would silently get wrong', () => {
   ])('refuses a bucket imported with %s, saying what to do instead', (_how, importBucket) => {
     const { stack } = newStack();
     expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket: importBucket(stack) }))
-      .toThrow(/bucket \('TestStack\/Imported'\) is imported[\s\S]*cdk import/);
+      .toThrow(/bucket \('TestStack\/Imported'\) is not an s3.Bucket defined in this app[\s\S]*cdk import/);
   });
 
   it('refuses a bucket encrypted with the AWS managed aws/s3 key', () => {
@@ -103,6 +103,28 @@ describe('it refuses what CDK would silently get wrong', () => {
     const { stack, bucket } = existingBucketStack();
     expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket, allowedOrigins: ['segments.ai'], keyPrefixes: ['a*'] }))
       .toThrow(/allowedOrigins\[0\] \('segments\.ai'\) must use https[\s\S]*keyPrefixes\[0\] \('a\*'\) contains/);
+  });
+
+  it.each([
+    ['s3.BucketPolicy', (stack: any, bucket: s3.Bucket) => new s3.BucketPolicy(stack, 'Separate', { bucket }).document.addStatements(
+      new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:DeleteObject'], resources: [bucket.arnForObjects('*')] }))],
+    ['CfnBucketPolicy', (stack: any, bucket: s3.Bucket) => new s3.CfnBucketPolicy(stack, 'Separate', {
+      bucket: bucket.bucketName, policyDocument: { Version: '2012-10-17', Statement: [] },
+    })],
+  ])('refuses a bucket that also has a separate %s, which would overwrite or be overwritten', (_kind, addPolicy) => {
+    const { app, stack, bucket } = existingBucketStack();
+    addPolicy(stack, bucket);
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(() => app.synth()).toThrow(/also has the bucket policy TestStack\/Separate[\s\S]*bucket\.addToResourcePolicy\(\) instead/);
+  });
+
+  it('refuses when an escape hatch replaced the CORS rules and dropped the Segments one', () => {
+    const { app, stack, bucket } = existingBucketStack();
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('CorsConfiguration', {
+      CorsRules: [{ AllowedMethods: ['PUT'], AllowedOrigins: ['https://upload.example.com'] }],
+    });
+    expect(() => app.synth()).toThrow(/The Segments CORS rule is missing from bucket 'TestStack\/CustomerImages'/);
   });
 
   it('refuses a second SegmentsAccess on the same bucket (duplicate Sid)', () => {
@@ -166,6 +188,19 @@ describe('it warns about Deny statements that lock Segments out', () => {
     const { stack, bucket } = existingBucketStack({ enforceSSL: true });
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
     expect(warningsWithId(stack, 'segments-cloud-constructs:')).toEqual([]);
+  });
+});
+
+describe('it warns when ACLs can keep objects out of the bucket policy', () => {
+  it.each([s3.ObjectOwnership.OBJECT_WRITER, s3.ObjectOwnership.BUCKET_OWNER_PREFERRED])('warns on Object Ownership %s', (ownership) => {
+    const { stack, bucket } = existingBucketStack({ objectOwnership: ownership });
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(warningsWithId(stack, SegmentsAccessWarnings.ACL_OWNERSHIP)).toHaveLength(1);
+  });
+  it('does not warn with BucketOwnerEnforced', () => {
+    const { stack, bucket } = existingBucketStack({ objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED });
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(warningsWithId(stack, SegmentsAccessWarnings.ACL_OWNERSHIP)).toEqual([]);
   });
 });
 
