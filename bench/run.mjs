@@ -10,13 +10,15 @@
 //
 // Environment:
 //   BENCH_RUNS=5          timed runs per side (after BENCH_WARMUP=1 untimed run per side)
-//   BENCH_IMPORT_RUNS=15  timed runs per side of the (short) import comparisons
+//   BENCH_QUICK_RUNS=11   timed runs per side when a side's warm-up took under 1.5 s (cheap, so more runs)
+//   BENCH_IMPORT_RUNS=15  timed runs per side of the import comparisons
 //   BENCH_TEST_RUNS=3     runs of the test suite, cold and warm
 //   BENCH_ONLY=aws,gcp,import,growth,cli,install,test   sections to run (default: all)
 //   BENCH_GROWTH=1,10,100,500                           bucket counts of the growth section
 //   BENCH_OUT=file        also write the markdown there
 //   BENCH_SKIP_BUILD=1    reuse dist/ and bench/.work/compiled as they are
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +33,7 @@ const int = (v, d) => (v === undefined || v === '' ? d : Math.max(1, parseInt(v,
 const RUNS = int(env.BENCH_RUNS, 5);
 const WARMUP = env.BENCH_WARMUP === '0' ? 0 : int(env.BENCH_WARMUP, 1);
 const IMPORT_RUNS = int(env.BENCH_IMPORT_RUNS, Math.max(RUNS, 15));
+const QUICK_RUNS = int(env.BENCH_QUICK_RUNS, Math.max(RUNS, 11));
 const TEST_RUNS = int(env.BENCH_TEST_RUNS, 3);
 const GROWTH = (env.BENCH_GROWTH ?? '1,10,100,500').split(',').map(Number);
 const ALL = ['aws', 'gcp', 'import', 'growth', 'cli', 'install', 'test'];
@@ -76,8 +79,11 @@ const median = (xs) => {
  * { ms, work? } for one whole process. Returns per-side samples and medians.
  */
 function compare(label, a, b, runs = RUNS) {
+  const load0 = os.loadavg()[0];
+  let slowest = 0;
+  for (let i = 0; i < WARMUP; i++) { slowest = Math.max(slowest, a.fn().ms, b.fn().ms); }
+  if (WARMUP > 0 && slowest < 1500) runs = Math.max(runs, QUICK_RUNS);
   log(`  ${label}: warm-up ${WARMUP}, ${runs} runs per side`);
-  for (let i = 0; i < WARMUP; i++) { a.fn(); b.fn(); }
   const sa = [];
   const sb = [];
   for (let i = 0; i < runs; i++) {
@@ -91,7 +97,8 @@ function compare(label, a, b, runs = RUNS) {
   });
   const A = summary(sa);
   const B = summary(sb);
-  const res = { label, a: { name: a.name, ...A }, b: { name: b.name, ...B }, ratio: A.ms / B.ms, runs };
+  const load = Math.max(load0, os.loadavg()[0]);
+  const res = { label, a: { name: a.name, ...A }, b: { name: b.name, ...B }, ratio: A.ms / B.ms, runs, load };
   if (A.work !== undefined && B.work !== undefined) res.workRatio = A.work / B.work;
   log(`    ${a.name} ${fmtMs(A.ms)} vs ${b.name} ${fmtMs(B.ms)}: ${res.ratio.toFixed(3)}`);
   return res;
@@ -113,12 +120,42 @@ function fmtMs(ms) {
   return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
 const fmtRatio = (r) => r.toFixed(3);
+/** A note when other work shared the machine: this bench alone keeps the 1-minute load near 1. */
+const busy = (...rs) => {
+  const load = Math.max(...rs.map((r) => r.load ?? 0));
+  return load > 1.6 ? `load up to ${load.toFixed(1)}: noisy` : '';
+};
 const fmtBytes = (b) => `${(b / 1e6).toFixed(2)} MB`;
 const met = (ok) => (ok ? 'yes' : '**no**');
 
 // ---------------------------------------------------------------- build
 
+/** A hash of what the timings depend on, to notice when someone edits the tree during a run. */
+function fingerprint() {
+  const hash = createHash('sha1');
+  const walk = (rel) => {
+    const abs = path.join(ROOT, rel);
+    if (!fs.existsSync(abs)) return;
+    if (fs.statSync(abs).isDirectory()) {
+      for (const e of fs.readdirSync(abs).sort()) walk(path.join(rel, e));
+    } else {
+      hash.update(rel).update(fs.readFileSync(abs));
+    }
+  };
+  for (const rel of ['lib', 'bin', 'test', 'package.json', 'package-lock.json', 'cdk.json', 'cdktf.json', 'jest.config.js', 'tsconfig.json']) walk(rel);
+  return hash.digest('hex');
+}
+const warnings = [];
+let treeAtBuild;
+function checkTree(when) {
+  if (treeAtBuild !== undefined && fingerprint() !== treeAtBuild) {
+    const w = `**The working tree (lib, bin, test, configs) changed during the run (noticed ${when}): later sections measured other code than earlier ones; run again.**`;
+    if (!warnings.includes(w)) { warnings.push(w); log(w); }
+  }
+}
+
 function build() {
+  treeAtBuild = fingerprint();
   if (env.BENCH_SKIP_BUILD === '1') return;
   log('building dist/ (npm run build) and the example apps (bench/tsconfig.bin.json)');
   run('npm', ['run', 'build', '--silent']);
@@ -152,7 +189,7 @@ function sectionAws() {
         fixture('SegmentsBucket', 'aws-synth.cjs', ['lib', n, validation]),
         fixture('hand-written', 'aws-synth.cjs', ['hand', n, validation]));
       res.push(r);
-      rows.push({ n: 1, what: `AWS synth, ${n} bucket${n > 1 ? 's' : ''}, CFN validation ${validation}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05 });
+      rows.push({ n: 1, what: `AWS synth, ${n} bucket${n > 1 ? 's' : ''}, CFN validation ${validation}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05, note: busy(r) });
     }
   }
   return res;
@@ -169,7 +206,7 @@ function sectionGcp() {
       fixture('SegmentsGcsBucket', 'gcp-synth.cjs', ['lib', n]),
       fixture('hand-written', 'gcp-synth.cjs', ['hand', n]));
     res.push(r);
-    rows.push({ n: 2, what: `Google synth, ${n} bucket${n > 1 ? 's' : ''}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05 });
+    rows.push({ n: 2, what: `Google synth, ${n} bucket${n > 1 ? 's' : ''}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05, note: busy(r) });
   }
   return res;
 }
@@ -218,7 +255,7 @@ async function sectionImport() {
   for (const [an, a, bn, b, half] of sides) {
     const r = compare(`import ${an}`, fixture(an, 'import.cjs', [a], 'import'), fixture(bn, 'import.cjs', [b], 'import'), IMPORT_RUNS);
     res.push(r);
-    rows.push({ n: 3, what: `import \`${an}\` vs ${bn}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.1, ok: r.ratio <= 1.1, note: `\`require\` alone: ${fmtMs(r.a.work)} vs ${fmtMs(r.b.work)}` });
+    rows.push({ n: 3, what: `import \`${an}\` vs ${bn}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.1, ok: r.ratio <= 1.1, note: [`\`require\` alone: ${fmtMs(r.a.work)} vs ${fmtMs(r.b.work)}`, busy(r)].filter(Boolean).join('; ') });
     if (bundled) {
       const e = compare(`import ${half} bundled`, fixture(`${an}, bundled into one file`, 'import.cjs', [`bundle-${half}`], 'import'), fixture(bn, 'import.cjs', [b], 'import'), IMPORT_RUNS);
       e.experiment = true;
@@ -268,8 +305,8 @@ function sectionGrowth() {
     if (last && before && last.marginal !== undefined && before.marginal !== undefined) {
       const factor = last.marginal / before.marginal;
       checks.push({ half, factor, from: before.n, to: last.n });
-      rows.push({ n: 4, what: `${half} growth: marginal per-bucket time ${before.n}→${last.n} vs up to ${before.n}`, a: `${last.marginal.toFixed(2)} ms`, b: `${before.marginal.toFixed(2)} ms`, ratio: factor, goal: 1.5, ok: factor <= 1.5, note: 'linear if ≤ 1.5' });
-      rows.push({ n: 4, what: `${half} synth, ${last.n} buckets, library vs hand`, a: fmtMs(last.r.a.ms), b: fmtMs(last.r.b.ms), ratio: last.r.ratio, goal: 1.05, ok: last.r.ratio <= 1.05 });
+      rows.push({ n: 4, what: `${half} growth: marginal per-bucket time ${before.n}→${last.n} vs up to ${before.n}`, a: `${last.marginal.toFixed(2)} ms`, b: `${before.marginal.toFixed(2)} ms`, ratio: factor, goal: 1.5, ok: factor <= 1.5, note: ['linear if ≤ 1.5', busy(...byN.map((x) => x.r))].filter(Boolean).join('; ') });
+      rows.push({ n: 4, what: `${half} synth, ${last.n} buckets, library vs hand`, a: fmtMs(last.r.a.ms), b: fmtMs(last.r.b.ms), ratio: last.r.ratio, goal: 1.05, ok: last.r.ratio <= 1.05, note: busy(last.r) });
     }
   }
   lines.push('');
@@ -289,6 +326,7 @@ function validationNote(aws) {
 
 function sectionCli(aws) {
   log('== 5. Example apps through the CLIs');
+  checkTree('before the CLI section');
   const out = path.join(WORK, 'cli');
   fs.rmSync(out, { recursive: true, force: true });
   const side = (name, cmd, args) => ({ name, fn: () => ({ ms: run(cmd, args).ms }) });
@@ -302,8 +340,8 @@ function sectionCli(aws) {
     side('tsx (cdktf.json)', 'npx', cdktf('cdktf-tsx')),
     side('node, precompiled', 'npx', cdktf('cdktf-js', ['--app', 'node bench/.work/compiled/bin/gcp-app.js'])));
   sameOutput('cdktf synth', path.join(out, 'cdktf-tsx', 'stacks', 'segments-gcs', 'cdk.tf.json'), path.join(out, 'cdktf-js', 'stacks', 'segments-gcs', 'cdk.tf.json'));
-  rows.push({ n: 5, what: '`npx cdk synth -q`: tsx (cdk.json) vs `--app "node <precompiled>"`', a: fmtMs(a.a.ms), b: fmtMs(a.b.ms), ratio: a.ratio, goal: undefined, note: `runner costs ${fmtMs(a.a.ms - a.b.ms)}` });
-  rows.push({ n: 5, what: '`npx cdktf synth`: tsx (cdktf.json) vs `--app "node <precompiled>"`', a: fmtMs(g.a.ms), b: fmtMs(g.b.ms), ratio: g.ratio, goal: undefined, note: `runner costs ${fmtMs(g.a.ms - g.b.ms)}` });
+  rows.push({ n: 5, what: '`npx cdk synth -q`: tsx (cdk.json) vs `--app "node <precompiled>"`', a: fmtMs(a.a.ms), b: fmtMs(a.b.ms), ratio: a.ratio, goal: undefined, note: [`runner costs ${fmtMs(a.a.ms - a.b.ms)}`, busy(a)].filter(Boolean).join('; ') });
+  rows.push({ n: 5, what: '`npx cdktf synth`: tsx (cdktf.json) vs `--app "node <precompiled>"`', a: fmtMs(g.a.ms), b: fmtMs(g.b.ms), ratio: g.ratio, goal: undefined, note: [`runner costs ${fmtMs(g.a.ms - g.b.ms)}`, busy(g)].filter(Boolean).join('; ') });
   details.push([
     '#### The example apps through the CLIs',
     '',
@@ -409,7 +447,7 @@ function header() {
     `Machine: ${os.availableParallelism?.() ?? cpus.length} cores (${cpus[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}; Node.js ${process.version}, npm ${npmV}; ` +
     `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; commit ${git}${dirty}; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
     '',
-    `Runs: ${RUNS} per side after ${WARMUP} warm-up (imports: ${IMPORT_RUNS}; npm test: ${TEST_RUNS} cold + ${TEST_RUNS} warm), alternating, whole node processes; medians. Fixtures are plain CommonJS loading the compiled library (dist/).`,
+    `Runs: ${RUNS} per side after ${WARMUP} warm-up (${QUICK_RUNS} when a warm-up run took under 1.5 s; imports: ${IMPORT_RUNS}; npm test: ${TEST_RUNS} cold + ${TEST_RUNS} warm), alternating, whole node processes; medians. Fixtures are plain CommonJS loading the compiled library (dist/).`,
   ].join('\n');
 }
 
@@ -426,6 +464,7 @@ if (ONLY.includes('cli')) sectionCli(aws);
 if (ONLY.includes('install')) sectionInstall();
 if (ONLY.includes('test')) sectionTest();
 
+checkTree('at the end');
 const table = [
   '| # | comparison | library / measured | baseline | ratio | goal | met | note |',
   '|---|---|---|---|---|---|---|---|',
@@ -435,6 +474,7 @@ const total = (performance.now() - started) / 1000;
 const md = [
   head,
   '',
+  ...warnings.flatMap((w) => [w, '']),
   table,
   '',
   ...details.flatMap((d) => [d, '']),
