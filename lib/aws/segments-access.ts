@@ -4,7 +4,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { segmentsAccessInputProblems } from './private/access-input';
 import { throwProblems } from './private/errors';
-import { otherBucketPolicies, renderedProperties } from './private/rendered';
+import { renderedProperties } from './private/rendered';
+import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import {
   S3_BUCKET_POLICY_MAX_BYTES,
   earlierMatchingCorsRule,
@@ -100,7 +101,9 @@ export class SegmentsAccess extends Construct {
         'and would silently drop them. Define the bucket in this app (new s3.Bucket or SegmentsBucket); or bring the existing bucket ' +
         'under the stack with `cdk import`, after copying its current bucket policy and CORS rules into the definition, because the ' +
         'stack then replaces both; or apply the policy and CORS rule by hand as Segments\' "Cloud integrations" doc describes.');
-    } else if (usesAwsManagedKmsKey(bucket, cfnBucket as s3.CfnBucket)) {
+    }
+    const encryption = definedHere ? defaultEncryption(cfnBucket as s3.CfnBucket) : undefined;
+    if (definedHere && usesAwsManagedKmsKey(bucket, encryption)) {
       problems.push(
         `bucket ('${bucket.node.path}') is encrypted with the AWS managed key aws/s3 (BucketEncryption.KMS_MANAGED), ` +
         'whose key policy cannot grant another account, so Segments could not decrypt the objects. ' +
@@ -135,12 +138,13 @@ export class SegmentsAccess extends Construct {
           `Add a statement allowing ${SEGMENTS_AWS_PRINCIPAL_ARN} kms:Decrypt with kms:ViaService s3.<region>.amazonaws.com to that key's policy, ` +
           'and tell Segments which key you use.');
       }
-    } else if (hasKmsKeyOutsideApp(cfnBucket as s3.CfnBucket)) {
+    } else if (encryption?.kmsMasterKeyId) {
       Annotations.of(this).addWarningV2(SegmentsAccessWarnings.IMPORTED_KMS_KEY,
         'The bucket is encrypted with a KMS key given by ID, not an IKey of this app, so its key policy cannot be changed here. ' +
         `Add a statement allowing ${SEGMENTS_AWS_PRINCIPAL_ARN} kms:Decrypt with kms:ViaService s3.<region>.amazonaws.com to that key's policy.`);
     }
 
+    SeparateBucketPolicyCheck.of(Stack.of(bucket)).register(bucket);
     this.node.addValidation({ validate: () => this.validateBucket(bucket, cfnBucket as s3.CfnBucket) });
   }
 
@@ -148,11 +152,6 @@ export class SegmentsAccess extends Construct {
   private validateBucket(bucket: s3.IBucket, cfnBucket: s3.CfnBucket): string[] {
     const errors: string[] = [];
     const stack = Stack.of(bucket);
-    for (const other of otherBucketPolicies(cfnBucket, bucket.policy?.node.defaultChild)) {
-      errors.push(`bucket ('${bucket.node.path}') also has the bucket policy ${other} (a separate s3.BucketPolicy or CfnBucketPolicy). ` +
-        'A bucket has one policy, so on deploy one would overwrite the other and either the Segments grant or your statements would be lost. ' +
-        'Add those statements with bucket.addToResourcePolicy() instead, and remove the separate policy.');
-    }
     const document = bucket.policy ? stack.resolve(bucket.policy.document) : undefined;
     const statements: { Sid?: string }[] = document?.Statement ?? [];
     if (statements.filter((statement) => statement.Sid === SEGMENTS_S3_POLICY_SID).length > 1) {
@@ -218,12 +217,6 @@ function defaultEncryption(cfnBucket: s3.CfnBucket): { sseAlgorithm?: string; km
 }
 
 /** SSE-KMS without a key of its own: the AWS managed `aws/s3` key, which cannot be shared. */
-function usesAwsManagedKmsKey(bucket: s3.IBucket, cfnBucket: s3.CfnBucket): boolean {
-  const encryption = defaultEncryption(cfnBucket);
+function usesAwsManagedKmsKey(bucket: s3.IBucket, encryption: ReturnType<typeof defaultEncryption>): boolean {
   return !bucket.encryptionKey && !!encryption?.sseAlgorithm?.startsWith('aws:kms') && !encryption.kmsMasterKeyId;
-}
-
-/** SSE-KMS with a key given by ID or ARN on the L1 bucket, not as an IKey. */
-function hasKmsKeyOutsideApp(cfnBucket: s3.CfnBucket): boolean {
-  return !!defaultEncryption(cfnBucket)?.kmsMasterKeyId;
 }

@@ -1,6 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import type { IConstruct } from 'constructs';
+import { type CfnResource, Stack } from 'aws-cdk-lib';
 
 /**
  * The CloudFormation properties of a resource as they will be deployed, escape hatches
@@ -14,17 +12,4 @@ export function renderedProperties(resource: CfnResource): Record<string, any> |
   }
   const rendered = Stack.of(resource).resolve(render.call(resource)) as { Resources?: Record<string, { Properties?: Record<string, any> }> };
   return Object.values(rendered.Resources ?? {})[0]?.Properties ?? {};
-}
-
-/**
- * The paths of the `AWS::S3::BucketPolicy` resources in the bucket's stack that attach to the
- * bucket, other than `except`: a bucket has one policy, so a second resource overwrites the first.
- */
-export function otherBucketPolicies(bucket: s3.CfnBucket, except: IConstruct | undefined): string[] {
-  const stack = Stack.of(bucket);
-  const names = [bucket.ref, bucket.bucketName].filter((name) => name !== undefined).map((name) => JSON.stringify(stack.resolve(name)));
-  return stack.node.findAll()
-    .filter((c): c is s3.CfnBucketPolicy => s3.CfnBucketPolicy.isCfnBucketPolicy(c) && c !== except)
-    .filter((policy) => names.includes(JSON.stringify(stack.resolve(policy.bucket))))
-    .map((policy) => policy.node.path);
 }
