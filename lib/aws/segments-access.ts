@@ -152,7 +152,7 @@ export class SegmentsAccess extends Construct {
   private validateBucket(bucket: s3.IBucket, cfnBucket: s3.CfnBucket): string[] {
     const errors: string[] = [];
     const stack = Stack.of(bucket);
-    const document = bucket.policy ? stack.resolve(bucket.policy.document) : undefined;
+    const document = bucket.policy?.document.toJSON();
     const statements: { Sid?: string }[] = document?.Statement ?? [];
     if (statements.filter((statement) => statement.Sid === SEGMENTS_S3_POLICY_SID).length > 1) {
       errors.push(`bucket ('${bucket.node.path}') has more than one SegmentsAccess: use one, listing every prefix in keyPrefixes.`);
