@@ -10,7 +10,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$(mktemp -d)}
-mkdir -p "$work"
+work=$(mkdir -p "$work" && cd "$work" && pwd)
 [ -n "${1:-}" ] || trap 'rm -rf "$work"' EXIT
 
 version() { node -p "require('$root/node_modules/$1/package.json').version"; }
