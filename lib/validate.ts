@@ -102,7 +102,7 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
     problems.push(`${where} contains a dot: virtual-hosted HTTPS URLs (https://<bucket>.s3.<region>.amazonaws.com), which Segments requires, fail TLS on dotted names; use '-' instead.`);
   }
   if (!/^[a-z0-9.-]*$/.test(name)) {
-    problems.push(`${where} may only contain lowercase letters, digits and '-'.`);
+    problems.push(`${where} may only contain lowercase letters, digits and '-'.${lowercaseHint(name)}`);
   }
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
     problems.push(`${where} must start and end with a lowercase letter or a digit.`);
@@ -116,6 +116,11 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
     problems.push(`${where} ends with '${reservedSuffix}', which S3 reserves.`);
   }
   return problems;
+}
+
+/** A suggestion to write a name in lowercase, when that is what is wrong with it. */
+function lowercaseHint(name: string): string {
+  return name !== name.toLowerCase() ? ` Bucket names are lowercase: try '${name.toLowerCase()}'.` : '';
 }
 
 /** Whether a GCS bucket name has dots, which needs Search Console domain verification. */
@@ -142,7 +147,7 @@ export function gcsBucketNameProblems(prop: string, name: string): string[] {
     problems.push(`${where} is ${name.length} characters long: GCS bucket names have 3 to 63.`);
   }
   if (!/^[a-z0-9._-]*$/.test(name)) {
-    problems.push(`${where} may only contain lowercase letters, digits, '-', '_' and '.'.`);
+    problems.push(`${where} may only contain lowercase letters, digits, '-', '_' and '.'.${lowercaseHint(name)}`);
   }
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
     problems.push(`${where} must start and end with a lowercase letter or a digit.`);
