@@ -7,10 +7,12 @@ import { throwProblems } from './private/errors';
 import { renderedProperties } from './private/rendered';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import {
+  type ResolvedCorsRule,
   S3_BUCKET_POLICY_MAX_BYTES,
   earlierMatchingCorsRule,
   estimatePolicyBytes,
   lockoutDenyStatements,
+  sameCorsRule,
 } from './private/policy-inspection';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
 import {
@@ -173,14 +175,14 @@ export class SegmentsAccess extends Construct {
     if (rendered === undefined) {
       return errors;
     }
-    const rules: { AllowedMethods?: string[]; AllowedOrigins?: string[] }[] = rendered.CorsConfiguration?.CorsRules ?? [];
-    const own = JSON.stringify(stack.resolve({
+    const rules: ResolvedCorsRule[] = rendered.CorsConfiguration?.CorsRules ?? [];
+    const own: ResolvedCorsRule = stack.resolve({
       AllowedHeaders: this.corsRule.allowedHeaders,
       AllowedMethods: this.corsRule.allowedMethods,
       AllowedOrigins: this.corsRule.allowedOrigins,
       ExposedHeaders: this.corsRule.exposedHeaders,
-    }));
-    const ownIndex = rules.findIndex((rule) => JSON.stringify(rule) === own);
+    });
+    const ownIndex = rules.findIndex((rule) => sameCorsRule(rule, own));
     if (ownIndex < 0) {
       errors.push(`The Segments CORS rule is missing from bucket '${bucket.node.path}': an escape hatch (cfnBucket.corsConfiguration ` +
         'or addPropertyOverride) replaced the CORS rules. Add your own rules with bucket.addCorsRule() or the cors prop instead.');
