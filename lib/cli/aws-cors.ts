@@ -50,7 +50,8 @@ Examples:
     if (file === undefined) {
       return { json: { CORSRules: [rule] }, warnings: [] };
     }
-    const current = parseMergeFile(file, () => parseS3CorsConfiguration(readMergeFile(input, file, 'CORS configuration')));
+    const text = readMergeFile(input, file, 'CORS configuration');
+    const current = parseMergeFile(file, () => parseS3CorsConfiguration(text));
     const warnings: string[] = [];
     if (findCorsRulesById(current.CORSRules, SEGMENTS_S3_CORS_RULE_ID).some((existing) => !sameCorsRuleJson(existing, rule))) {
       warnings.push(`The CORS configuration in ${file} has a different '${SEGMENTS_S3_CORS_RULE_ID}' rule; it is replaced by this one.`);

@@ -66,7 +66,8 @@ Examples:
     if (file === undefined) {
       return { json: mergeStatementBySid(undefined, statement), warnings };
     }
-    const current = parseMergeFile(file, () => parseBucketPolicy(readMergeFile(input, file, 'bucket policy')));
+    const text = readMergeFile(input, file, 'bucket policy');
+    const current = parseMergeFile(file, () => parseBucketPolicy(text));
     if (findStatementsBySid(current, SEGMENTS_S3_POLICY_SID).some((existing) => !sameStatement(existing, statement))) {
       warnings.push(`The policy in ${file} has a different '${SEGMENTS_S3_POLICY_SID}' statement; it is replaced by this one.`);
     }
