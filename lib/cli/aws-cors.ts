@@ -35,7 +35,7 @@ Flags:
 Examples:
   segments-cloud-constructs aws-cors > cors.json
 
-  aws s3api get-bucket-cors --bucket my-images > current-cors.json
+  aws s3api get-bucket-cors --bucket my-images --output json > current-cors.json
   segments-cloud-constructs aws-cors --merge current-cors.json > merged-cors.json
   aws s3api put-bucket-cors --bucket my-images --cors-configuration file://merged-cors.json
 `,
