@@ -25,15 +25,15 @@ export function parseFlags(command: string, args: readonly string[], spec: FlagS
       help = true;
       continue;
     }
-    if (!arg.startsWith('--')) {
+    if (!arg.startsWith('-') || arg === '-') {
       throw usageError(`${command} takes no argument '${arg}'; values follow their flag, as in --bucket NAME`, command);
     }
     const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const flag = spec[name];
-    if (!flag) {
+    const name = arg.startsWith('--') ? arg.slice(2, eq < 0 ? undefined : eq) : undefined;
+    const flag = name === undefined ? undefined : spec[name];
+    if (name === undefined || !flag) {
       const known = Object.keys(spec).map((f) => `--${f}`).join(', ');
-      throw usageError(`${command} has no flag '--${name}'; it takes ${known} and --help`, command);
+      throw usageError(`${command} has no flag '${eq < 0 ? arg : arg.slice(0, eq)}'; it takes ${known} and --help`, command);
     }
     let value: string | undefined;
     if (eq >= 0) {

@@ -307,6 +307,8 @@ describe('refusals: one line per problem on stderr, nothing on stdout', () => {
     ['a flag without its value', inProcess(['aws-policy', '--bucket']), /^error: --bucket needs a value/],
     ['a flag followed by another flag', inProcess(['aws-policy', '--bucket', '--prefix', 'a/']), /^error: --bucket needs a value/],
     ['a single-valued flag given twice', inProcess(['aws-policy', '--bucket', 'a-b', '--bucket', 'c-d']), /^error: --bucket is given twice/],
+    ['a short flag', inProcess(['aws-policy', '-b', 'acme-images']), /^error: aws-policy has no flag '-b'; it takes --bucket, --prefix, --merge and --help/],
+    ['an unknown flag with =', inProcess(['aws-cors', '--origins=https://segments.ai']), /^error: aws-cors has no flag '--origins'; it takes --origin, --merge and --help/],
     ['a stray argument', inProcess(['aws-cors', 'https://segments.ai']), /^error: aws-cors takes no argument 'https:\/\/segments\.ai'/],
   ])('exits 2 on a usage error: %s', (_, run, message) => {
     expect(run()).toEqual({ status: 2, stdout: '', stderr: expect.stringMatching(message) });
@@ -339,6 +341,19 @@ describe('--help', () => {
     for (const mention of mentions) {
       expect(run().stdout).toContain(mention);
     }
+  });
+});
+
+describe('docs/cli.md', () => {
+  it('shows in its worked example what aws-policy --merge prints', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
+    const example = /`merged\.json` holds[^\n]*\n\n```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const shown = JSON.parse(example!);
+    const current = { ...shown, Statement: shown.Statement.filter((s: { Sid: string }) => s.Sid !== 'segments-s3-access') };
+    expect(current.Statement).toHaveLength(2);
+    const run = inProcess(['aws-policy', '--bucket', 'my-images', '--prefix', 'images/', '--merge', '-'], JSON.stringify(current))();
+    expect(run.stdout).toBe(example);
   });
 });
 
