@@ -105,8 +105,9 @@ function originProblem(origin: string, wildcard: OriginWildcard): string | undef
 /** What is wrong with a host holding a `*`, or undefined for an accepted leading subdomain wildcard. */
 function wildcardProblem(host: string, labels: string[], wildcard: OriginWildcard): string | undefined {
   if (wildcard === OriginWildcard.NONE) {
-    const literal = host.startsWith('*.') ? ` such as 'https://${host.slice(2)}' and 'https://app.${host.slice(2)}'` : '';
-    return `contains '*': Cloud Storage matches origins literally except a lone '*' (any origin), and Google documents no subdomain wildcard, so this would match no browser; list each host in full${literal}.`;
+    const base = host.slice(2);
+    const literal = /^\*\.[^*]+\.[^*]+$/.test(host) ? `, such as 'https://${base}' and 'https://app.${base}'` : '';
+    return `contains '*': Cloud Storage matches origins literally except a lone '*' (any origin) and Google documents no subdomain wildcard, so this may match no browser; list each host in full${literal}.`;
   }
   if (host === '*') {
     return `matches every https website: list Segments' origins instead, such as 'https://*.segments.ai'.`;
