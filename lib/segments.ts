@@ -66,9 +66,9 @@ export const SEGMENTS_DEFAULT_ORIGINS: readonly string[] = ['https://segments.ai
 export const SEGMENTS_GCS_DEFAULT_ORIGINS: readonly string[] = ['https://segments.ai', 'https://app.segments.ai'];
 
 /**
- * The `ID` of the Segments S3 CORS rule. Neither doc names the rule; this library does, so that
- * SegmentsAccess and the tools that update an existing bucket's CORS find and replace their own
- * rule, and only it.
+ * The `ID` of the Segments CORS rule on an S3 bucket. Neither doc names the rule; this library
+ * does, so that SegmentsAccess, the custom resource and the CLI find their own rule again and
+ * replace or remove it without touching others.
  */
 export const SEGMENTS_S3_CORS_RULE_ID = 'segments-cors';
 
