@@ -196,8 +196,9 @@ export class SegmentsAccess extends Construct {
           'Segments CORS rule (tools that update the rule in place would replace it): give that rule another ID.');
       }
     });
-    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex,
-      this.allowedOrigins.filter((origin) => !origin.includes('*')));
+    // A wildcard origin stands for its subdomains: try the web app's, `app.` (https://app.segments.ai).
+    const browserOrigins = this.allowedOrigins.map((origin) => origin.replace('://*.', '://app.'));
+    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOrigins);
     if (earlier >= 0) {
       Annotations.of(this).addWarningV2(SegmentsAccessWarnings.EARLIER_CORS_RULE,
         `CORS rule #${earlier + 1} of the bucket also matches GETs from ${this.allowedOrigins.join(', ')} and comes first, ` +

@@ -230,6 +230,14 @@ describe('it warns when an earlier CORS rule answers Segments first', () => {
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
     expect(warningsWithId(stack, SegmentsAccessWarnings.EARLIER_CORS_RULE)).toHaveLength(1);
   });
+  it("warns when an earlier rule allows GET from the web app's subdomain, which the default wildcard covers", () => {
+    const { stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'Bucket', {
+      cors: [{ allowedMethods: [s3.HttpMethods.GET], allowedOrigins: ['https://app.segments.ai'] }],
+    });
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(warningsWithId(stack, SegmentsAccessWarnings.EARLIER_CORS_RULE)).toHaveLength(1);
+  });
   it('does not warn when the earlier rule is for other origins', () => {
     const { stack, bucket } = existingBucketStack();
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
