@@ -25,8 +25,9 @@ export const awsCorsCommand: Command = {
 is '${SEGMENTS_S3_CORS_RULE_ID}'.
 
 Flags:
-  --origin O      an origin Segments' web app runs on, 'https://host' (repeat for several; one '*'
-                  allowed, as in https://*.example.com). Default: ${segmentsS3CorsRuleJson().AllowedOrigins.join(', ')}.
+  --origin O      an origin Segments' web app runs on, 'https://host' (repeat for several). A
+                  leading wildcard, as in https://*.example.com, matches the subdomains.
+                  Default: ${segmentsS3CorsRuleJson().AllowedOrigins.join(', ')}.
   --merge FILE    the bucket's current CORS configuration, as 'aws s3api get-bucket-cors' prints it
                   ('-' reads stdin). The Segments rule is inserted, or replaced where its ID already
                   is; every other rule is kept in its place (S3 answers with the first rule that

@@ -4,8 +4,8 @@
  */
 import { OriginWildcard, httpsOriginProblems } from '../validate';
 
-/** S3 matches one `*` in an origin, such as `https://*.segments.ai`. */
-export const S3_ORIGIN_WILDCARD = OriginWildcard.AT_MOST_ONE;
+/** S3 matches a leading `*.` subdomain wildcard, such as `https://*.segments.ai`. */
+export const S3_ORIGIN_WILDCARD = OriginWildcard.LEADING_SUBDOMAIN;
 
 /** Cloud Storage matches origins literally: a `*` inside one never matches. */
 export const GCS_ORIGIN_WILDCARD = OriginWildcard.NONE;

@@ -357,6 +357,17 @@ describe('docs/cli.md', () => {
   });
 });
 
+describe('docs/cli.md names the default origins', () => {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
+  const section = (heading: string) => doc.slice(doc.indexOf(`### \`${heading}`), doc.indexOf('\n### ', doc.indexOf(`### \`${heading}`) + 1));
+  it.each([
+    ['aws-cors', segmentsS3CorsRuleJson().AllowedOrigins],
+    ['gcs-cors', segmentsGcsCorsRule().origin],
+  ])('%s', (command, origins) => {
+    expect(section(command)).toContain(`Default: ${origins.map((o) => `\`${o}\``).join(' and ')},`);
+  });
+});
+
 describe('the CLI imports no cloud library', () => {
   it('reaches only its own files and the root entry\'s modules, and only node built-ins', () => {
     const graph = moduleGraph(path.join(ROOT, 'lib', 'cli', 'main.ts'));
