@@ -3,6 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  globalSetup: '<rootDir>/test/global-setup.mjs',
   // swc strips types without checking them (`npm test` runs `tsc --noEmit` once first):
   // a CDK test file then loads in about a second instead of 10-20 s with type-checking ts-jest.
   transform: {
