@@ -18,6 +18,7 @@ export const SOURCE_LAYOUT_OUT_DIR = path.join(root, 'lib/aws/segments-imported-
 export async function buildHandler(outDir = SOURCE_LAYOUT_OUT_DIR) {
   await esbuild.build({
     entryPoints: [HANDLER_SOURCE],
+    absWorkingDir: root, // the paths in the bundle's comments, hence its hash, do not depend on the caller's directory
     outfile: path.join(outDir, 'index.js'),
     bundle: true,
     external: ['@aws-sdk/*'],

@@ -118,7 +118,7 @@ function create(props = properties()): Promise<any> {
 }
 function update(props: ImportedBucketAccessProperties, old: ImportedBucketAccessProperties): Promise<any> {
   return handleEvent({ ...common, RequestType: 'Update', PhysicalResourceId: old.BucketName,
-    ResourceProperties: { ServiceToken: common.ServiceToken, ...props }, OldResourceProperties: { ...old } } as CloudFormationCustomResourceEvent, deps);
+    ResourceProperties: { ServiceToken: common.ServiceToken, ...props }, OldResourceProperties: { ServiceToken: common.ServiceToken, ...old } } as CloudFormationCustomResourceEvent, deps);
 }
 function remove(props = properties()): Promise<any> {
   return handleEvent({ ...common, RequestType: 'Delete', PhysicalResourceId: props.BucketName,
