@@ -18,7 +18,9 @@ import {
 } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { segmentsBucketPolicyStatement, segmentsS3CorsRuleJson } from '../../lib';
+import fc from 'fast-check';
+import { bucketPolicyBytes, mergeStatementBySid, segmentsBucketPolicyStatement, segmentsS3CorsRuleJson } from '../../lib';
+import { grantSettings, planGrant } from '../../lib/aws/segments-imported-bucket-access/handler/grant-plan';
 import {
   GRANT_ATTEMPTS,
   type HandlerDependencies,
@@ -224,6 +226,20 @@ describe('refusals before any write', () => {
     buckets.acme = { policy: JSON.stringify({ Statement: big }) };
     await expect(create()).rejects.toThrow(/would be \d+ bytes, over S3's 20480-byte limit/);
     expect(writes()).toBe(0);
+  });
+
+  it('a merged policy over 20 KB, exactly then (property, fixed seed)', () => {
+    const settings = grantSettings(properties());
+    fc.assert(fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 100, max: 400 }), (count, pad) => {
+      const policy = { Version: '2012-10-17', Statement: Array.from({ length: count }, (_, i) => ({ ...uploader, Sid: `U${i}`, Principal: { AWS: `arn:aws:iam::${OWNER}:role/${'r'.repeat(pad)}` } })) };
+      const over = bucketPolicyBytes(mergeStatementBySid(policy, ours)) > 20480;
+      const plan = () => planGrant({ policy, corsRules: [] }, settings);
+      if (over) {
+        expect(plan).toThrow(/^Nothing was written\.[\s\S]*over S3's 20480-byte limit/);
+      } else {
+        expect(plan().policy!.Statement).toHaveLength(count + 1);
+      }
+    }), { seed: 20260709, numRuns: 40 });
   });
 
   it('a bucket of another account: the ExpectedBucketOwner mismatch is named', async () => {

@@ -146,7 +146,7 @@ describe('cdk-nag AwsSolutions on the template of SegmentsImportedBucketAccess',
       const included = new Stack(new App(), 'Included');
       new CfnInclude(included, 'Template', { templateFile: file });
       return nag(included).violations.flatMap((violation) =>
-        violation.violatingResources.map((resource) => `${violation.ruleName} on ${resource.constructPath.split('/').pop()}`));
+        violation.violatingResources.map((resource) => `${violation.ruleName} on ${(resource.constructPath ?? '').split('/').pop()}`));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

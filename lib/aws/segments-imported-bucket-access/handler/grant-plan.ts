@@ -6,8 +6,7 @@
 import {
   type BucketPolicyDocument,
   type BucketPolicyStatement,
-  S3_BUCKET_POLICY_MAX_BYTES,
-  bucketPolicyBytes,
+  bucketPolicySizeProblem,
   findStatementsBySid,
   mergeStatementBySid,
   sameStatement,
@@ -127,10 +126,9 @@ export function planGrant(state: BucketState, settings: GrantSettings, previous?
   }
 
   const policy = mergeStatementBySid(state.policy, statement);
-  const bytes = bucketPolicyBytes(policy);
-  if (bytes > S3_BUCKET_POLICY_MAX_BYTES) {
-    problems.push(`With the Segments statement, the policy of bucket ${settings.bucketName} would be ${bytes} bytes, over S3's ` +
-      `${S3_BUCKET_POLICY_MAX_BYTES}-byte limit: use fewer keyPrefixes, or shorten or merge other statements.`);
+  const tooBig = bucketPolicySizeProblem(policy, `With the Segments statement, the policy of bucket ${settings.bucketName}`);
+  if (tooBig !== undefined) {
+    problems.push(tooBig);
   }
   const corsRules = mergeCorsRuleById(state.corsRules, rule);
   if (corsRules.length > S3_CORS_MAX_RULES) {
