@@ -332,6 +332,14 @@ describe('update', () => {
     expect(order.indexOf('PutBucketPolicyCommand:acme')).toBeLessThan(order.indexOf('PutBucketPolicyCommand:acme2'));
   });
 
+  it('with a renamed bucket the old one of which it may no longer write, fails before writing the new one, saying what to do', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), owner: '999988887777' };
+    buckets.acme2 = {};
+    await expect(update(properties({ BucketName: 'acme2' }), properties()))
+      .rejects.toThrow(/^Nothing was written to bucket acme2: the Segments entries could not be removed from the previous bucket acme first \(GetBucketPolicy on bucket acme failed: AccessDenied[\s\S]*by hand, or give the bucket name literally/);
+    expect(buckets.acme2.policy).toBeUndefined();
+  });
+
   it('with a renamed bucket leaves the old bucket alone when the old resource retained it', async () => {
     const policy = JSON.stringify({ Statement: [uploader, ours] });
     buckets.acme = { policy };

@@ -95,7 +95,12 @@ export async function onCreate(settings: GrantSettings, deps: HandlerDependencie
 export async function onUpdate(settings: GrantSettings, previous: GrantSettings, deps: HandlerDependencies): Promise<HandlerResponse> {
   const moved = previous.bucketName !== settings.bucketName;
   if (moved && previous.removalPolicy === 'destroy') {
-    await revoke(previous, deps);
+    await revoke(previous, deps).catch((error: Error) => {
+      throw new Error(`Nothing was written to bucket ${settings.bucketName}: the Segments entries could not be removed from the ` +
+        `previous bucket ${previous.bucketName} first (${error.message}). When the bucket name is a token, the handler's role ` +
+        `names only the new bucket: remove the statement ${SEGMENTS_S3_POLICY_SID} and the CORS rule ${SEGMENTS_S3_CORS_RULE_ID} ` +
+        `from ${previous.bucketName} by hand, or give the bucket name literally so that a new name makes a new resource.`);
+    });
   }
   return { PhysicalResourceId: settings.bucketName, Data: await grant(settings, moved ? undefined : previous, deps) };
 }
