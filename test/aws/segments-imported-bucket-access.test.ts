@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { CfnParameter, CustomResourceProviderRuntime, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -200,5 +201,22 @@ describe('the construct finds the built handler', () => {
     // scripts/build.mjs writes dist/lib/aws/segments-imported-bucket-access/handler; the bundle runs from dist/lib/aws
     const bundled = path.join('dist', 'lib', 'aws');
     expect(handlerDirectoryCandidates(bundled)).toContain(path.join('dist', 'lib', 'aws', 'segments-imported-bucket-access', 'handler'));
+  });
+});
+
+describe('the handler is built wherever the construct looks for it, and never committed', () => {
+  const root = path.join(__dirname, '..', '..');
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+  it('a fresh clone builds it on `npm ci` (prepare) into the gitignored handler/dist', () => {
+    expect(pkg.scripts.prepare).toBe('node scripts/build-handler.mjs');
+    expect(fs.readFileSync(path.join(root, 'scripts', 'build-handler.mjs'), 'utf8')).toContain("'lib/aws/segments-imported-bucket-access/handler/dist'");
+    expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n')).toContain('dist/');
+  });
+
+  it('the package build writes it next to the ./aws bundle, and the package ships it', () => {
+    expect(fs.readFileSync(path.join(root, 'scripts', 'build.mjs'), 'utf8')).toContain("buildHandler('dist/lib/aws/segments-imported-bucket-access/handler')");
+    expect(pkg.files).toContain('dist/lib/**/*.js');
+    expect(pkg.exports['./aws'].default).toBe('./dist/lib/aws/index.js');
   });
 });
