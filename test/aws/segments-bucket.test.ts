@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -73,8 +73,14 @@ describe('the CORS rule is GET only, from the given origins', () => {
 });
 
 describe('the bucket has secure defaults', () => {
-  it('blocks all public access', () => {
-    expect(synth().bucket.resource.Properties.PublicAccessBlockConfiguration).toEqual({
+  it('blocks all public access, without help from feature flags', () => {
+    // No cdk.json context: the flag @aws-cdk/aws-s3:publicAccessBlockedByDefault fills in every
+    // setting a BlockPublicAccess leaves out, which would hide a default weakened to BLOCK_ACLS.
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'NoFlags');
+    new SegmentsBucket(stack, 'Data');
+    expect(app.node.tryGetContext('@aws-cdk/aws-s3:publicAccessBlockedByDefault')).toBeUndefined();
+    expect(onlyResource(Template.fromStack(stack), 'AWS::S3::Bucket').resource.Properties.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
     });
   });
