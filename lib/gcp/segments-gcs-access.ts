@@ -4,7 +4,7 @@ import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-cus
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { SEGMENTS_DEFAULT_ORIGINS, SEGMENTS_GCS_PERMISSIONS, segmentsGcsCorsRule } from '../segments';
 import { formatProblems } from '../validate';
-import { accessBucketNameProblems, accessProblems, originProblems } from './private/checks';
+import { accessBucketNameProblems, accessProblems, bucketProjectProblems, originProblems } from './private/checks';
 import {
   CORS_FILE_NAME,
   CUSTOM_ROLE_DESCRIPTION,
@@ -113,6 +113,7 @@ export class SegmentsGcsAccess extends Construct {
     const problems = [
       ...accessBucketNameProblems(props.bucketName),
       ...accessProblems(this, props, true),
+      ...bucketProjectProblems(this, props.bucketName, props),
       ...originProblems(props.allowedOrigins),
     ];
     if (!emitCorsInstructions && props.allowedOrigins !== undefined) {
