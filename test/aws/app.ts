@@ -53,3 +53,19 @@ export function warningsWithId(stack: Stack, id: string): string[] {
 export function arnWithSuffix(logicalId: string, suffix: string): unknown {
   return { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId, 'Arn'] }, suffix]] };
 }
+
+/**
+ * Runs `build`, whose synthesis is expected to print aws-cdk-lib's validation report (the warnings
+ * a test asks for, each with a stack trace), and keeps that report out of the test log. Fails when
+ * nothing was printed, so a test cannot expect warnings that never come.
+ */
+export function expectingWarnings<T>(build: () => T): T {
+  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const result = build();
+    expect(printed).toHaveBeenCalled();
+    return result;
+  } finally {
+    printed.mockRestore();
+  }
+}

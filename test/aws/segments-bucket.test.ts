@@ -2,7 +2,7 @@ import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { newStack, onlyResource, resourcesOfType, arnWithSuffix, warningsWithId } from './app';
+import { newStack, onlyResource, resourcesOfType, arnWithSuffix, warningsWithId, expectingWarnings } from './app';
 import { SegmentsBucket, SegmentsBucketWarnings, segmentsBucketProps } from '../../lib/aws';
 import { SEGMENTS_AWS_PRINCIPAL_ARN } from '../../lib/segments';
 
@@ -110,7 +110,7 @@ describe('the bucket has secure defaults', () => {
     expect(bucket.resource.UpdateReplacePolicy).toBe('Retain');
   });
   it('never empties the bucket (no auto-delete custom resource)', () => {
-    const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    const { template } = expectingWarnings(() => synth({ removalPolicy: RemovalPolicy.DESTROY }));
     expect(resourcesOfType(template, 'Custom::S3AutoDeleteObjects')).toEqual({});
     expect(resourcesOfType(template, 'AWS::Lambda::Function')).toEqual({});
   });
@@ -225,7 +225,7 @@ describe('it warns where it cannot be sure', () => {
     expect(warningsWithId(stack, SegmentsBucketWarnings.UNRESOLVED_BUCKET_NAME)).toHaveLength(1);
   });
   it('warns on removalPolicy DESTROY', () => {
-    const { stack } = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    const { stack } = expectingWarnings(() => synth({ removalPolicy: RemovalPolicy.DESTROY }));
     expect(warningsWithId(stack, SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY)).toHaveLength(1);
   });
   it('does not warn on the defaults', () => {

@@ -1,0 +1,17 @@
+/**
+ * Jest global setup: every temp dir the tests write (aws-cdk-lib's `cdk.out*` for each App that
+ * synthesizes, cdktf's `cdktf.outdir.*` for each Testing.app) goes under one dir for this run,
+ * which global teardown removes. The workers inherit TMPDIR, and Node's os.tmpdir() reads it.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** The variable naming this run's temp dir, for the teardown and for test/hygiene.test.ts. */
+export const RUN_TMPDIR_VARIABLE = 'SEGMENTS_TESTS_RUN_TMPDIR';
+
+export default function globalSetup(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-cloud-constructs-tests-'));
+  process.env[RUN_TMPDIR_VARIABLE] = dir;
+  process.env.TMPDIR = dir;
+}
