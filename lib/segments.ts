@@ -19,6 +19,12 @@ export const SEGMENTS_AWS_PRINCIPAL_ARN = `arn:aws:iam::${SEGMENTS_AWS_ACCOUNT_I
 /** The `Sid` of the bucket policy statement in the vendor doc. */
 export const SEGMENTS_S3_POLICY_SID = 'segments-s3-access';
 
+/**
+ * The `ID` of the Segments CORS rule on an S3 bucket. The vendor doc's rule has none; this library
+ * names it so that the rule can be found again and replaced or removed without touching others.
+ */
+export const SEGMENTS_S3_CORS_RULE_ID = 'segments-cors';
+
 /** The only S3 action Segments needs: reading objects. Not `grantRead`, which adds `s3:List*`. */
 export const SEGMENTS_S3_ACTIONS: readonly string[] = ['s3:GetObject'];
 
