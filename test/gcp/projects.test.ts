@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { SegmentsGcsAccess, SegmentsGcsBucket } from '../../lib/gcp';
@@ -115,6 +115,20 @@ describe('a custom role ID is created once per project in the whole app', () => 
       new SegmentsGcsAccess(new TerraformStack(app, 'three'), 'Segments', { bucketName: 'acme-images', segmentsServiceAccount: SA });
       new SegmentsGcsAccess(new TerraformStack(app, 'four'), 'Segments', { bucketName: 'acme-images', segmentsServiceAccount: SA });
     })).toBe('');
+  });
+
+  it('tells different token projects apart, and finds the same token twice', () => {
+    expect(errorOfStack((scope) => {
+      const a = new TerraformVariable(scope, 'project_a', { type: 'string' });
+      const b = new TerraformVariable(scope, 'project_b', { type: 'string' });
+      new SegmentsGcsAccess(scope, 'A', { bucketName: 'acme-images', segmentsServiceAccount: SA, project: a.stringValue });
+      new SegmentsGcsAccess(scope, 'B', { bucketName: 'acme-images', segmentsServiceAccount: SA, project: b.stringValue });
+    })).toBe('');
+    expect(errorOfStack((scope) => {
+      const project = new TerraformVariable(scope, 'project', { type: 'string' }).stringValue;
+      new SegmentsGcsAccess(scope, 'A', { bucketName: 'acme-images', segmentsServiceAccount: SA, project });
+      new SegmentsGcsAccess(scope, 'B', { bucketName: 'acme-images', segmentsServiceAccount: SA, project });
+    })).toMatch(/customRoleId: 'stack\/A' already creates the custom role 'segmentsObjectReader' in the same project \(the same token\)/);
   });
 
   it('keeps apps apart', () => {

@@ -98,8 +98,7 @@ export function accessProblems(scope: IConstruct, input: AccessInput, serviceAcc
   if (segmentsServiceAccount !== undefined && isLiteral(roleId)) {
     const creator = existingRoleCreator(scope, project, roleId);
     if (creator !== undefined) {
-      const where = creator.project === undefined ? "the provider's default project" : `project '${creator.project}'`;
-      problems.push(`customRoleId: '${creator.path}' already creates the custom role '${roleId}' in ${where}, and a role ID exists once per project; share it by passing that construct's roleName (SegmentsGcsAccess.roleName, SegmentsGcsBucket.access.roleName) as existingCustomRole, or give another customRoleId.`);
+      problems.push(`customRoleId: '${creator.path}' already creates the custom role '${roleId}' in ${creator.where}, and a role ID exists once per project; share it by passing that construct's roleName (SegmentsGcsAccess.roleName, SegmentsGcsBucket.access.roleName) as existingCustomRole, or give another customRoleId.`);
     }
   }
   return problems;

@@ -14,19 +14,22 @@ const rolesByApp = new WeakMap<IConstruct, Map<string, RoleCreator>>();
 export interface RoleCreator {
   /** The construct path of the creator. */
   readonly path: string;
-  /** The project, or undefined for a provider default project that is not known at synth. */
-  readonly project?: string;
+  /** The project, for a message: `project 'id'`, or what is known of it. */
+  readonly where: string;
 }
 
 /**
  * A role lands in its literal `project`, else in its stack's Google provider's literal project.
  * When neither is known, only roles of the same stack are known to share the project: two stacks
- * may configure their providers differently.
+ * may configure their providers differently. A token `project` matches only the same token.
  */
-function key(scope: IConstruct, project: string | undefined, roleId: string): { key: string; project?: string } {
+function key(scope: IConstruct, project: string | undefined, roleId: string): { key: string; where: string } {
   const known = effectiveProject(scope, project);
-  const where = known ?? `<provider default project of ${TerraformStack.of(scope).node.path}>`;
-  return { key: `${where}\u0000${roleId}`, project: known };
+  // A token project is only the same as itself (the same token string).
+  const where = known ?? project ?? `<provider default project of ${TerraformStack.of(scope).node.path}>`;
+  const described = known !== undefined ? `project '${known}'`
+    : project !== undefined ? 'the same project (the same token)' : "the provider's default project";
+  return { key: `${where}\u0000${roleId}`, where: described };
 }
 
 /** The construct of `scope`'s app that already creates this role in the same project, if any. */
@@ -42,6 +45,6 @@ export function recordRoleCreator(scope: IConstruct, project: string | undefined
     roles = new Map();
     rolesByApp.set(root, roles);
   }
-  const { key: k, project: known } = key(scope, project, roleId);
-  roles.set(k, { path: scope.node.path, project: known });
+  const { key: k, where } = key(scope, project, roleId);
+  roles.set(k, { path: scope.node.path, where });
 }
