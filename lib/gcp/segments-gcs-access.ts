@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Fn, TerraformOutput, Token } from 'cdktf';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { SEGMENTS_DEFAULT_ORIGINS, SEGMENTS_GCS_PERMISSIONS, segmentsGcsCorsRule } from '../segments';
+import { SEGMENTS_GCS_DEFAULT_ORIGINS, SEGMENTS_GCS_PERMISSIONS, segmentsGcsCorsRule } from '../segments';
 import { formatProblems } from '../validate';
 import { accessBucketNameProblems, accessProblems, bucketProjectProblems, originProblems } from './private/checks';
 import {
@@ -60,8 +60,9 @@ export interface SegmentsGcsAccessProps {
   readonly existingCustomRole?: string;
 
   /**
-   * The origins of Segments' web app, for the CORS instructions.
-   * @default ['https://segments.ai']
+   * The origins of Segments' web app, for the CORS instructions: `https://host[:port]`, no path,
+   * no wildcard (Cloud Storage matches origins literally, except a lone `*` for any origin).
+   * @default ['https://segments.ai', 'https://app.segments.ai'] (SEGMENTS_GCS_DEFAULT_ORIGINS)
    */
   readonly allowedOrigins?: string[];
 
@@ -147,7 +148,7 @@ export class SegmentsGcsAccess extends Construct {
     });
 
     if (emitCorsInstructions) {
-      const origins = props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS;
+      const origins = props.allowedOrigins ?? SEGMENTS_GCS_DEFAULT_ORIGINS;
       const rules = [segmentsGcsCorsRule(origins)];
       this.corsFileOutput = new TerraformOutput(this, 'CorsFile', {
         description: `Segments' CORS rule for the bucket: save it as ${CORS_FILE_NAME} and run the CorsCommand output. Terraform cannot set CORS on a bucket it does not manage.`,
