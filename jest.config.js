@@ -3,7 +3,6 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  globalSetup: '<rootDir>/test/global-setup.mjs',
   // swc strips types without checking them (`npm test` runs `tsc --noEmit` once first):
   // a CDK test file then loads in about a second instead of 10-20 s with type-checking ts-jest.
   transform: {
@@ -12,4 +11,9 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   cacheDirectory: '<rootDir>/.jest-cache',
   testTimeout: 60000,
+  // Every temp dir the tests write lives under one dir for the run, removed at the end.
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+  // A test that prints without expecting to fails (aws-cdk-lib prints warnings with stack traces).
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/fail-on-stray-output.ts'],
 };

@@ -13,6 +13,7 @@
  *   npx cdk deploy LabelingDataStack                # with AWS credentials
  *
  * Context: bucketName, existingBucketName, keyPrefixes and allowedOrigins (comma-separated lists).
+ * allowedOrigins defaults to https://segments.ai,https://*.segments.ai (SEGMENTS_DEFAULT_ORIGINS).
  * CDK_VALIDATION=true turns on aws-cdk-lib's built-in CloudFormation validation (off here for speed).
  */
 import { App } from 'aws-cdk-lib';

@@ -19,6 +19,7 @@ version() { node -p "require('$root/node_modules/$1/package.json').version"; }
 echo "== packing"
 tarball="$work/$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 ls -l "$tarball"
+tar -tzf "$tarball" | grep -x package/LICENSE >/dev/null || { echo "FAIL: the tarball has no LICENSE" >&2; exit 1; }
 
 # consumer <dir> <packages...>: a fresh npm project with exactly these packages and the tarball.
 consumer() {

@@ -62,3 +62,19 @@ export function arnWithSuffix(logicalId: string, suffix: string): unknown {
 export function withoutAssetHashes<T>(template: T): T {
   return JSON.parse(JSON.stringify(template).replace(/"[0-9a-f]{64}\.zip"/g, '"<asset hash>.zip"'));
 }
+
+/**
+ * Runs `build`, whose synthesis is expected to print aws-cdk-lib's validation report (the warnings
+ * a test asks for, each with a stack trace), and keeps that report out of the test log. Fails when
+ * nothing was printed, so a test cannot expect warnings that never come.
+ */
+export function expectingWarnings<T>(build: () => T): T {
+  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const result = build();
+    expect(printed).toHaveBeenCalled();
+    return result;
+  } finally {
+    printed.mockRestore();
+  }
+}

@@ -12,6 +12,7 @@ import {
   type SegmentsImportedBucketAccessProps,
   SegmentsImportedBucketAccessWarnings,
 } from '../../lib/aws';
+import { SEGMENTS_DEFAULT_ORIGINS } from '../../lib';
 import { findHandlerDirectory, handlerDirectoryCandidates } from '../../lib/aws/segments-imported-bucket-access/handler-directory';
 
 const PRINCIPAL = 'arn:aws:iam::931508227573:user/segmentsai-prod-user';
@@ -42,7 +43,7 @@ describe('one SegmentsImportedBucketAccess deploys one custom resource, its hand
     expect(properties).toEqual({
       BucketName: 'acme-images',
       ExpectedBucketOwner: { Ref: 'AWS::AccountId' },
-      AllowedOrigins: ['https://segments.ai'],
+      AllowedOrigins: [...SEGMENTS_DEFAULT_ORIGINS],
       AdoptExisting: 'false',
       RemovalPolicy: 'destroy',
     });
