@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnParameter, CustomResourceProviderRuntime, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { CfnParameter, CustomResourceProviderRuntime, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -172,6 +172,15 @@ describe('it refuses at synth, naming the prop', () => {
 
   it('a literal bucket name with a dot', () => {
     expect(refusal({}, 'acme.images')).toThrow(/bucket \('TestStack\/Images'\) name \('acme\.images'\) contains a dot/);
+  });
+
+  it('a second grant on the same bucket anywhere in the app, which would remove the first one\'s on delete', () => {
+    const { app, stack } = newStack();
+    new SegmentsImportedBucketAccess(stack, 'First', { bucket: s3.Bucket.fromBucketName(stack, 'A', 'acme-images') });
+    const other = new Stack(app, 'OtherStack');
+    expect(() => new SegmentsImportedBucketAccess(other, 'Second', { bucket: s3.Bucket.fromBucketName(other, 'B', 'acme-images'), keyPrefixes: ['x/'] }))
+      .toThrow(/bucket \('OtherStack\/B'\) is the bucket acme-images, which TestStack\/First already grants to Segments[\s\S]*one SegmentsImportedBucketAccess per bucket/);
+    expect(() => new SegmentsImportedBucketAccess(other, 'Third', { bucket: s3.Bucket.fromBucketName(other, 'C', 'acme-videos') })).not.toThrow();
   });
 
   it('a removal policy other than DESTROY or RETAIN', () => {

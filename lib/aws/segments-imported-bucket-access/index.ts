@@ -142,6 +142,15 @@ export class SegmentsImportedBucketAccess extends Construct {
     }
     if (!Token.isUnresolved(bucket.bucketName)) {
       problems.push(...s3BucketNameProblems(`bucket ('${bucket.node.path}') name`, bucket.bucketName));
+      const grants = grantsByBucketName(this);
+      const other = grants.get(bucket.bucketName);
+      if (other !== undefined) {
+        problems.push(`bucket ('${bucket.node.path}') is the bucket ${bucket.bucketName}, which ${other} already grants to Segments: two ` +
+          'custom resources would overwrite each other\'s statement, and deleting one would remove the other\'s grant. ' +
+          'Use one SegmentsImportedBucketAccess per bucket, listing every prefix in keyPrefixes.');
+      } else {
+        grants.set(bucket.bucketName, this.node.path);
+      }
     }
     if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
       problems.push(`removalPolicy ('${removalPolicy}') must be RemovalPolicy.DESTROY (remove only our statement and rule) or ` +
@@ -216,6 +225,19 @@ export class SegmentsImportedBucketAccess extends Construct {
   public get lockoutDeniesReport(): string {
     return this.resource.getAttString(ImportedBucketAccessAttributes.LOCKOUT_DENIES);
   }
+}
+
+/** The SegmentsImportedBucketAccess paths of an app, by literal bucket name. */
+const grantsByApp = new WeakMap<object, Map<string, string>>();
+
+function grantsByBucketName(scope: Construct): Map<string, string> {
+  const root = scope.node.root;
+  let grants = grantsByApp.get(root);
+  if (grants === undefined) {
+    grants = new Map();
+    grantsByApp.set(root, grants);
+  }
+  return grants;
 }
 
 /** aws-cdk-lib's CustomResourceProvider, created once per construct instead of once per stack. */
