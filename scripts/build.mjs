@@ -5,10 +5,13 @@
 //    loads about 10 ms faster than a dozen small ones (see README, Performance);
 //  - esbuild writes the `segments-cloud-constructs` executable (the package's `bin`) to dist/cli.js:
 //    the CLI with the root modules it uses, no package, behind a `#!/usr/bin/env node` line, mode 755.
+//  - scripts/build-handler.mjs writes the Lambda handler of SegmentsImportedBucketAccess, which
+//    ships as a built file next to the bundle of './aws' (where the construct looks for it).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
+import { buildHandler } from './build-handler.mjs';
 
 const require = createRequire(import.meta.url);
 rmSync('dist', { recursive: true, force: true });
@@ -23,6 +26,7 @@ await esbuild.build({
   target: 'node20',
   logLevel: 'warning',
 });
+await buildHandler('dist/lib/aws/segments-imported-bucket-access/handler');
 await esbuild.build({
   entryPoints: ['lib/cli/main.ts'],
   outfile: 'dist/cli.js',
