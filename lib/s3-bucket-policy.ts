@@ -8,6 +8,7 @@
  * buckets outside a CDK app and the CLI both use these functions. Nothing here imports a cloud
  * library.
  */
+import { withoutByteOrderMark } from './json-text';
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_S3_ACTIONS,
@@ -148,28 +149,54 @@ function normalized(value: unknown): unknown {
   return value;
 }
 
+/** The top-level fields of a bucket policy document; S3 refuses any other. */
+const BUCKET_POLICY_FIELDS: readonly string[] = ['Version', 'Id', 'Statement'];
+
 /**
- * Parses a bucket policy given as text (what `get-bucket-policy` returns), checking that it is a
- * JSON object whose `Statement`, when present, is a list of objects. Throws an Error whose message
- * is one sentence saying what is wrong.
+ * Parses a bucket policy given as text (what `get-bucket-policy --query Policy --output text`
+ * prints), checking that it is a JSON object with a `Statement` list of objects (or a single
+ * statement object, which IAM accepts and which is kept as a one-element list) and no top-level
+ * field other than `Version`, `Id` and `Statement`. A leading byte order mark is ignored. Throws an
+ * Error whose message is one sentence saying what is wrong:
+ *
+ * | given                                   | refused because                                         |
+ * |-----------------------------------------|---------------------------------------------------------|
+ * | `{"Policy": "{...}"}`                   | the wrapper `get-bucket-policy` prints without `--query Policy --output text` |
+ * | `{}`, `{"Version": ...}`                | no `Statement`: S3 refuses a policy without statements  |
+ * | `{"Statement": [], ...}`                | same                                                    |
+ * | any other top-level field               | not a bucket policy field; probably another file        |
  */
 export function parseBucketPolicy(text: string): BucketPolicyDocument {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(withoutByteOrderMark(text));
   } catch (error) {
     throw new Error(`The bucket policy is not valid JSON (${(error as Error).message}).`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error('The bucket policy is not a JSON object with a "Statement" list.');
   }
+  const fields = Object.keys(parsed);
+  if (typeof (parsed as { Policy?: unknown }).Policy === 'string') {
+    throw new Error('The file holds get-bucket-policy\'s {"Policy": "..."} wrapper, not the policy itself: ' +
+      'save it with \'aws s3api get-bucket-policy --bucket NAME --query Policy --output text\'.');
+  }
+  const unknown = fields.filter((field) => !BUCKET_POLICY_FIELDS.includes(field));
+  if (unknown.length > 0) {
+    throw new Error(`The bucket policy has the field${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}, ` +
+      `which a bucket policy does not have (only ${BUCKET_POLICY_FIELDS.map((f) => `"${f}"`).join(', ')}): is it the right file?`);
+  }
   let statement = (parsed as { Statement?: unknown }).Statement;
-  if (statement !== undefined && !Array.isArray(statement)) {
+  if (statement !== null && typeof statement === 'object' && !Array.isArray(statement)) {
     // IAM accepts a single statement object; keep it as the one-element list it means.
     statement = [statement];
     parsed = { ...parsed, Statement: statement };
   }
-  if (Array.isArray(statement) && statement.some((s) => s === null || typeof s !== 'object' || Array.isArray(s))) {
+  if (!Array.isArray(statement) || statement.length === 0) {
+    throw new Error('The bucket policy has no "Statement" list, and S3 refuses a policy without statements: ' +
+      'give the policy as \'aws s3api get-bucket-policy --bucket NAME --query Policy --output text\' prints it.');
+  }
+  if (statement.some((s) => s === null || typeof s !== 'object' || Array.isArray(s))) {
     throw new Error('The bucket policy\'s "Statement" list holds something other than statement objects.');
   }
   return parsed as BucketPolicyDocument;

@@ -7,10 +7,14 @@
  * Segments'. The custom resource for buckets outside a CDK app and the CLI both use these
  * functions. Nothing here imports a cloud library.
  */
+import { withoutByteOrderMark } from './json-text';
 import { SEGMENTS_DEFAULT_ORIGINS, SEGMENTS_S3_CORS_RULE_ID, segmentsS3CorsRule } from './segments';
 
 /** S3's limit on the number of rules in a bucket's CORS configuration. */
 export const S3_CORS_MAX_RULES = 100;
+
+/** S3's limit on the size of a bucket's CORS configuration, in bytes. */
+export const S3_CORS_CONFIGURATION_MAX_BYTES = 64 * 1024;
 
 /**
  * One CORS rule as the S3 API takes it. Note the API's `ID` and `ExposeHeaders`, where
@@ -83,20 +87,76 @@ export function sameCorsRuleJson(a: S3CorsRuleJson, b: S3CorsRuleJson): boolean 
     lists.every((field) => JSON.stringify(a[field] ?? []) === JSON.stringify(b[field] ?? []));
 }
 
+/** The size of a CORS configuration as JSON without whitespace, in UTF-8 bytes. */
+export function corsConfigurationBytes(configuration: S3CorsConfigurationJson): number {
+  return Buffer.byteLength(JSON.stringify(configuration), 'utf8');
+}
+
+/** The list fields of an S3 CORS rule, and whether S3 requires them. */
+const CORS_RULE_LISTS = {
+  AllowedMethods: true,
+  AllowedOrigins: true,
+  AllowedHeaders: false,
+  ExposeHeaders: false,
+} as const;
+
+/** Every field an S3 CORS rule may have, in the S3 API's casing. */
+const CORS_RULE_FIELDS: readonly string[] = ['ID', ...Object.keys(CORS_RULE_LISTS), 'MaxAgeSeconds'];
+
+/** The fields of a Cloud Storage CORS entry, to recognise a `gcloud` file given by mistake. */
+const GCS_CORS_FIELDS: readonly string[] = ['origin', 'method', 'responseHeader', 'maxAgeSeconds'];
+
 /**
  * Parses a CORS configuration given as text: `{"CORSRules": [...]}` as `get-bucket-cors` prints it,
- * or a bare list of rules. Throws an Error whose message is one sentence saying what is wrong.
+ * or a bare list of rules. Every rule must be an S3 rule: `AllowedMethods` and `AllowedOrigins`
+ * lists of strings, optional `AllowedHeaders`, `ExposeHeaders` (lists of strings), `ID` (a string)
+ * and `MaxAgeSeconds` (a number), and no other field; a Cloud Storage CORS file (`origin`,
+ * `method`, ...) is recognised and named. A leading byte order mark is ignored. Throws an Error
+ * whose message is one sentence saying what is wrong.
  */
 export function parseS3CorsConfiguration(text: string): S3CorsConfigurationJson {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(withoutByteOrderMark(text));
   } catch (error) {
     throw new Error(`The CORS configuration is not valid JSON (${(error as Error).message}).`);
   }
-  const rules = Array.isArray(parsed) ? parsed : (parsed as { CORSRules?: unknown } | null)?.CORSRules;
-  if (!Array.isArray(rules) || rules.some((rule) => rule === null || typeof rule !== 'object' || Array.isArray(rule))) {
+  const isObject = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+  const extra = isObject ? Object.keys(parsed as object).filter((field) => field !== 'CORSRules') : [];
+  const rules = Array.isArray(parsed) ? parsed : isObject ? (parsed as { CORSRules?: unknown }).CORSRules : undefined;
+  if (!Array.isArray(rules) || extra.length > 0 || rules.some((rule) => rule === null || typeof rule !== 'object' || Array.isArray(rule))) {
     throw new Error('The CORS configuration is not {"CORSRules": [...]} with a list of rule objects.');
   }
+  rules.forEach((rule: Record<string, unknown>, i) => {
+    const problem = corsRuleProblem(rule);
+    if (problem !== undefined) {
+      throw new Error(`The CORS configuration's rule ${i + 1} ${problem}`);
+    }
+  });
   return { CORSRules: rules as S3CorsRuleJson[] };
+}
+
+/** What is wrong with one parsed rule (the rest of a sentence about it), or undefined. */
+function corsRuleProblem(rule: Record<string, unknown>): string | undefined {
+  const fields = Object.keys(rule);
+  if (fields.some((field) => GCS_CORS_FIELDS.includes(field))) {
+    return `has Cloud Storage's fields (${GCS_CORS_FIELDS.join(', ')}): this looks like a gcloud CORS file; give the S3 configuration as 'aws s3api get-bucket-cors --bucket NAME' prints it.`;
+  }
+  const unknown = fields.filter((field) => !CORS_RULE_FIELDS.includes(field));
+  if (unknown.length > 0) {
+    return `has ${unknown.map((f) => `"${f}"`).join(', ')}, which an S3 CORS rule does not have (only ${CORS_RULE_FIELDS.join(', ')}).`;
+  }
+  for (const [field, required] of Object.entries(CORS_RULE_LISTS)) {
+    const value = rule[field];
+    if (value === undefined ? required : !Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+      return `needs ${field} as a list of strings${required ? ', which S3 requires in every rule' : ''}.`;
+    }
+  }
+  if (rule.ID !== undefined && typeof rule.ID !== 'string') {
+    return 'has an ID that is not a string.';
+  }
+  if (rule.MaxAgeSeconds !== undefined && !Number.isInteger(rule.MaxAgeSeconds)) {
+    return 'has a MaxAgeSeconds that is not a whole number.';
+  }
+  return undefined;
 }

@@ -85,6 +85,47 @@ describe('parsing what the AWS CLI prints', () => {
     expect(() => parseBucketPolicy('{')).toThrow(/not valid JSON/);
     expect(() => parseBucketPolicy('[]')).toThrow(/not a JSON object/);
   });
+  it('refuses a policy without statements, and the get-bucket-policy wrapper with the command that unwraps it', () => {
+    const wrapped = JSON.stringify({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [other] }) });
+    expect(() => parseBucketPolicy(wrapped)).toThrow(/\{"Policy": "\.\.\."\} wrapper.*--query Policy --output text/);
+    expect(() => parseBucketPolicy('{}')).toThrow(/no "Statement" list/);
+    expect(() => parseBucketPolicy('{"Version": "2012-10-17"}')).toThrow(/no "Statement" list/);
+    expect(() => parseBucketPolicy('{"Version": "2012-10-17", "Statement": []}')).toThrow(/no "Statement" list/);
+    expect(() => parseBucketPolicy('{"Statement": "x"}')).toThrow(/no "Statement" list/);
+    expect(() => parseBucketPolicy(JSON.stringify({ Statement: [other], Policy: 1 }))).toThrow(/field "Policy", which a bucket policy does not have/);
+    expect(() => parseBucketPolicy(JSON.stringify({ CORSRules: [] }))).toThrow(/field "CORSRules"/);
+  });
+  it('keeps a policy with Version, Id and a single statement object', () => {
+    expect(parseBucketPolicy(JSON.stringify({ Version: '2012-10-17', Id: 'p', Statement: other })))
+      .toEqual({ Version: '2012-10-17', Id: 'p', Statement: [other] });
+  });
+  it('ignores a leading byte order mark, as a Windows editor saves it', () => {
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: [other] });
+    expect(parseBucketPolicy(`\uFEFF${text}`)).toEqual(parseBucketPolicy(text));
+    const cors = JSON.stringify({ CORSRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }] });
+    expect(parseS3CorsConfiguration(`\uFEFF${cors}`)).toEqual(parseS3CorsConfiguration(cors));
+  });
+  it('refuses a Cloud Storage CORS list, naming it', () => {
+    const gcs = JSON.stringify([{ origin: ['https://segments.ai'], method: ['GET'], responseHeader: ['*'], maxAgeSeconds: 3600 }]);
+    expect(() => parseS3CorsConfiguration(gcs)).toThrow(/rule 1 has Cloud Storage's fields .*gcloud CORS file.*get-bucket-cors/);
+  });
+  it.each([
+    ['no AllowedMethods', { AllowedOrigins: ['*'] }, /rule 2 needs AllowedMethods as a list of strings, which S3 requires/],
+    ['no AllowedOrigins', { AllowedMethods: ['GET'] }, /rule 2 needs AllowedOrigins as a list of strings, which S3 requires/],
+    ['a string for a list', { AllowedMethods: 'GET', AllowedOrigins: ['*'] }, /rule 2 needs AllowedMethods as a list/],
+    ['a number in a list', { AllowedMethods: ['GET'], AllowedOrigins: ['*'], AllowedHeaders: [1] }, /rule 2 needs AllowedHeaders as a list of strings\.$/],
+    ['CloudFormation casing', { AllowedMethods: ['GET'], AllowedOrigins: ['*'], ExposedHeaders: [] }, /rule 2 has "ExposedHeaders", which an S3 CORS rule does not have/],
+    ['a numeric ID', { ID: 1, AllowedMethods: ['GET'], AllowedOrigins: ['*'] }, /rule 2 has an ID that is not a string/],
+    ['a fractional MaxAgeSeconds', { AllowedMethods: ['GET'], AllowedOrigins: ['*'], MaxAgeSeconds: 1.5 }, /rule 2 has a MaxAgeSeconds/],
+  ])('refuses a rule with %s', (_, rule, message) => {
+    const good = { ID: 'a', AllowedHeaders: ['*'], AllowedMethods: ['GET'], AllowedOrigins: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 60 };
+    expect(parseS3CorsConfiguration(JSON.stringify([good])).CORSRules).toEqual([good]);
+    expect(() => parseS3CorsConfiguration(JSON.stringify([good, rule]))).toThrow(message);
+    expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [good, rule] }))).toThrow(message);
+  });
+  it('refuses a top-level field other than CORSRules', () => {
+    expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [], Policy: '' }))).toThrow(/CORSRules/);
+  });
   it('reads a CORS configuration, with or without the CORSRules wrapper', () => {
     expect(parseS3CorsConfiguration(JSON.stringify({ CORSRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }] })).CORSRules).toHaveLength(1);
     expect(parseS3CorsConfiguration('[]').CORSRules).toEqual([]);

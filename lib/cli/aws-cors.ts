@@ -1,6 +1,8 @@
 /** `aws-cors`: the S3 CORS configuration with the Segments rule, alone or merged into the current one. */
 import {
+  S3_CORS_CONFIGURATION_MAX_BYTES,
   S3_CORS_MAX_RULES,
+  corsConfigurationBytes,
   findCorsRulesById,
   mergeCorsRuleById,
   parseS3CorsConfiguration,
@@ -31,7 +33,7 @@ Flags:
   --merge FILE    the bucket's current CORS configuration, as 'aws s3api get-bucket-cors' prints it
                   ('-' reads stdin). The Segments rule is inserted, or replaced where its ID already
                   is; every other rule is kept in its place (S3 answers with the first rule that
-                  matches). More than S3's ${S3_CORS_MAX_RULES} rules is refused.
+                  matches). More than S3's ${S3_CORS_MAX_RULES} rules, or 64 KB, is refused.
 
 Examples:
   segments-cloud-constructs aws-cors > cors.json
@@ -60,6 +62,10 @@ Examples:
     const merged = mergeCorsRuleById(current.CORSRules, rule);
     if (merged.length > S3_CORS_MAX_RULES) {
       throw inputError(`The merged CORS configuration has ${merged.length} rules, over S3's limit of ${S3_CORS_MAX_RULES}: remove a rule from ${file} first.`);
+    }
+    const bytes = corsConfigurationBytes({ CORSRules: merged });
+    if (bytes > S3_CORS_CONFIGURATION_MAX_BYTES) {
+      throw inputError(`The merged CORS configuration is ${bytes} bytes, over S3's limit of ${S3_CORS_CONFIGURATION_MAX_BYTES} bytes: remove or shorten a rule in ${file} first.`);
     }
     return { json: { CORSRules: merged }, warnings };
   },

@@ -9,8 +9,10 @@ import * as path from 'path';
 import * as esbuild from 'esbuild';
 import {
   S3_BUCKET_POLICY_MAX_BYTES,
+  S3_CORS_CONFIGURATION_MAX_BYTES,
   S3_CORS_MAX_RULES,
   bucketPolicyBytes,
+  corsConfigurationBytes,
   mergeStatementBySid,
   SEGMENTS_AWS_PRINCIPAL_ARN,
   segmentsBucketPolicyStatement,
@@ -231,6 +233,14 @@ describe('aws-cors prints the Segments S3 CORS configuration', () => {
   const rules = Array.from({ length: S3_CORS_MAX_RULES }, (_, i) => ({ ID: `r${i}`, AllowedMethods: ['GET'], AllowedOrigins: [`https://h${i}.example`] }));
   const fullFile = fixture('cors-full.json', { CORSRules: rules });
   const overLimit = inProcess(['aws-cors', '--merge', fullFile]);
+  // Few rules, but long: one rule with enough origins to bring the merged configuration just over 64 KB.
+  const bigRule = (n: number) => ({ ID: 'big', AllowedMethods: ['GET'], AllowedOrigins: Array.from({ length: n }, (_, i) => `https://h${String(i).padStart(5, '0')}.example`) });
+  const withOurs = (n: number) => corsConfigurationBytes({ CORSRules: [bigRule(n), segmentsS3CorsRuleJson()] });
+  // Every origin has the same length, so each one after the first adds the same bytes.
+  const origins = 1 + Math.floor((S3_CORS_CONFIGURATION_MAX_BYTES - withOurs(1)) / (withOurs(2) - withOurs(1)));
+  const fits = inProcess(['aws-cors', '--merge', fixture('cors-fits.json', { CORSRules: [bigRule(origins)] })]);
+  const bigFile = fixture('cors-big.json', { CORSRules: [bigRule(origins + 1)] });
+  const overBytes = inProcess(['aws-cors', '--merge', bigFile]);
 
   it('holds the Segments rule with the default origins', () => {
     expect(json(defaults())).toEqual({ CORSRules: [segmentsS3CorsRuleJson()] });
@@ -251,6 +261,14 @@ describe('aws-cors prints the Segments S3 CORS configuration', () => {
     expect(replaced().status).toBe(0);
     expect(JSON.parse(replaced().stdout).CORSRules).toEqual([segmentsS3CorsRuleJson(), ...existingCors.CORSRules]);
     expect(replaced().stderr).toMatch(/^warning: .*different 'segments-cors' rule; it is replaced by this one\.\n$/);
+  });
+
+  it('refuses a merge over S3\'s 64 KB, and prints one just under it', () => {
+    expect(fits().status).toBe(0);
+    expect(withOurs(origins)).toBeLessThanOrEqual(S3_CORS_CONFIGURATION_MAX_BYTES);
+    const bytes = withOurs(origins + 1);
+    expect(bytes).toBeGreaterThan(S3_CORS_CONFIGURATION_MAX_BYTES);
+    expect(overBytes()).toEqual({ status: 1, stdout: '', stderr: `error: The merged CORS configuration is ${bytes} bytes, over S3's limit of ${S3_CORS_CONFIGURATION_MAX_BYTES} bytes: remove or shorten a rule in ${bigFile} first.\n` });
   });
 
   it('refuses a merge that would exceed S3\'s 100 rules', () => {
