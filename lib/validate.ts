@@ -31,12 +31,16 @@ const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  * | `https://host`, `https://host:8443`     | accepted          | accepted| what browsers send in the Origin header          |
  * | `https://*.host.tld`                    | accepted          | refused | a subdomain wildcard only S3 and Azure document  |
  * | `*`, `https://*`, `https://*.tld`       | refused           | refused | every website, or every site under a TLD         |
+ * | `https://*.co.uk`, `https://*.github.io` | refused          | refused | every site under a public suffix (`WILDCARD_REFUSED_PUBLIC_SUFFIXES`) |
+ * | `https://localhost`                     | refused           | refused | a single-label host; Segments never serves from one |
  * | `https://*host.tld`                     | refused           | refused | also matches `https://evilhost.tld`              |
  * | `https://host.tld*`, `https://a.*.tld`  | refused           | refused | a wildcard other than the first label            |
- * | `https://host:443`                      | refused           | refused | browsers leave the default port out: never matches |
+ * | `https://host:443`, `https://host:0443` | refused           | refused | browsers leave the default port out: never matches |
+ * | `https://host:080`                      | refused           | refused | browsers send the port without leading zeros     |
  * | `http://`, path, query, trailing slash, upper case | refused | refused | browsers send `https://host` in lowercase; matched literally |
  *
- * `defaultOrigins`, when given, is named in the message for an empty list.
+ * `defaultOrigins`, when given, is named in the message for an empty list. Every origin a message
+ * suggests ("write '...'") passes this check itself.
  */
 export function httpsOriginProblems(
   prop: string,
@@ -61,6 +65,49 @@ export function httpsOriginProblems(
   return problems;
 }
 
+/**
+ * Public suffixes under which anyone can get a host (a cloud's shared domains, a country's
+ * second-level domains), so that a `https://*.<suffix>` origin would let every customer of that
+ * cloud, or every company in that country, read the images. Not the whole Public Suffix List: the
+ * common ones, which a wildcard is most likely to be written over by mistake. Any name under
+ * `amazonaws.com` is refused too (S3 buckets, API Gateway, load balancers live there).
+ */
+export const WILDCARD_REFUSED_PUBLIC_SUFFIXES: readonly string[] = [
+  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'com.au', 'net.au', 'org.au', 'co.nz', 'co.jp', 'ne.jp', 'co.in',
+  'co.za', 'com.br', 'com.cn', 'com.mx', 'com.tr', 'co.kr',
+  'amazonaws.com', 'cloudfront.net', 'awsapprunner.com', 'amplifyapp.com',
+  'appspot.com', 'web.app', 'firebaseapp.com', 'run.app', 'cloudfunctions.net', 'googleusercontent.com',
+  'azurewebsites.net', 'blob.core.windows.net', 'web.core.windows.net', 'azurestaticapps.net', 'cloudapp.net', 'azureedge.net',
+  'github.io', 'gitlab.io', 'herokuapp.com', 'vercel.app', 'netlify.app', 'pages.dev', 'workers.dev',
+  'fly.dev', 'onrender.com', 'blogspot.com',
+];
+
+/** Whether `https://*.<suffix>` would cover a public suffix. */
+function isRefusedWildcardSuffix(suffix: string): boolean {
+  return WILDCARD_REFUSED_PUBLIC_SUFFIXES.includes(suffix) || suffix.endsWith('.amazonaws.com');
+}
+
+/**
+ * The origin most likely meant: https, lowercase, without path, query, fragment, default port or
+ * leading zeros in the port. Only quoted in a message when it passes the check itself.
+ */
+function likelyOrigin(origin: string): string {
+  const rest = origin.replace(/^https?:\/\//i, '').toLowerCase();
+  const cut = rest.search(/[/?#]/);
+  const [host, port, ...more] = (cut >= 0 ? rest.slice(0, cut) : rest).split(':');
+  if (more.length > 0 || port === undefined || !/^\d+$/.test(port)) {
+    return `https://${[host, port, ...more].filter((part) => part !== undefined).join(':')}`;
+  }
+  const number = Number(port);
+  return number === 443 ? `https://${host}` : `https://${host}:${number}`;
+}
+
+/** `write '<likely origin>'` when that origin passes the check, else `fallback`. */
+function writeLikely(origin: string, wildcard: OriginWildcard, fallback: string): string {
+  const likely = likelyOrigin(origin);
+  return likely !== origin && originProblem(likely, wildcard) === undefined ? `write '${likely}'` : fallback;
+}
+
 /** What is wrong with one origin (the rest of a sentence about it), or undefined. */
 function originProblem(origin: string, wildcard: OriginWildcard): string | undefined {
   const example = wildcard === OriginWildcard.NONE ? "'https://app.segments.ai'" : "'https://*.segments.ai'";
@@ -68,29 +115,32 @@ function originProblem(origin: string, wildcard: OriginWildcard): string | undef
     return `allows every website to read the images through visitors' browsers: list Segments' origins instead, such as ${example}.`;
   }
   if (origin.startsWith('http://')) {
-    return `must use https (Segments' web app is served over https only): write '${origin.replace(/^http:/, 'https:')}'.`;
+    return `must use https (Segments' web app is served over https only): ${writeLikely(origin, wildcard, "write it as 'https://host'")}.`;
   }
   if (!origin.startsWith('https://')) {
     return `must start with 'https://': write it as 'https://host', such as 'https://segments.ai'.`;
   }
   if (origin !== origin.toLowerCase()) {
-    return `has uppercase letters: browsers send origins in lowercase and the cloud compares them literally; write '${origin.toLowerCase()}'.`;
+    return `has uppercase letters: browsers send origins in lowercase and the cloud compares them literally; ${writeLikely(origin, wildcard, 'write it in lowercase')}.`;
   }
   const rest = origin.slice('https://'.length);
   const cut = rest.search(/[/?#]/);
   if (cut >= 0) {
     const what = rest[cut] === '?' ? 'a query' : rest[cut] === '#' ? 'a fragment' : cut === rest.length - 1 ? 'a trailing slash' : 'a path';
-    return `has ${what}: an origin is only scheme, host and port, which is all the browser's Origin header holds; write 'https://${rest.slice(0, cut)}'.`;
+    return `has ${what}: an origin is only scheme, host and port, which is all the browser's Origin header holds; ${writeLikely(origin, wildcard, 'remove it')}.`;
   }
   const [host, port, ...more] = rest.split(':');
   if (more.length > 0 || (port !== undefined && !/^\d{1,5}$/.test(port))) {
     return `is not of the form 'https://host[:port]'.`;
   }
-  if (port === '443') {
-    return `names the default port 443, which browsers leave out of the Origin header, so the rule would never match: write 'https://${host}'.`;
+  if (port !== undefined && Number(port) === 443) {
+    return `names the default port 443, which browsers leave out of the Origin header, so the rule would never match: ${writeLikely(origin, wildcard, 'remove the port')}.`;
   }
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
     return `has port ${port}, outside 1-65535.`;
+  }
+  if (port !== undefined && port.startsWith('0')) {
+    return `has a port with a leading zero, which browsers never send, so the rule would never match: ${writeLikely(origin, wildcard, 'remove the leading zeros')}.`;
   }
   const labels = host.split('.');
   if (host.includes('*')) {
@@ -98,6 +148,9 @@ function originProblem(origin: string, wildcard: OriginWildcard): string | undef
   }
   if (!labels.every((label) => HOST_LABEL.test(label))) {
     return `is not of the form 'https://host[:port]': the host must be dot-separated labels of lowercase letters, digits and inner hyphens.`;
+  }
+  if (labels.length < 2) {
+    return `has a single-label host, which Segments' web app is never served from: list the full host names it uses, such as 'https://segments.ai'.`;
   }
   return undefined;
 }
@@ -116,7 +169,9 @@ function wildcardProblem(host: string, labels: string[], wildcard: OriginWildcar
   if (first !== '*' || after.some((label) => label.includes('*'))) {
     if (first.startsWith('*') && first !== '*' && !after.some((label) => label.includes('*'))) {
       const suffix = host.slice(1);
-      return `would also match hosts that merely end in '${suffix}', such as 'https://evil${suffix}': write 'https://*.${suffix.replace(/^[-.]+/, '')}' for the subdomains of a host.`;
+      const subdomains = `https://*.${suffix.replace(/^[-.*]+/, '')}`;
+      const fix = originProblem(subdomains, wildcard) === undefined ? `: write '${subdomains}' for the subdomains of a host` : '';
+      return `would also match hosts that merely end in '${suffix.replace(/^\*+/, '')}', such as 'https://evil${suffix.replace(/^\*+/, '')}'${fix}.`;
     }
     return `has a '*' that is not the whole first label: only a leading subdomain wildcard such as 'https://*.segments.ai' is allowed; list other hosts in full.`;
   }
@@ -125,6 +180,10 @@ function wildcardProblem(host: string, labels: string[], wildcard: OriginWildcar
   }
   if (!after.every((label) => HOST_LABEL.test(label))) {
     return `is not of the form 'https://*.host[:port]': the host must be dot-separated labels of lowercase letters, digits and inner hyphens.`;
+  }
+  const suffix = after.join('.');
+  if (isRefusedWildcardSuffix(suffix)) {
+    return `would match every site under '.${suffix}', a public suffix under which anyone can get a host: list the full host names instead, or a wildcard over your own domain such as 'https://*.segments.ai'.`;
   }
   return undefined;
 }
@@ -174,7 +233,8 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
     problems.push(dot);
   }
   if (!/^[a-z0-9.-]*$/.test(name)) {
-    problems.push(`${where} may only contain lowercase letters, digits and '-'.${lowercaseHint(name)}`);
+    const likely = name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+    problems.push(`${where} may only contain lowercase letters, digits and '-'.${tryHint(name, likely, s3BucketNameProblems(prop, likely))}`);
   }
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
     problems.push(`${where} must start and end with a lowercase letter or a digit.`);
@@ -202,9 +262,12 @@ export function s3BucketNameDotProblem(prop: string, name: string): string | und
   return `${prop} ('${name}') contains a dot: virtual-hosted HTTPS URLs (https://<bucket>.s3.<region>.amazonaws.com), which Segments requires, fail TLS on dotted names; use '-' instead.`;
 }
 
-/** A suggestion to write a name in lowercase, when that is what is wrong with it. */
-function lowercaseHint(name: string): string {
-  return name !== name.toLowerCase() ? ` Bucket names are lowercase: try '${name.toLowerCase()}'.` : '';
+/** A suggestion of the name most likely meant (`name` lowercased, other characters as '-'), only when it passes the same check. */
+function tryHint(name: string, likely: string, likelyProblems: readonly string[]): string {
+  if (likelyProblems.length > 0) {
+    return '';
+  }
+  return name !== name.toLowerCase() ? ` Bucket names are lowercase: try '${likely}'.` : ` Use '-' instead: try '${likely}'.`;
 }
 
 /** Whether a GCS bucket name has dots, which needs Search Console domain verification. */
@@ -231,7 +294,8 @@ export function gcsBucketNameProblems(prop: string, name: string): string[] {
     problems.push(`${where} is ${name.length} characters long: GCS bucket names have 3 to 63.`);
   }
   if (!/^[a-z0-9._-]*$/.test(name)) {
-    problems.push(`${where} may only contain lowercase letters, digits, '-', '_' and '.'.${lowercaseHint(name)}`);
+    const likely = name.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
+    problems.push(`${where} may only contain lowercase letters, digits, '-', '_' and '.'.${tryHint(name, likely, gcsBucketNameProblems(prop, likely))}`);
   }
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
     problems.push(`${where} must start and end with a lowercase letter or a digit.`);

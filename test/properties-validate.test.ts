@@ -3,7 +3,7 @@
  * (test/helpers/arbitraries.ts mirrors their rules; the seed is fixed so a failure replays).
  */
 import fc from 'fast-check';
-import { OriginWildcard, gcpProjectIdProblems, httpsOriginProblems, keyPrefixProblems } from '../lib/validate';
+import { OriginWildcard, gcpProjectIdProblems, gcsBucketNameProblems, httpsOriginProblems, keyPrefixProblems, s3BucketNameProblems } from '../lib/validate';
 import { PROPERTY_SEED, gcsOrigins, keyPrefixes, refusedKeyPrefix, refusedOrigin, withOneRefused } from './helpers/arbitraries';
 
 const RUNS = { seed: PROPERTY_SEED, numRuns: 200 };
@@ -56,5 +56,53 @@ describe('Google project IDs', () => {
         }
       }
     }), RUNS);
+  });
+});
+
+/** The values a problem suggests: each quoted after "write '" or "try '". */
+function suggestions(problem: string): string[] {
+  return [...problem.matchAll(/(?:write|try) '([^']*)'/g)].map((m) => m[1]);
+}
+
+describe('every value a problem suggests passes the same check', () => {
+  // Near-misses of an origin: scheme in any case, hosts with upper case, '*', '_', dots, ports
+  // with leading zeros, a trailing path, query or fragment.
+  const originLike = fc.tuple(
+    fc.constantFrom('https://', 'http://', 'HTTPS://', 'Https://', ''),
+    fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^\*{0,2}[a-zA-Z][a-z0-9]{0,6}$/) }, { weight: 1, arbitrary: fc.stringMatching(/^[*a-zA-Z0-9_.-]{0,12}$/) }),
+    fc.constantFrom('', '.segments.ai', '.Segments.ai', '.co.uk', '.github.io', '.ai'),
+    fc.option(fc.oneof(fc.constantFrom('443', '0443', '080', '0'), fc.stringMatching(/^[0-9]{1,6}$/)), { nil: undefined }),
+    fc.constantFrom('', '/', '/app', '?x=1', '#top'),
+  ).map(([scheme, host, suffix, port, tail]) => `${scheme}${host}${suffix}${port === undefined ? '' : `:${port}`}${tail}`);
+
+  it.each([OriginWildcard.LEADING_SUBDOMAIN, OriginWildcard.NONE])('for origins (%s)', (wildcard) => {
+    let suggested = 0;
+    fc.assert(fc.property(originLike, (origin) => {
+      for (const problem of httpsOriginProblems('o', [origin], wildcard)) {
+        for (const suggestion of suggestions(problem.slice(`o[0] ('${origin}') `.length))) {
+          suggested++;
+          expect([origin, httpsOriginProblems('o', [suggestion], wildcard)]).toEqual([origin, []]);
+        }
+      }
+    }), { ...RUNS, numRuns: 1000 });
+    // The property is not vacuous: enough of the near-misses get a suggestion.
+    expect(suggested).toBeGreaterThan(50);
+  });
+
+  const nameLike = fc.stringMatching(/^[a-zA-Z0-9_.-]{1,66}$/);
+  it.each<[string, (prop: string, name: string) => string[]]>([
+    ['S3', s3BucketNameProblems],
+    ['Cloud Storage', gcsBucketNameProblems],
+  ])('for %s bucket names', (_, check) => {
+    let suggested = 0;
+    fc.assert(fc.property(nameLike, (name) => {
+      for (const problem of check('b', name)) {
+        for (const suggestion of suggestions(problem.slice(`b ('${name}') `.length))) {
+          suggested++;
+          expect([name, check('b', suggestion)]).toEqual([name, []]);
+        }
+      }
+    }), { ...RUNS, numRuns: 1000 });
+    expect(suggested).toBeGreaterThan(100);
   });
 });

@@ -12,7 +12,8 @@ function problemsOf(origin: string, wildcard: OriginWildcard): string[] {
 
 describe('origins are https://host[:port], or https://*.host where the cloud documents it', () => {
   it.each([
-    'https://segments.ai', 'https://app.segments.ai', 'https://localhost:8443', 'https://a-b.c-d.example.co.uk',
+    'https://segments.ai', 'https://app.segments.ai', 'https://dev.example.com:8443', 'https://a-b.c-d.example.co.uk',
+    'https://acme.github.io', 'https://images.s3.amazonaws.com', 'https://segments.ai:8080',
     'https://segments.ai:8443', 'https://10.0.0.1:3000',
   ])('accepts the exact origin %s on every cloud', (origin) => {
     expect(problemsOf(origin, LEADING_SUBDOMAIN)).toEqual([]);
@@ -20,6 +21,7 @@ describe('origins are https://host[:port], or https://*.host where the cloud doc
   });
   it.each([
     'https://*.segments.ai', 'https://*.app.segments.ai', 'https://*.segments.ai:8443', 'https://*.example.co.uk',
+    'https://*.acme.github.io', 'https://*.acme.vercel.app',
   ])('accepts the leading subdomain wildcard %s on S3 and Azure', (origin) => {
     expect(problemsOf(origin, LEADING_SUBDOMAIN)).toEqual([]);
   });
@@ -56,6 +58,17 @@ describe('origins are https://host[:port], or https://*.host where the cloud doc
     ['https://segments..ai', [LEADING_SUBDOMAIN, NONE], /not of the form/],
     ['https://-segments.ai', [LEADING_SUBDOMAIN, NONE], /not of the form/],
     ['https://', [LEADING_SUBDOMAIN, NONE], /not of the form/],
+    ['https://segments.ai:0443', [LEADING_SUBDOMAIN, NONE], /default port 443, .* write 'https:\/\/segments\.ai'\.$/],
+    ['https://segments.ai:080', [LEADING_SUBDOMAIN, NONE], /port with a leading zero, .* write 'https:\/\/segments\.ai:80'\.$/],
+    ['https://segments.ai:00', [LEADING_SUBDOMAIN, NONE], /port 00, outside 1-65535/],
+    ['https://localhost', [LEADING_SUBDOMAIN, NONE], /single-label host/],
+    ['https://localhost:8443', [LEADING_SUBDOMAIN, NONE], /single-label host/],
+    ['https://Segments.ai/', [LEADING_SUBDOMAIN, NONE], /uppercase .* write 'https:\/\/segments\.ai'\.$/],
+    ['http://Segments.ai:443/x', [LEADING_SUBDOMAIN, NONE], /must use https .* write 'https:\/\/segments\.ai'\.$/],
+    ['https://**.segments.ai', [LEADING_SUBDOMAIN], /would also match hosts that merely end in '\.segments\.ai', such as 'https:\/\/evil\.segments\.ai': write 'https:\/\/\*\.segments\.ai' for/],
+    ['https://*.co.uk', [LEADING_SUBDOMAIN], /every site under '\.co\.uk', a public suffix/],
+    ['https://HTTP.ai/', [LEADING_SUBDOMAIN, NONE], /uppercase .* write 'https:\/\/http\.ai'\.$/],
+    ['https://LOCALHOST/', [LEADING_SUBDOMAIN, NONE], /uppercase .* write it in lowercase\.$/],
   ])('refuses %s (%p)', (origin, modes, message) => {
     for (const mode of modes) {
       const problems = problemsOf(origin, mode);
@@ -63,6 +76,15 @@ describe('origins are https://host[:port], or https://*.host where the cloud doc
       expect(problems[0].startsWith(`allowedOrigins[0] ('${origin}') `)).toBe(true);
       expect(problems[0]).toMatch(message);
     }
+  });
+  it.each([
+    'https://*.co.uk', 'https://*.github.io', 'https://*.s3.amazonaws.com', 'https://*.cloudfront.net', 'https://*.amazonaws.com',
+    'https://*.appspot.com', 'https://*.web.app', 'https://*.azurewebsites.net', 'https://*.blob.core.windows.net',
+    'https://*.herokuapp.com', 'https://*.vercel.app', 'https://*.netlify.app', 'https://*.pages.dev',
+    'https://*.s3.eu-west-1.amazonaws.com', 'https://*.co.uk:8443',
+  ])('refuses the wildcard %s over a public suffix, on S3 as on Cloud Storage', (origin) => {
+    expect(problemsOf(origin, LEADING_SUBDOMAIN)).toEqual([expect.stringMatching(/would match every site under '\.[a-z0-9.-]+', a public suffix under which anyone can get a host/)]);
+    expect(problemsOf(origin, NONE)).toHaveLength(1);
   });
   it('names the index of each bad origin and keeps the good ones', () => {
     expect(httpsOriginProblems('allowedOrigins', ['https://segments.ai', 'https://*segments.ai', 'https://app.segments.ai:443'], LEADING_SUBDOMAIN)
@@ -113,7 +135,10 @@ describe('S3 bucket names follow S3 rules and have no dots', () => {
     ['ab', /is 2 characters long/],
     ['a'.repeat(64), /is 64 characters long/],
     ['Acme', /may only contain.*try 'acme'/],
-    ['acme_data', /may only contain lowercase letters, digits and '-'\.$/],
+    ['acme_data', /may only contain lowercase letters, digits and '-'\. Use '-' instead: try 'acme-data'\.$/],
+    ['My_Bucket', /try 'my-bucket'/],
+    ['Acme_Images', /Bucket names are lowercase: try 'acme-images'/],
+    ['Acme_', /may only contain lowercase letters, digits and '-'\.$/m],
     ['-acme', /must start and end/],
     ['acme-', /must start and end/],
     ['xn--acme', /starts with 'xn--'/],

@@ -219,7 +219,7 @@ describe('bad input fails at synth with the prop named', () => {
   });
   it('accepts a single wildcard origin and a port', () => {
     const { stack } = newStack();
-    expect(() => new SegmentsBucket(stack, 'Data', { allowedOrigins: ['https://*.segments.ai', 'https://localhost:8443'] })).not.toThrow();
+    expect(() => new SegmentsBucket(stack, 'Data', { allowedOrigins: ['https://*.segments.ai', 'https://dev.example.com:8443'] })).not.toThrow();
   });
 });
 
