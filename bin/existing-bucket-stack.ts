@@ -14,7 +14,7 @@ export interface ExistingBucketStackProps extends StackProps {
   readonly existingBucketName?: string;
   /** @default - the whole bucket */
   readonly keyPrefixes?: string[];
-  /** @default ['https://segments.ai'] */
+  /** @default ['https://segments.ai', 'https://*.segments.ai'] (SegmentsImportedBucketAccess's default, SEGMENTS_DEFAULT_ORIGINS) */
   readonly allowedOrigins?: string[];
 }
 

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as facts from '../lib';
 
 describe('the vendor facts match Segments\' Cloud integrations doc', () => {
@@ -5,6 +7,9 @@ describe('the vendor facts match Segments\' Cloud integrations doc', () => {
     expect(facts.SEGMENTS_AWS_PRINCIPAL_ARN).toBe('arn:aws:iam::931508227573:user/segmentsai-prod-user');
     expect(facts.SEGMENTS_AWS_CANONICAL_USER_ID).toBe('a2c85e730d80dcb51a2c0e1a8f852cf6dc8d6e04d9e00f49239c324de3c1e3e1');
     expect(facts.SEGMENTS_S3_POLICY_SID).toBe('segments-s3-access');
+  });
+  it('expects pre-signed URLs to live 24 hours', () => {
+    expect(facts.SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS).toBe(24);
   });
   it('grants only object reads', () => {
     expect(facts.SEGMENTS_S3_ACTIONS).toEqual(['s3:GetObject']);
@@ -92,5 +97,32 @@ describe('image URLs are virtual-hosted style with encoded keys', () => {
   });
   it('builds gs:// URLs', () => {
     expect(facts.gsUrl('acme')).toBe('gs://acme');
+  });
+});
+
+describe('every allowedOrigins prop states the real default', () => {
+  const root = path.join(__dirname, '..');
+  const files = (dir: string): string[] => fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      return entry.name === 'node_modules' || entry.name === 'dist' ? [] : files(relative);
+    }
+    return entry.name.endsWith('.ts') ? [relative] : [];
+  });
+  // The `@default [...]` in the JSDoc just above each `readonly allowedOrigins`.
+  const stated = ['bin', path.join('lib', 'aws'), path.join('lib', 'gcp')].flatMap(files).flatMap((file) => {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    return [...text.matchAll(/@default (\[[^\]]*\])[^]*?\*\/\s*readonly allowedOrigins\b/g)]
+      .filter((m) => !m[0].slice(m[0].indexOf('*/') + 2).includes('@default'))
+      .map((m) => [file, JSON.parse(m[1].replace(/'/g, '"'))] as const);
+  });
+
+  it('finds the props (the SegmentsBucket, SegmentsAccess, Cloud Storage and example-app ones)', () => {
+    expect(stated.map(([file]) => file)).toEqual(expect.arrayContaining([
+      path.join('bin', 'existing-bucket-stack.ts'), path.join('lib', 'aws', 'segments-bucket.ts'), path.join('lib', 'gcp', 'segments-gcs-bucket.ts'),
+    ]));
+  });
+  it.each(stated)('%s', (file, origins) => {
+    expect(origins).toEqual(file.startsWith(path.join('lib', 'gcp')) ? facts.SEGMENTS_GCS_DEFAULT_ORIGINS : facts.SEGMENTS_DEFAULT_ORIGINS);
   });
 });
