@@ -15,16 +15,18 @@ export interface ParsedFlags {
   readonly help: boolean;
 }
 
-/** Parses a command's arguments (after the command name) against its flags. */
+/**
+ * Parses a command's arguments (after the command name) against its flags. `--help` (or `-h`)
+ * anywhere wins over every other argument, even a flag it follows (`--bucket --help`): whoever
+ * types it wants the help, not an error about the rest.
+ */
 export function parseFlags(command: string, args: readonly string[], spec: FlagSpec): ParsedFlags {
   const values = new Map<string, string[]>();
-  let help = false;
+  if (args.some((arg) => arg === '--help' || arg === '-h')) {
+    return { values, help: true };
+  }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
-    }
     if (!arg.startsWith('-') || arg === '-') {
       throw usageError(`${command} takes no argument '${arg}'; values follow their flag, as in --bucket NAME`, command);
     }
@@ -44,13 +46,16 @@ export function parseFlags(command: string, args: readonly string[], spec: FlagS
     if (value === undefined) {
       throw usageError(`--${name} needs a value`, command);
     }
+    if (value === '') {
+      throw usageError(`--${name} needs a value, and '${arg}${eq < 0 ? ' \'\'' : ''}' gives an empty one`, command);
+    }
     const previous = values.get(name) ?? [];
     if (!flag.repeatable && previous.length > 0) {
       throw usageError(`--${name} is given twice; give it once`, command);
     }
     values.set(name, [...previous, value]);
   }
-  return { values, help };
+  return { values, help: false };
 }
 
 /** The single value of a flag, or undefined when it was not given. */

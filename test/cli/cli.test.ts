@@ -292,7 +292,7 @@ describe('gcs-cors prints the Cloud Storage CORS list', () => {
 describe('refusals: one line per problem on stderr, nothing on stdout', () => {
   const policyFile = fixture('p.json', existingPolicy);
   it.each<[string, () => Run, RegExp]>([
-    ['a bad bucket name', cli(['aws-policy', '--bucket', 'acme_images']), /^error: --bucket \('acme_images'\) may only contain lowercase letters, digits and '-'\.\n$/],
+    ['a bad bucket name', cli(['aws-policy', '--bucket', 'acme_images']), /^error: --bucket \('acme_images'\) may only contain lowercase letters, digits and '-'\. Use '-' instead: try 'acme-images'\.\n$/],
     ['a prefix starting with /', inProcess(['aws-policy', '--bucket', bucket, '--prefix', '/images/']), /^error: --prefix\[0\] \('\/images\/'\) starts with '\/'.*\n$/],
     ['an http origin (S3)', inProcess(['aws-cors', '--origin', 'http://segments.ai']), /^error: --origin\[0\] \('http:\/\/segments\.ai'\) must use https.*\n$/],
     ['a wildcard origin (GCS)', inProcess(['gcs-cors', '--origin', 'https://*.segments.ai']), /^error: --origin\[0\] .*Cloud Storage matches origins literally.*\n$/],
@@ -324,6 +324,8 @@ describe('refusals: one line per problem on stderr, nothing on stdout', () => {
     ['aws-policy without --bucket', inProcess(['aws-policy', '--prefix', 'a/']), /^error: aws-policy needs --bucket NAME/],
     ['a flag without its value', inProcess(['aws-policy', '--bucket']), /^error: --bucket needs a value/],
     ['a flag followed by another flag', inProcess(['aws-policy', '--bucket', '--prefix', 'a/']), /^error: --bucket needs a value/],
+    ['an empty value after =', inProcess(['aws-policy', '--bucket', 'a-b', '--merge=']), /^error: --merge needs a value, and '--merge=' gives an empty one/],
+    ['an empty value', inProcess(['aws-cors', '--origin', '']), /^error: --origin needs a value, and '--origin ''' gives an empty one/],
     ['a single-valued flag given twice', inProcess(['aws-policy', '--bucket', 'a-b', '--bucket', 'c-d']), /^error: --bucket is given twice/],
     ['a short flag', inProcess(['aws-policy', '-b', 'acme-images']), /^error: aws-policy has no flag '-b'; it takes --bucket, --prefix, --merge and --help/],
     ['an unknown flag with =', inProcess(['aws-cors', '--origins=https://segments.ai']), /^error: aws-cors has no flag '--origins'; it takes --origin, --merge and --help/],
@@ -351,6 +353,8 @@ describe('--help', () => {
       ['--bucket NAME', '--prefix P', '--merge FILE', 'get-bucket-policy', 'put-bucket-policy']],
     ['aws-cors', inProcess(['aws-cors', '-h']), 'aws-cors [--origin O]... [--merge FILE]',
       ['--origin O', '--merge FILE', 'get-bucket-cors', 'put-bucket-cors', `Default: ${segmentsS3CorsRuleJson().AllowedOrigins.join(', ')}.`]],
+    ['aws-policy', inProcess(['aws-policy', '--bucket', '--help']), 'aws-policy --bucket NAME [--prefix P]... [--merge FILE]', ['--bucket NAME']],
+    ['aws-cors', inProcess(['aws-cors', '--bogus', '--merge=', '-h']), 'aws-cors [--origin O]... [--merge FILE]', ['--origin O']],
     ['gcs-cors', inProcess(['gcs-cors', '--help']), 'gcs-cors [--origin O]...',
       ['--origin O', 'gcloud storage buckets update', `Default: ${segmentsGcsCorsRule().origin.join(', ')}.`]],
   ])('%s --help describes its flags and shows an example', (_, run, synopsis, mentions) => {
@@ -363,6 +367,12 @@ describe('--help', () => {
 });
 
 describe('docs/cli.md', () => {
+  const several = inProcess(['aws-policy', '--bucket', 'ab', '--prefix', '/x', '--prefix', 'a*']);
+  it('shows what several problems print: one error line each', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
+    const shown = /```console\n\$ npx segments-cloud-constructs aws-policy --bucket ab --prefix \/x --prefix 'a\*'\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(shown).toBe(several().stderr);
+  });
   it('shows in its worked example what aws-policy --merge prints', () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
     const example = /`merged\.json` holds[^\n]*\n\n```json\n([\s\S]*?)```/.exec(doc)?.[1];
