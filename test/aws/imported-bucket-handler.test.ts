@@ -29,6 +29,7 @@ import {
   type HandlerDependencies,
   handleEvent,
   handler,
+  newS3Client,
 } from '../../lib/aws/segments-imported-bucket-access/handler';
 import type { ImportedBucketAccessProperties } from '../../lib/aws/segments-imported-bucket-access/resource-properties';
 import { ROOT } from '../helpers/module-graph';
@@ -298,6 +299,9 @@ describe('re-read after write', () => {
     await expect(create()).rejects.toThrow(new RegExp(`After ${GRANT_ATTEMPTS} writes, bucket acme still lacks the statement segments-s3-access: something else keeps replacing`));
     expect(sleeps).toHaveLength(GRANT_ATTEMPTS - 1);
     expect(new Set(sleeps).size).toBeGreaterThan(1);
+    // the last wait is the longest (S3 may take seconds to show a write everywhere)
+    expect(sleeps[sleeps.length - 1]).toBeGreaterThanOrEqual(2000);
+    expect(sleeps[sleeps.length - 1]).toBeGreaterThan(Math.max(...sleeps.slice(0, -1)));
     expect(buckets.acme.cors).toEqual([appRule]);
   });
 
@@ -561,6 +565,15 @@ describe('every response fits CloudFormation\'s 4096 bytes', () => {
     const { bytes, reason } = await responseBytes(() => create());
     expect(bytes).toBeLessThan(4096);
     expect(reason).toMatch(/^PutBucketPolicy on bucket acme failed: MalformedPolicy: x+ … \(cut; the full text is in the handler's log\)$/);
+  });
+});
+
+describe('the S3 client of the Lambda entry point', () => {
+  it('follows a region redirect and gives up on a hanging call well before the Lambda timeout', async () => {
+    const client = newS3Client();
+    expect(client.config.followRegionRedirects).toBe(true);
+    const handlerConfig = await (client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> }).configProvider;
+    expect(handlerConfig).toMatchObject({ connectionTimeout: 5000, requestTimeout: 30000 });
   });
 });
 
