@@ -321,7 +321,16 @@ describe('the report in the response data', () => {
       DefaultEncryption: 'AES256: no key policy to change.',
       ObjectOwnership: 'BucketOwnerEnforced: ACLs are off.',
       LockoutDenies: 'none',
+      ShadowingCorsRule: 'none',
     });
+  });
+
+  it('names an earlier CORS rule that S3 applies to Segments\' GETs instead of ours', async () => {
+    const wide = { ID: 'everyone', AllowedMethods: ['GET'], AllowedOrigins: ['*'] };
+    buckets.acme = { cors: [appRule, wide] };
+    const { Data } = await create();
+    expect(buckets.acme.cors).toEqual([appRule, wide, ourClaimedRule]);
+    expect(Data.ShadowingCorsRule).toMatch(/^rule #2 \(ID everyone\) comes before segments-cors and matches a GET from Segments' origins/);
   });
 
   it('names a customer key, ACLs left on, and a Deny that may lock Segments out', async () => {

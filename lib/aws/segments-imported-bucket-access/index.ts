@@ -86,8 +86,9 @@ export interface SegmentsImportedBucketAccessProps {
   readonly adoptExisting?: boolean;
 
   /**
-   * Whether the stack gets three outputs with the handler's report on the bucket (customer managed
-   * key, ACLs on, Deny statements that may lock Segments out), shown in the CloudFormation console.
+   * Whether the stack gets four outputs with the handler's report on the bucket (customer managed
+   * key, ACLs on, Deny statements that may lock Segments out, an earlier CORS rule that S3 applies
+   * instead of ours), shown in the CloudFormation console.
    * Turn off when the stack nears CloudFormation's 200 outputs.
    *
    * @default true
@@ -237,6 +238,10 @@ export class SegmentsImportedBucketAccess extends Construct {
         description: `Segments.ai grant on ${bucket.bucketName}: Deny statements that may lock Segments out`,
         value: this.lockoutDeniesReport,
       });
+      new CfnOutput(outputs, 'ShadowingCorsRule', {
+        description: `Segments.ai grant on ${bucket.bucketName}: an earlier CORS rule S3 applies to Segments' requests instead of ours`,
+        value: this.shadowingCorsRuleReport,
+      });
     }
 
     if (props.encryptionKey) {
@@ -268,6 +273,11 @@ export class SegmentsImportedBucketAccess extends Construct {
   /** Deny statements of the bucket policy that may lock Segments out, or 'none'. Known after deploy. */
   public get lockoutDeniesReport(): string {
     return this.resource.getAttString(ImportedBucketAccessAttributes.LOCKOUT_DENIES);
+  }
+
+  /** An earlier CORS rule that S3 applies to Segments' requests instead of ours, or 'none'. Known after deploy. */
+  public get shadowingCorsRuleReport(): string {
+    return this.resource.getAttString(ImportedBucketAccessAttributes.SHADOWING_CORS_RULE);
   }
 }
 

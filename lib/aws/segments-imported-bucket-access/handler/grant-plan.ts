@@ -23,7 +23,7 @@ import {
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_S3_CORS_RULE_ID, SEGMENTS_S3_POLICY_SID } from '../../../segments';
 import { BucketLimitError, capText, MAX_DATA_VALUE_BYTES, MAX_SHOWN_JSON_BYTES, SegmentsEntryConflictError } from './errors';
 import { claimsOf, withClaims, withoutClaims } from './grant-claims';
-import { lockoutDenyStatements } from '../../private/policy-inspection';
+import { earlierMatchingCorsRule, lockoutDenyStatements } from '../../private/policy-inspection';
 import type { GrantRemovalPolicy, ImportedBucketAccessProperties } from '../resource-properties';
 
 /** The resource's properties, parsed. */
@@ -184,10 +184,14 @@ export function holdsOurs(state: BucketState, settings: GrantSettings, claim: st
 
 /** The response data: facts a reviewer must act on, as strings for the CloudFormation console. */
 export function grantReport(
-  policy: BucketPolicyDocument | undefined,
+  state: BucketState,
+  settings: GrantSettings,
   encryption: DefaultEncryption | undefined,
   objectOwnership: string | undefined,
 ): Record<string, string> {
+  const policy = state.policy;
+  const ownIndex = state.corsRules.findIndex((rule) => rule.ID === SEGMENTS_S3_CORS_RULE_ID);
+  const shadowing = ownIndex < 0 ? -1 : earlierMatchingCorsRule(state.corsRules, ownIndex, settings.allowedOrigins);
   const customerKey = encryption?.sseAlgorithm?.startsWith('aws:kms') && !usesAwsManagedKey(encryption);
   const aclsOn = objectOwnership !== 'BucketOwnerEnforced';
   const denies = lockoutDenyStatements(policy);
@@ -204,6 +208,11 @@ export function grantReport(
       ? 'none'
       : listed(denies.map((deny) => `${deny.sid} (${deny.keys.join(', ')})`)) +
         `: these Deny statements may lock Segments out; exempt ${SEGMENTS_AWS_PRINCIPAL_ARN} (aws:PrincipalArn) from them.`,
+    ShadowingCorsRule: shadowing < 0
+      ? 'none'
+      : `rule #${shadowing + 1}${state.corsRules[shadowing].ID ? ` (ID ${state.corsRules[shadowing].ID})` : ''} comes before ` +
+        `${SEGMENTS_S3_CORS_RULE_ID} and matches a GET from Segments' origins, so S3 answers with it (S3 applies the first ` +
+        `matching rule): if it lacks what Segments needs, move ${SEGMENTS_S3_CORS_RULE_ID} before it or widen it.`,
   };
   return Object.fromEntries(Object.entries(report).map(([key, value]) => [key, capText(value, MAX_DATA_VALUE_BYTES, ' …')]));
 }

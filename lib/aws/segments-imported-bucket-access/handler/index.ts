@@ -178,7 +178,7 @@ async function grant(settings: GrantSettings, previous: GrantSettings | undefine
   let state = await s3.state();
   const already = holdsOurs(state, settings, claim);
   if (already.policy && already.cors) {
-    return grantReport(state.policy, encryption, ownership);
+    return grantReport(state, settings, encryption, ownership);
   }
   if (usesAwsManagedKey(encryption)) {
     throw new AwsManagedKeyError(`Nothing was written. Bucket ${settings.bucketName} is encrypted with the AWS managed key aws/s3, whose key policy ` +
@@ -200,7 +200,7 @@ async function grant(settings: GrantSettings, previous: GrantSettings | undefine
     state = await s3.state();
     const holds = holdsOurs(state, settings, claim);
     if (holds.policy && holds.cors) {
-      return grantReport(state.policy, encryption, ownership);
+      return grantReport(state, settings, encryption, ownership);
     }
     if (attempt === GRANT_ATTEMPTS) {
       const missing = [holds.policy ? undefined : `the statement ${SEGMENTS_S3_POLICY_SID}`, holds.cors ? undefined : `the CORS rule ${SEGMENTS_S3_CORS_RULE_ID}`]
