@@ -174,7 +174,7 @@ describe('create inserts our statement and rule and keeps everything else', () =
     }
   });
 
-  it('on a bucket with other statements and rules: they stay byte for byte, in order, ours last', async () => {
+  it('on a bucket with other statements and rules: they stay deep-equal, in order, ours last', async () => {
     const original = JSON.stringify({ Version: '2012-10-17', Id: 'keep', Statement: [uploader, tls] });
     buckets.acme = { policy: original, cors: [appRule] };
     await create();

@@ -69,8 +69,10 @@ export interface SegmentsImportedBucketAccessProps {
 
   /**
    * What happens to the grant when this construct leaves the stack (or the stack is deleted):
-   * `DESTROY` removes only our statement and our CORS rule, and every other statement and rule stays;
-   * `RETAIN` leaves them on the bucket.
+   * `DESTROY` removes only our statement and our CORS rule, and every other statement and rule stays
+   * (unless another resource, such as this construct's successor in another stack, still claims
+   * them: see docs/aws-existing-bucket.md, "Claims"); `RETAIN` leaves them, and this resource's
+   * claim, on the bucket.
    *
    * @default RemovalPolicy.DESTROY
    */
