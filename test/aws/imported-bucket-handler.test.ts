@@ -268,6 +268,12 @@ describe('refusals before any write', () => {
     }), { seed: 20260709, numRuns: 40 });
   });
 
+  it.each([['missing', undefined], ['empty', ''], ['not an account ID', 'acme']])('an ExpectedBucketOwner %s: refused before any call (S3 would act on any account\'s bucket)', async (_name, owner) => {
+    buckets.acme = {};
+    await expect(create(properties({ ExpectedBucketOwner: owner as string }))).rejects.toThrow(/^The resource has no ExpectedBucketOwner \(a 12-digit account ID\)\.$/);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
   it('a bucket of another account: the ExpectedBucketOwner mismatch is named', async () => {
     buckets.acme = { owner: '999988887777' };
     await expect(create()).rejects.toThrow(/GetBucketEncryption on bucket acme failed: AccessDenied: Access Denied Either bucket acme is not owned by account 111122223333 \(every call passes ExpectedBucketOwner/);
