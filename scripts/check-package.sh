@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Packs the library as npm would publish it and installs the tarball into two fresh consumer apps,
+# Packs the library as npm would publish it and installs the tarball into three fresh consumer apps,
 # the way a customer would:
 #   - AWS-only: aws-cdk-lib + constructs + the tarball; synthesizes a SegmentsBucket stack.
 #   - Google-only: cdktf + constructs + @cdktf/provider-google + the tarball; synthesizes a
 #     SegmentsGcsBucket stack.
+#   - Azure-only: cdktf + constructs + @cdktf/provider-azurerm + @cdktf/provider-azuread + the
+#     tarball; synthesizes a SegmentsAzureStorageAccount stack.
 # Each consumer is type-checked through the package's subpath exports, and must not have the other
-# cloud's libraries installed. Versions match the repo's lockfile so npm's cache serves them.
+# clouds' libraries installed. Versions match the repo's lockfile so npm's cache serves them.
 # Usage: bash scripts/check-package.sh [work-dir]   (the work dir is kept when given)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,15 +43,23 @@ absent() {
 echo "== AWS-only consumer"
 aws="$work/aws-consumer"
 consumer "$aws" "aws-cdk-lib@$(version aws-cdk-lib)" "constructs@$(version constructs)"
-absent "$aws" cdktf @cdktf/provider-google
+absent "$aws" cdktf @cdktf/provider-google @cdktf/provider-azurerm @cdktf/provider-azuread
 cp "$root"/test/package/aws-consumer.ts "$aws"/app.ts
 (cd "$aws" && node "$root"/node_modules/typescript/bin/tsc -p tsconfig.json && node app.js)
 
 echo "== Google-only consumer"
 gcp="$work/gcp-consumer"
 consumer "$gcp" "cdktf@$(version cdktf)" "constructs@$(version constructs)" "@cdktf/provider-google@$(version @cdktf/provider-google)"
-absent "$gcp" aws-cdk-lib
+absent "$gcp" aws-cdk-lib @cdktf/provider-azurerm @cdktf/provider-azuread
 cp "$root"/test/package/gcp-consumer.ts "$gcp"/app.ts
 (cd "$gcp" && node "$root"/node_modules/typescript/bin/tsc -p tsconfig.json && node app.js)
+
+echo "== Azure-only consumer"
+azure="$work/azure-consumer"
+consumer "$azure" "cdktf@$(version cdktf)" "constructs@$(version constructs)" \
+  "@cdktf/provider-azurerm@$(version @cdktf/provider-azurerm)" "@cdktf/provider-azuread@$(version @cdktf/provider-azuread)"
+absent "$azure" aws-cdk-lib @cdktf/provider-google
+cp "$root"/test/package/azure-consumer.ts "$azure"/app.ts
+(cd "$azure" && node "$root"/node_modules/typescript/bin/tsc -p tsconfig.json && node app.js)
 
 echo "package check: ok"
