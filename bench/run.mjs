@@ -13,7 +13,7 @@
 //   BENCH_QUICK_RUNS=11   timed runs per side when a side's warm-up took under 1.5 s (cheap, so more runs)
 //   BENCH_IMPORT_RUNS=15  timed runs per side of the import comparisons
 //   BENCH_TEST_RUNS=3     runs of the test suite, cold and warm
-//   BENCH_ONLY=aws,gcp,import,growth,cli,install,test   sections to run (default: all)
+//   BENCH_ONLY=aws,gcp,azure,import,growth,cli,install,test   sections to run (default: all)
 //   BENCH_GROWTH=1,10,100,500                           bucket counts of the growth section
 //   BENCH_OUT=file        also write the markdown there
 //   BENCH_SKIP_BUILD=1    reuse dist/ and bench/.work/compiled as they are
@@ -36,7 +36,7 @@ const IMPORT_RUNS = int(env.BENCH_IMPORT_RUNS, Math.max(RUNS, 15));
 const QUICK_RUNS = int(env.BENCH_QUICK_RUNS, Math.max(RUNS, 11));
 const TEST_RUNS = int(env.BENCH_TEST_RUNS, 3);
 const GROWTH = (env.BENCH_GROWTH ?? '1,10,100,500').split(',').map(Number);
-const ALL = ['aws', 'gcp', 'import', 'growth', 'cli', 'install', 'test'];
+const ALL = ['aws', 'gcp', 'azure', 'import', 'growth', 'cli', 'install', 'test'];
 const ONLY = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : ALL;
 for (const s of ONLY) {
   if (!ALL.includes(s)) throw new Error(`BENCH_ONLY: unknown section '${s}' (known: ${ALL.join(', ')})`);
@@ -211,8 +211,24 @@ function sectionGcp() {
   return res;
 }
 
-function synthDetails(aws, gcp) {
-  const all = [...(aws ?? []), ...(gcp ?? [])];
+function sectionAzure() {
+  log('== 2b. Azure synth: SegmentsAzureStorageAccount vs hand-written cdktf');
+  const dumps = ['lib', 'hand'].map((s) => path.join(WORK, `azure-${s}.cdk.tf.json`));
+  ['lib', 'hand'].forEach((s, i) => run(process.execPath, [path.join(FIX, 'azure-synth.cjs'), s, '3', dumps[i]]));
+  sameOutput('Azure', ...dumps);
+  const res = [];
+  for (const n of [1, 100]) {
+    const r = compare(`Azure ${n} account(s)`,
+      fixture('SegmentsAzureStorageAccount', 'azure-synth.cjs', ['lib', n]),
+      fixture('hand-written', 'azure-synth.cjs', ['hand', n]));
+    res.push(r);
+    rows.push({ n: 2, what: `Azure synth, ${n} storage account${n > 1 ? 's' : ''}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05, note: busy(r) });
+  }
+  return res;
+}
+
+function synthDetails(aws, gcp, azure) {
+  const all = [...(aws ?? []), ...(gcp ?? []), ...(azure ?? [])];
   if (all.length === 0) return;
   const lines = [
     '#### Synth, whole process and in-process',
@@ -234,6 +250,7 @@ async function sectionImport() {
   const sides = [
     ['segments-cloud-constructs/aws', 'lib-aws', 'aws-cdk-lib, /aws-s3, /aws-iam, constructs', 'direct-aws'],
     ['segments-cloud-constructs/gcp', 'lib-gcp', 'cdktf, constructs, 3 provider deep paths', 'direct-gcp'],
+    ['segments-cloud-constructs/azure', 'lib-azure', 'cdktf, constructs, 5 azurerm/azuread deep paths', 'direct-azure'],
   ];
   const node = compare('node startup', fixture('node', 'import.cjs', ['node'], 'import'), fixture('node', 'import.cjs', ['node'], 'import'), Math.min(IMPORT_RUNS, 5));
   for (const [an, a, bn, b] of sides) {
@@ -317,8 +334,10 @@ function sectionCli(aws) {
   sameOutput('cdk synth', path.join(out, 'cdk-tsx', 'LabelingDataStack.template.json'), path.join(out, 'cdk-js', 'LabelingDataStack.template.json'));
   const g = compare('npx cdktf synth',
     side('tsx (cdktf.json)', 'npx', cdktf('cdktf-tsx')),
-    side('node, precompiled', 'npx', cdktf('cdktf-js', ['--app', 'node bench/.work/compiled/bin/gcp-app.js'])));
-  sameOutput('cdktf synth', path.join(out, 'cdktf-tsx', 'stacks', 'segments-gcs', 'cdk.tf.json'), path.join(out, 'cdktf-js', 'stacks', 'segments-gcs', 'cdk.tf.json'));
+    side('node, precompiled', 'npx', cdktf('cdktf-js', ['--app', 'node bench/.work/compiled/bin/cdktf-app.js'])));
+  for (const stackName of ['segments-gcs', 'segments-azure']) {
+    sameOutput(`cdktf synth ${stackName}`, path.join(out, 'cdktf-tsx', 'stacks', stackName, 'cdk.tf.json'), path.join(out, 'cdktf-js', 'stacks', stackName, 'cdk.tf.json'));
+  }
   rows.push({ n: 5, what: '`npx cdk synth -q`: tsx (cdk.json) vs `--app "node <precompiled>"`', a: fmtMs(a.a.ms), b: fmtMs(a.b.ms), ratio: a.ratio, goal: undefined, note: [`runner costs ${fmtMs(a.a.ms - a.b.ms)}`, busy(a)].filter(Boolean).join('; ') });
   rows.push({ n: 5, what: '`npx cdktf synth`: tsx (cdktf.json) vs `--app "node <precompiled>"`', a: fmtMs(g.a.ms), b: fmtMs(g.b.ms), ratio: g.ratio, goal: undefined, note: [`runner costs ${fmtMs(g.a.ms - g.b.ms)}`, busy(g)].filter(Boolean).join('; ') });
   details.push([
@@ -327,7 +346,7 @@ function sectionCli(aws) {
     '| command | tsx (as configured) | node, precompiled | ratio | tsx costs |',
     '|---|---|---|---|---|',
     `| \`npx cdk synth -q\` (bin/aws-app.ts) | ${fmtMs(a.a.ms)} | ${fmtMs(a.b.ms)} | ${fmtRatio(a.ratio)} | ${fmtMs(a.a.ms - a.b.ms)} |`,
-    `| \`CHECKPOINT_DISABLE=1 npx cdktf synth\` (bin/gcp-app.ts) | ${fmtMs(g.a.ms)} | ${fmtMs(g.b.ms)} | ${fmtRatio(g.ratio)} | ${fmtMs(g.a.ms - g.b.ms)} |`,
+    `| \`CHECKPOINT_DISABLE=1 npx cdktf synth\` (bin/cdktf-app.ts: Google and Azure stacks) | ${fmtMs(g.a.ms)} | ${fmtMs(g.b.ms)} | ${fmtRatio(g.ratio)} | ${fmtMs(g.a.ms - g.b.ms)} |`,
     ...validationNote(aws),
   ].join('\n'));
 }
@@ -355,6 +374,7 @@ function sectionInstall() {
   };
   baseline(path.join(pkg, 'aws-baseline'), ['aws-cdk-lib', 'constructs']);
   baseline(path.join(pkg, 'gcp-baseline'), ['cdktf', 'constructs', '@cdktf/provider-google']);
+  baseline(path.join(pkg, 'azure-baseline'), ['cdktf', 'constructs', '@cdktf/provider-azurerm', '@cdktf/provider-azuread']);
   const lines = [
     '#### Install footprint',
     '',
@@ -363,8 +383,13 @@ function sectionInstall() {
     '| consumer | with the package | without | ratio | the package itself | added packages | other cloud\'s libraries |',
     '|---|---|---|---|---|---|---|',
   ];
-  const forbidden = { aws: ['cdktf', '@cdktf/provider-google', 'cdktf-cli'], gcp: ['aws-cdk-lib', 'aws-cdk'] };
-  for (const [half, label] of [['aws', 'AWS-only'], ['gcp', 'Google-only']]) {
+  const azureProviders = ['@cdktf/provider-azurerm', '@cdktf/provider-azuread'];
+  const forbidden = {
+    aws: ['cdktf', '@cdktf/provider-google', 'cdktf-cli', ...azureProviders],
+    gcp: ['aws-cdk-lib', 'aws-cdk', ...azureProviders],
+    azure: ['aws-cdk-lib', '@cdktf/provider-google', 'aws-cdk'],
+  };
+  for (const [half, label] of [['aws', 'AWS-only'], ['gcp', 'Google-only'], ['azure', 'Azure-only']]) {
     const c = footprint(path.join(pkg, `${half}-consumer`));
     const b = footprint(path.join(pkg, `${half}-baseline`));
     const own = Number(run('du', ['-sb', path.join(pkg, `${half}-consumer`, 'node_modules', 'segments-cloud-constructs')]).stdout.split(/\s/)[0]);
@@ -436,7 +461,9 @@ let aws;
 let gcp;
 if (ONLY.includes('aws')) aws = sectionAws();
 if (ONLY.includes('gcp')) gcp = sectionGcp();
-synthDetails(aws, gcp);
+let azure;
+if (ONLY.includes('azure')) azure = sectionAzure();
+synthDetails(aws, gcp, azure);
 if (ONLY.includes('import')) await sectionImport();
 if (ONLY.includes('growth')) sectionGrowth();
 if (ONLY.includes('cli')) sectionCli(aws);
