@@ -187,8 +187,9 @@ describe('SegmentsAzureAccess refusals name the prop and the construct', () => {
     ['an unknown servicePrincipal', { servicePrincipal: 'import' as never }, /servicePrincipal \('import'\) must be 'existing'/],
     ['an unknown scope', { scope: 'subscription' as never }, /scope \('subscription'\) must be 'account' or 'container'/],
     ['an http origin', { allowedOrigins: ['http://app.segments.ai'] }, /allowedOrigins\[0\] .* must use https/],
-    ['two wildcards in an origin', { allowedOrigins: ['https://*.*.segments.ai'] }, /allowedOrigins\[0\] .* 2 '\*' wildcards/],
-    ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty: omit it to allow the default 'https:\/\/app\.segments\.ai'/],
+    ['two wildcards in an origin', { allowedOrigins: ['https://*.*.segments.ai'] }, /allowedOrigins\[0\] \('https:\/\/\*\.\*\.segments\.ai'\) /],
+    ['a wildcard inside a label', { allowedOrigins: ['https://*segments.ai'] }, /allowedOrigins\[0\] .* would also match hosts that merely end in/],
+    ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty, .*omit it to allow the default 'https:\/\/app\.segments\.ai'/],
     ['origins without CORS instructions', { emitCorsInstructions: false, allowedOrigins: ['https://app.segments.ai'] }, /allowedOrigins is set but emitCorsInstructions is false/],
   ];
 

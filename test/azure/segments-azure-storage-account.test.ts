@@ -233,7 +233,9 @@ describe('refusals name the prop and the construct', () => {
     ['zero soft delete days', { blobSoftDeleteDays: 0 }, /blobSoftDeleteDays \(0\) must be a whole number of days from 1 to 365/],
     ['too many soft delete days', { blobSoftDeleteDays: 366 }, /blobSoftDeleteDays \(366\)/],
     ['fractional soft delete days', { blobSoftDeleteDays: 1.5 }, /blobSoftDeleteDays \(1\.5\)/],
-    ['an origin with a path', { allowedOrigins: ['https://app.segments.ai/'] }, /allowedOrigins\[0\] \('https:\/\/app\.segments\.ai\/'\) has a path/],
+    ['an origin with a path', { allowedOrigins: ['https://app.segments.ai/images'] }, /allowedOrigins\[0\] \('https:\/\/app\.segments\.ai\/images'\) has a path/],
+    ['an origin with a trailing slash', { allowedOrigins: ['https://app.segments.ai/'] }, /allowedOrigins\[0\] .* has a trailing slash/],
+    ['a wildcard over a top-level domain', { allowedOrigins: ['https://*.ai'] }, /allowedOrigins\[0\] \('https:\/\/\*\.ai'\) /],
     ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty/],
     ['an unknown servicePrincipal', { servicePrincipal: 'new' as never }, /servicePrincipal \('new'\) must be/],
   ];

@@ -13,6 +13,7 @@ import {
   azureStorageAccountNameProblems,
   httpsOriginProblems,
 } from '../../validate';
+import { SEGMENTS_AZURE_DEFAULT_ORIGINS } from '../../segments';
 import { REPLICATION_TYPES } from './defaults';
 
 /** Whether a value is known at synth time (not a token and not undefined). */
@@ -29,14 +30,11 @@ export function originProblems(origins: readonly string[] | undefined): string[]
   if (origins === undefined || Token.isUnresolved(origins)) {
     return [];
   }
-  if (origins.length === 0) {
-    return [`allowedOrigins is empty: omit it to allow the default 'https://app.segments.ai', or list the origins Segments' web app uses.`];
-  }
   const literal = origins.filter((origin) => !Token.isUnresolved(origin));
-  if (literal.length === 0) {
+  if (origins.length > 0 && literal.length === 0) {
     return [];
   }
-  return httpsOriginProblems('allowedOrigins', literal, OriginWildcard.AT_MOST_ONE);
+  return httpsOriginProblems('allowedOrigins', literal, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_AZURE_DEFAULT_ORIGINS);
 }
 
 /** The values `servicePrincipal` takes. */
