@@ -221,7 +221,7 @@ export class SegmentsAccess extends Construct {
     const errors: string[] = [];
     if (ours.length > 1) {
       errors.push(`${where} has more than one SegmentsAccess: use one, listing every prefix in keyPrefixes.`);
-    } else if (ours.length === 0 || canonicalJson(ours[0]) !== canonicalJson(expected)) {
+    } else if (ours.length === 0 || canonicalStatement(ours[0]) !== canonicalStatement(expected)) {
       errors.push(`${where}: the bucket policy statement '${SEGMENTS_S3_POLICY_SID}' in the template is ` +
         `${ours.length === 0 ? 'missing' : `not the one SegmentsAccess built (${JSON.stringify(ours[0])} instead of ${JSON.stringify(expected)})`}: ` +
         'an escape hatch (addPropertyOverride, or an assignment to the CfnBucketPolicy\'s policyDocument) changed the bucket policy. ' +
@@ -315,9 +315,20 @@ function cloudFormationCasing(rule: s3.CorsRule): Record<string, unknown> {
     .map(([key, value]) => [key[0].toUpperCase() + key.slice(1), value]));
 }
 
-/** JSON with object keys sorted, to compare two rendered values whatever their key order. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    : v));
+/**
+ * A policy statement as JSON with object keys sorted and lists sorted (the order of a statement's
+ * actions, principals and resources has no meaning, and the policy document sorts them when it
+ * renders), to compare two rendered statements.
+ */
+function canonicalStatement(value: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      return v.map(canonical).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    }
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, canonical(x)]));
+    }
+    return v;
+  };
+  return JSON.stringify(canonical(value));
 }
