@@ -96,6 +96,12 @@ export class SegmentsAccess extends Construct {
 
   private readonly keyPrefixes?: string[];
 
+  /**
+   * What the template must hold, built apart from the public `policyStatement` and `corsRule`
+   * (which a caller could mutate): the statement unresolved, the CORS rule in CloudFormation casing.
+   */
+  private readonly built: { readonly statement: Record<string, unknown>; readonly cors: RenderedCorsRule; readonly tokens: boolean };
+
   constructor(scope: Construct, id: string, props: SegmentsAccessProps) {
     super(scope, id);
     const { bucket } = props;
@@ -115,7 +121,7 @@ export class SegmentsAccess extends Construct {
         'stack then replaces both; or apply the policy and CORS rule by hand as Segments\' "Cloud integrations" doc describes.');
     }
     if (definedHere && !bucket.encryptionKey &&
-      kmsWithoutKey(Stack.of(bucket).resolve((cfnBucket as s3.CfnBucket).bucketEncryption))) {
+      kmsWithoutKey(resolvedIfToken(bucket, (cfnBucket as s3.CfnBucket).bucketEncryption))) {
       problems.push(awsManagedKeyProblem(bucket, '(BucketEncryption.KMS_MANAGED)'));
     }
     const region = Stack.of(bucket).region;
@@ -133,6 +139,12 @@ export class SegmentsAccess extends Construct {
       throwProblems(this, 'SegmentsAccess', [`bucket ('${bucket.node.path}') did not accept the policy statement: define the bucket in this app.`]);
     }
 
+    this.built = {
+      statement: this.policyStatement.toStatementJson(),
+      cors: cloudFormationCasing({ ...segmentsS3CorsRule(this.allowedOrigins), allowedMethods: [s3.HttpMethods.GET] }),
+      tokens: Token.isUnresolved(this.allowedOrigins) || this.allowedOrigins.some((origin) => Token.isUnresolved(origin)) ||
+        (props.keyPrefixes ?? []).some((prefix) => Token.isUnresolved(prefix)),
+    };
     this.corsRule = {
       ...segmentsS3CorsRule(this.allowedOrigins),
       allowedMethods: [s3.HttpMethods.GET],
@@ -168,7 +180,13 @@ export class SegmentsAccess extends Construct {
     const stack = Stack.of(bucket);
     const where = `bucket ('${bucket.node.path}')`;
     const resources = template.Resources ?? {};
-    const bucketId: string = stack.resolve(cfnBucket.logicalId);
+    const bucketId = stack.getLogicalId(cfnBucket);
+    // Without tokens in the props, what was built renders to a known shape, so no resolve is needed
+    // (a resolve per bucket is most of the checks' cost); with tokens, or another shape, resolve it.
+    const built = this.built.tokens ? stack.resolve({ statement: this.built.statement, cors: this.built.cors }) : {
+      statement: { ...this.built.statement, Resource: this.renderedObjectArns(bucketId) },
+      cors: this.built.cors,
+    };
     const rendered = resources[bucketId]?.Properties ?? {};
     const errors: string[] = [];
     const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(id, `${where}: ${message}`);
@@ -182,8 +200,8 @@ export class SegmentsAccess extends Construct {
         'constrain the parameter (AllowedPattern) so it cannot be empty or malformed.');
     }
 
-    errors.push(...this.checkPolicy(bucket, bucketId, template, warn));
-    errors.push(...this.checkCors(bucket, rendered, inputs.origins ?? this.allowedOrigins, warn));
+    errors.push(...this.checkPolicy(bucket, bucketId, built.statement, template, warn));
+    errors.push(...this.checkCors(bucket, rendered, built.cors, inputs.origins ?? this.allowedOrigins, warn));
     errors.push(...this.checkEncryption(bucket, rendered, warn));
 
     const ownership = rendered.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
@@ -201,27 +219,33 @@ export class SegmentsAccess extends Construct {
     return errors;
   }
 
+  /**
+   * The object ARNs the Segments statement grants, as CloudFormation renders them for a bucket of
+   * this stack: `<bucket ARN>/<prefix>*`. Used without tokens in keyPrefixes only.
+   */
+  private renderedObjectArns(bucketId: string): unknown[] {
+    return (this.keyPrefixes ?? ['']).map((prefix) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]] }));
+  }
+
   /** The bucket's policy in the template: present, the Segments statement exactly as built, within S3's size limit, and no lock-out. */
-  private checkPolicy(bucket: s3.IBucket, bucketId: string, template: RenderedTemplate, warn: (id: string, message: string) => void): string[] {
+  private checkPolicy(bucket: s3.IBucket, bucketId: string, expected: Record<string, any>, template: RenderedTemplate,
+    warn: (id: string, message: string) => void): string[] {
     const stack = Stack.of(bucket);
     const where = `bucket ('${bucket.node.path}')`;
-    const cfnPolicy = bucket.policy?.node.defaultChild as s3.CfnBucketPolicy | undefined;
-    const policy = cfnPolicy ? template.Resources?.[stack.resolve(cfnPolicy.logicalId)] : undefined;
-    const targetsBucket = policy?.Type === 'AWS::S3::BucketPolicy' &&
-      JSON.stringify(policy.Properties?.Bucket) === JSON.stringify({ Ref: bucketId });
-    if (!policy || !targetsBucket) {
+    const policies = bucket.policy?.node.defaultChild ? bucketPoliciesByRef(template).get(bucketId) ?? [] : [];
+    const policy = policies.find((candidate) => statementsOf(candidate.Properties?.PolicyDocument)
+      .some((statement) => statement?.Sid === SEGMENTS_S3_POLICY_SID)) ?? policies[0];
+    if (!policy) {
       return [`${where} has no AWS::S3::BucketPolicy in the template that grants Segments: an escape hatch removed the bucket's ` +
         'policy (node.tryRemoveChild) or pointed it at another bucket. Remove the escape hatch; add statements with bucket.addToResourcePolicy().'];
     }
     const document = policy.Properties?.PolicyDocument;
-    const rawStatements = document?.Statement;
-    const statements: Record<string, unknown>[] = Array.isArray(rawStatements) ? rawStatements : rawStatements ? [rawStatements] : [];
-    const ours = statements.filter((statement) => statement?.Sid === SEGMENTS_S3_POLICY_SID);
-    const expected = stack.resolve(this.policyStatement.toStatementJson());
+    const ours = statementsOf(document).filter((statement) => statement?.Sid === SEGMENTS_S3_POLICY_SID);
     const errors: string[] = [];
     if (ours.length > 1) {
       errors.push(`${where} has more than one SegmentsAccess: use one, listing every prefix in keyPrefixes.`);
-    } else if (ours.length === 0 || canonicalStatement(ours[0]) !== canonicalStatement(expected)) {
+    } else if (ours.length === 0 || (!sameStatement(ours[0], expected) &&
+      !sameStatement(ours[0], expected = stack.resolve(this.built.statement)))) {
       errors.push(`${where}: the bucket policy statement '${SEGMENTS_S3_POLICY_SID}' in the template is ` +
         `${ours.length === 0 ? 'missing' : `not the one SegmentsAccess built (${JSON.stringify(ours[0])} instead of ${JSON.stringify(expected)})`}: ` +
         'an escape hatch (addPropertyOverride, or an assignment to the CfnBucketPolicy\'s policyDocument) changed the bucket policy. ' +
@@ -253,9 +277,9 @@ export class SegmentsAccess extends Construct {
   }
 
   /** The Segments CORS rule in the template, every field as built; an earlier rule that answers Segments' origins first. */
-  private checkCors(bucket: s3.IBucket, rendered: Record<string, any>, origins: string[], warn: (id: string, message: string) => void): string[] {
+  private checkCors(bucket: s3.IBucket, rendered: Record<string, any>, own: RenderedCorsRule, origins: string[],
+    warn: (id: string, message: string) => void): string[] {
     const rules: RenderedCorsRule[] = rendered.CorsConfiguration?.CorsRules ?? [];
-    const own: RenderedCorsRule = Stack.of(bucket).resolve(cloudFormationCasing(this.corsRule));
     const ownIndex = rules.findIndex((rule) => sameCorsRule(rule, own));
     const errors: string[] = [];
     if (ownIndex < 0) {
@@ -300,6 +324,11 @@ function awsManagedKeyProblem(bucket: s3.IBucket, how: string): string {
     'Use BucketEncryption.S3_MANAGED, or BucketEncryption.KMS with a customer managed key (encryptionKey).';
 }
 
+/** A value as it is, or resolved in the bucket's stack when it is a token (a resolve per bucket is costly in large stacks). */
+function resolvedIfToken(bucket: s3.IBucket, value: unknown): unknown {
+  return Token.isUnresolved(value) ? Stack.of(bucket).resolve(value) : value;
+}
+
 /** Whether a (resolved) bucket encryption, in either casing, is SSE-KMS with no key given: the AWS managed aws/s3 key. */
 function kmsWithoutKey(encryption: any): boolean {
   const rules = encryption?.serverSideEncryptionConfiguration ?? encryption?.ServerSideEncryptionConfiguration ?? [];
@@ -315,20 +344,70 @@ function cloudFormationCasing(rule: s3.CorsRule): Record<string, unknown> {
     .map(([key, value]) => [key[0].toUpperCase() + key.slice(1), value]));
 }
 
-/**
- * A policy statement as JSON with object keys sorted and lists sorted (the order of a statement's
- * actions, principals and resources has no meaning, and the policy document sorts them when it
- * renders), to compare two rendered statements.
- */
-function canonicalStatement(value: unknown): string {
-  const canonical = (v: unknown): unknown => {
-    if (Array.isArray(v)) {
-      return v.map(canonical).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+type RenderedResource = NonNullable<RenderedTemplate['Resources']>[string];
+const POLICIES_BY_REF = new WeakMap<RenderedTemplate, Map<string, RenderedResource[]>>();
+
+/** The template's bucket policies by the logical ID of the bucket they name with `Ref`, indexed once per render. */
+function bucketPoliciesByRef(template: RenderedTemplate): Map<string, RenderedResource[]> {
+  let index = POLICIES_BY_REF.get(template);
+  if (!index) {
+    index = new Map();
+    for (const resource of Object.values(template.Resources ?? {})) {
+      const ref = resource?.Type === 'AWS::S3::BucketPolicy' ? resource.Properties?.Bucket?.Ref : undefined;
+      if (typeof ref === 'string') {
+        index.set(ref, [...(index.get(ref) ?? []), resource]);
+      }
     }
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, canonical(x)]));
+    POLICIES_BY_REF.set(template, index);
+  }
+  return index;
+}
+
+/** The statements of a rendered policy document (a single statement object counts as a list of one). */
+function statementsOf(document: any): Record<string, unknown>[] {
+  const raw = document?.Statement;
+  return Array.isArray(raw) ? raw : raw ? [raw] : [];
+}
+
+/** Whether two JSON values are equal (object key order aside). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length &&
+      keys.every((key) => key in b && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  }
+  return false;
+}
+
+/** Whether two values are the same list in IAM's sense: a scalar is a list of one, and order has no meaning. */
+function sameList(a: unknown, b: unknown): boolean {
+  const xs = Array.isArray(a) ? a : [a];
+  const ys = Array.isArray(b) ? [...b] : [b];
+  return xs.length === ys.length && xs.every((x) => {
+    const i = ys.findIndex((y) => sameJson(x, y));
+    return i >= 0 && ys.splice(i, 1).length === 1;
+  });
+}
+
+/** Whether two rendered policy statements mean the same: the same elements, lists compared as sets. */
+function sameStatement(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => {
+    if (!(key in b)) {
+      return false;
     }
-    return v;
-  };
-  return JSON.stringify(canonical(value));
+    const [x, y] = [a[key], b[key]];
+    if ((key === 'Principal' || key === 'NotPrincipal') && x && y && typeof x === 'object' && typeof y === 'object') {
+      const kinds = Object.keys(x);
+      return kinds.length === Object.keys(y).length &&
+        kinds.every((kind) => kind in y && sameList((x as Record<string, unknown>)[kind], (y as Record<string, unknown>)[kind]));
+    }
+    return ['Action', 'NotAction', 'Resource', 'NotResource'].includes(key) ? sameList(x, y) : sameJson(x, y);
+  });
 }

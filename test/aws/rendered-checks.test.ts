@@ -37,6 +37,15 @@ describe('1. escape hatches on the bucket policy and CORS are judged in the rend
     expect(() => app.synth()).toThrow(/bucket \('TestStack\/Images'\): the bucket policy statement 'segments-s3-access' in the template is not the one SegmentsAccess built/);
   });
 
+  it('refuses a change made through the exposed policyStatement and corsRule', () => {
+    const one = accessStack();
+    one.access.policyStatement.addActions('s3:PutObject');
+    expect(() => one.app.synth()).toThrow(/the bucket policy statement 'segments-s3-access' in the template is not the one SegmentsAccess built/);
+    const two = accessStack();
+    two.access.corsRule.allowedMethods.push(s3.HttpMethods.PUT);
+    expect(() => two.app.synth()).toThrow(/the Segments CORS rule .* is missing from the template or was changed/);
+  });
+
   it('refuses a policy document replaced through the L1', () => {
     const { app, cfnPolicy } = accessStack();
     cfnPolicy().policyDocument = { Statement: [] };

@@ -57,15 +57,12 @@ export function lockoutDenyStatements(document: unknown, grantedObjectResources?
     if (statement?.Effect !== 'Deny') {
       return;
     }
-    const notElements = (['NotPrincipal', 'NotAction', 'NotResource'] as const).filter((element) => statement[element] !== undefined);
-    if (!principalCanBeSegments(statement) || !actionCanBeGetObject(statement) ||
+    const conditions = conditionEntries(statement.Condition);
+    if (conditions.some(cannotHoldForSegments) || !principalCanBeSegments(statement) || !actionCanBeGetObject(statement) ||
       !resourceCanBeGranted(statement, granted, opaque)) {
       return;
     }
-    const conditions = conditionEntries(statement.Condition);
-    if (conditions.some(cannotHoldForSegments)) {
-      return;
-    }
+    const notElements = (['NotPrincipal', 'NotAction', 'NotResource'] as const).filter((element) => statement[element] !== undefined);
     found.push({
       sid: typeof statement.Sid === 'string' && statement.Sid !== '' ? statement.Sid : `#${i + 1}`,
       keys: [...new Set(conditions.map((entry) => entry.key))],
@@ -169,6 +166,9 @@ function cannotHoldForSegments({ operator, key, values }: ConditionEntry): boole
 
 /** IAM wildcard matching (`*` any run, `?` one character) of a whole string. */
 function globMatches(pattern: string, text: string): boolean {
+  if (!/[*?]/.test(pattern)) {
+    return pattern === text;
+  }
   const regex = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 's');
   return regex.test(text);
 }

@@ -37,6 +37,14 @@ const NAME_MAX: Readonly<Record<string, [string, number]>> = {
 
 /** An upper bound of the deployed size of `document`, a policy document in the template whose resources are `resources`. */
 export function policySizeBound(document: unknown, resources: Resources): PolicySizeBound {
+  // A quick, looser bound first: the rendered JSON with every intrinsic (and `${}` of Fn::Sub) at
+  // the longest any value can be. Most policies are far below the limit by this bound already.
+  const json = JSON.stringify(document) ?? '';
+  const intrinsics = json.split(/"Ref":|"Fn::|\$\{/).length - 1;
+  const quick = Buffer.byteLength(json, 'utf8') + intrinsics * UNKNOWN_VALUE_MAX_BYTES;
+  if (quick <= S3_BUCKET_POLICY_MAX_BYTES) {
+    return { bytes: quick, unknownValues: 0 };
+  }
   let unknownValues = 0;
   const literalLength = (value: unknown): number | undefined => (typeof value === 'string' ? value.length : undefined);
   const nameLength = (logicalId: unknown): number | undefined => {
