@@ -13,6 +13,7 @@ import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
   SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS,
+  SEGMENTS_S3_CORS_RULE_ID,
   SEGMENTS_S3_POLICY_SID,
   segmentsS3CorsRule,
 } from '../segments';
@@ -21,7 +22,8 @@ import {
 export interface SegmentsAccessProps {
   /**
    * The bucket Segments.ai reads. It must be defined in this CDK app (`new s3.Bucket`, or a
-   * bucket brought in with `cdk import`): CDK cannot change the policy of an imported bucket.
+   * bucket brought in with `cdk import`): CDK cannot change the policy of an imported bucket. For
+   * an existing bucket outside the app, use {@link SegmentsImportedBucketAccess}.
    */
   readonly bucket: s3.IBucket;
 
@@ -34,9 +36,10 @@ export interface SegmentsAccessProps {
   readonly keyPrefixes?: string[];
 
   /**
-   * Origins of Segments' web app allowed by the CORS rule: `https://host[:port]`, no path.
+   * Origins of Segments' web app allowed by the CORS rule: `https://host[:port]`, no path, or a
+   * leading subdomain wildcard `https://*.host` (S3 matches one `*`).
    *
-   * @default ['https://segments.ai']
+   * @default ['https://segments.ai', 'https://*.segments.ai'] (SEGMENTS_DEFAULT_ORIGINS: the apex and its subdomains)
    */
   readonly allowedOrigins?: string[];
 }
@@ -73,7 +76,7 @@ const AWS_MANAGED_S3_KEY = /(^|:)alias\/aws\/s3$/;
  *
  * - one bucket policy statement (Sid `segments-s3-access`): Segments' IAM user may `s3:GetObject`
  *   on the bucket's objects (or on those under `keyPrefixes`), and nothing else;
- * - one CORS rule: `GET` from `allowedOrigins`, any request header, no exposed headers;
+ * - one CORS rule (ID `segments-cors`): `GET` from `allowedOrigins`, any request header, no exposed headers;
  * - when the bucket uses a customer managed KMS key of this app, one key policy statement letting
  *   Segments `kms:Decrypt` through S3 only.
  *
@@ -116,9 +119,10 @@ export class SegmentsAccess extends Construct {
       problems.push(
         `bucket ('${bucket.node.path}') is not an s3.Bucket defined in this app (it was imported with Bucket.fromBucketName, ` +
         'fromBucketArn or fromBucketAttributes, or wrapped with fromCfnBucket): CDK cannot change an imported bucket\'s policy or CORS ' +
-        'and would silently drop them. Define the bucket in this app (new s3.Bucket or SegmentsBucket); or bring the existing bucket ' +
-        'under the stack with `cdk import`, after copying its current bucket policy and CORS rules into the definition, because the ' +
-        'stack then replaces both; or apply the policy and CORS rule by hand as Segments\' "Cloud integrations" doc describes.');
+        'and would silently drop them. For an existing bucket that no stack manages, use SegmentsImportedBucketAccess instead: its ' +
+        'custom resource merges the Segments statement and CORS rule into what the bucket already has, and removes only those on delete. ' +
+        'Otherwise define the bucket in this app (new s3.Bucket or SegmentsBucket), or bring it under the stack with `cdk import` ' +
+        '(after copying its current bucket policy and CORS rules into the definition, because the stack then replaces both).');
     }
     if (definedHere && !bucket.encryptionKey &&
       kmsWithoutKey(resolvedIfToken(bucket, (cfnBucket as s3.CfnBucket).bucketEncryption))) {
@@ -287,7 +291,15 @@ export class SegmentsAccess extends Construct {
         'an escape hatch (cfnBucket.corsConfiguration or addPropertyOverride) replaced the CORS rules or edited the Segments rule. ' +
         'Add your own rules with bucket.addCorsRule() or the cors prop instead.');
     }
-    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, origins.filter((origin) => !origin.includes('*')));
+    rules.forEach((rule, i) => {
+      if (i !== ownIndex && rule.Id === SEGMENTS_S3_CORS_RULE_ID) {
+        errors.push(`bucket ('${bucket.node.path}'): CORS rule #${i + 1} has the ID '${SEGMENTS_S3_CORS_RULE_ID}', which names the ` +
+          'Segments CORS rule (tools that update the rule in place would replace it): give that rule another ID.');
+      }
+    });
+    // A wildcard origin stands for its subdomains: try the web app's, `app.` (https://app.segments.ai).
+    const browserOrigins = origins.map((origin) => origin.replace('://*.', '://app.'));
+    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOrigins);
     if (earlier >= 0) {
       warn(SegmentsAccessWarnings.EARLIER_CORS_RULE,
         `CORS rule #${earlier + 1} also matches GETs from ${origins.join(', ')} and comes before the Segments rule, so S3 answers ` +

@@ -1,8 +1,8 @@
-import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { newStack, onlyResource, resourcesOfType, arnWithSuffix, warningsWithId } from './app';
+import { newStack, onlyResource, resourcesOfType, arnWithSuffix, warningsWithId, expectingWarnings } from './app';
 import { SegmentsBucket, SegmentsBucketWarnings, segmentsBucketProps } from '../../lib/aws';
 import { SEGMENTS_AWS_PRINCIPAL_ARN } from '../../lib/segments';
 
@@ -60,10 +60,13 @@ describe('Segments gets exactly the statement of its doc', () => {
 });
 
 describe('the CORS rule is GET only, from the given origins', () => {
-  it('uses the vendor rule by default', () => {
+  it("uses the vendor rule by default, for the apex and Segments' subdomains, with the ID segments-cors", () => {
     const { bucket } = synth();
     expect(bucket.resource.Properties.CorsConfiguration).toEqual({
-      CorsRules: [{ AllowedHeaders: ['*'], AllowedMethods: ['GET'], AllowedOrigins: ['https://segments.ai'], ExposedHeaders: [] }],
+      CorsRules: [{
+        Id: 'segments-cors', AllowedHeaders: ['*'], AllowedMethods: ['GET'],
+        AllowedOrigins: ['https://segments.ai', 'https://*.segments.ai'], ExposedHeaders: [],
+      }],
     });
   });
   it('takes the origins given', () => {
@@ -73,8 +76,14 @@ describe('the CORS rule is GET only, from the given origins', () => {
 });
 
 describe('the bucket has secure defaults', () => {
-  it('blocks all public access', () => {
-    expect(synth().bucket.resource.Properties.PublicAccessBlockConfiguration).toEqual({
+  it('blocks all public access, without help from feature flags', () => {
+    // No cdk.json context: the flag @aws-cdk/aws-s3:publicAccessBlockedByDefault fills in every
+    // setting a BlockPublicAccess leaves out, which would hide a default weakened to BLOCK_ACLS.
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'NoFlags');
+    new SegmentsBucket(stack, 'Data');
+    expect(app.node.tryGetContext('@aws-cdk/aws-s3:publicAccessBlockedByDefault')).toBeUndefined();
+    expect(onlyResource(Template.fromStack(stack), 'AWS::S3::Bucket').resource.Properties.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
     });
   });
@@ -104,7 +113,7 @@ describe('the bucket has secure defaults', () => {
     expect(bucket.resource.UpdateReplacePolicy).toBe('Retain');
   });
   it('never empties the bucket (no auto-delete custom resource)', () => {
-    const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    const { template } = expectingWarnings(() => synth({ removalPolicy: RemovalPolicy.DESTROY }));
     expect(resourcesOfType(template, 'Custom::S3AutoDeleteObjects')).toEqual({});
     expect(resourcesOfType(template, 'AWS::Lambda::Function')).toEqual({});
   });
@@ -186,9 +195,11 @@ describe('bad input fails at synth with the prop named', () => {
     ['an invalid bucket name', { bucketName: 'Acme_Data' }, /bucketName \('Acme_Data'\) may only contain/],
     ['a too short bucket name', { bucketName: 'ab' }, /bucketName \('ab'\) is 2 characters long/],
     ['an http origin', { allowedOrigins: ['http://segments.ai'] }, /allowedOrigins\[0\] \('http:\/\/segments\.ai'\) must use https/],
-    ['an origin with a path', { allowedOrigins: ['https://segments.ai/'] }, /allowedOrigins\[0\] .* has a path or a trailing slash/],
-    ['an origin with two wildcards', { allowedOrigins: ['https://*.*.segments.ai'] }, /allowedOrigins\[0\] .* 2 '\*' wildcards/],
-    ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty/],
+    ['an origin with a trailing slash', { allowedOrigins: ['https://segments.ai/'] }, /allowedOrigins\[0\] .* has a trailing slash/],
+    ['an origin with two wildcards', { allowedOrigins: ['https://*.*.segments.ai'] }, /allowedOrigins\[0\] .* '\*' that is not the whole first label/],
+    ['a wildcard that also matches evilsegments.ai', { allowedOrigins: ['https://*segments.ai'] }, /allowedOrigins\[0\] .* 'https:\/\/evilsegments\.ai'/],
+    ['the default port', { allowedOrigins: ['https://segments.ai:443'] }, /allowedOrigins\[0\] .* default port 443/],
+    ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty, .* omit it to allow the default 'https:\/\/segments\.ai', 'https:\/\/\*\.segments\.ai'/],
     ['an empty prefix', { keyPrefixes: [''] }, /keyPrefixes\[0\] is an empty string/],
     ['a prefix starting with /', { keyPrefixes: ['/images/'] }, /keyPrefixes\[0\] \('\/images\/'\) starts with '\/'/],
     ['a prefix with a wildcard', { keyPrefixes: ['images/*'] }, /keyPrefixes\[0\] \('images\/\*'\) contains '\*' or '\?'/],
@@ -219,7 +230,7 @@ describe('it warns where it cannot be sure', () => {
     expect(warningsWithId(stack, SegmentsBucketWarnings.UNRESOLVED_BUCKET_NAME)).toHaveLength(1);
   });
   it('warns on removalPolicy DESTROY', () => {
-    const { stack } = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    const { stack } = expectingWarnings(() => synth({ removalPolicy: RemovalPolicy.DESTROY }));
     expect(warningsWithId(stack, SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY)).toHaveLength(1);
   });
   it('does not warn on the defaults', () => {

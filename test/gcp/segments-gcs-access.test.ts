@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Fn, TerraformVariable } from 'cdktf';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { SegmentsGcsAccess, SegmentsGcsAccessProps, SegmentsGcsBucket } from '../../lib/gcp';
 import {
@@ -68,13 +69,33 @@ describe('SegmentsGcsAccess alone, on a bucket this app does not manage', () => 
   it("outputs the vendor doc's CORS JSON, in gcloud's casing", () => {
     const { json, construct } = accessJson();
     expect(JSON.parse(String(outputValue(json, construct.corsFileOutput)))).toEqual([
-      { origin: ['https://segments.ai'], method: ['GET'], responseHeader: [], maxAgeSeconds: 3600 },
+      { origin: ['https://segments.ai', 'https://app.segments.ai'], method: ['GET'], responseHeader: ['*'], maxAgeSeconds: 3600 },
     ]);
   });
 
   it('puts the given origins in the CORS JSON', () => {
-    const { json, construct } = accessJson({ allowedOrigins: ['https://segments.ai', 'https://app.segments.ai'] });
-    expect(JSON.parse(String(outputValue(json, construct.corsFileOutput)))[0].origin).toEqual(['https://segments.ai', 'https://app.segments.ai']);
+    const { json, construct } = accessJson({ allowedOrigins: ['https://app.segments.ai', 'https://beta.segments.ai'] });
+    expect(JSON.parse(String(outputValue(json, construct.corsFileOutput)))[0].origin).toEqual(['https://app.segments.ai', 'https://beta.segments.ai']);
+  });
+
+  it('takes allowedOrigins as a list token, and lets Terraform encode the CORS JSON at apply', () => {
+    let construct: SegmentsGcsAccess | undefined;
+    const { json } = synthWith((scope) => {
+      const origins = new TerraformVariable(scope, 'origins', { type: 'list(string)' });
+      construct = new SegmentsGcsAccess(scope, 'Segments', { ...BASE, allowedOrigins: origins.listValue });
+    });
+    expect(outputValue(json, construct!.corsFileOutput)).toBe(
+      '${jsonencode([{"origin" = var.origins, "method" = ["GET"], "responseHeader" = ["*"], "maxAgeSeconds" = 3600}])}',
+    );
+  });
+
+  it('takes allowedOrigins from Fn.split without crashing', () => {
+    let construct: SegmentsGcsAccess | undefined;
+    const { json } = synthWith((scope) => {
+      const csv = new TerraformVariable(scope, 'origins_csv', { type: 'string' });
+      construct = new SegmentsGcsAccess(scope, 'Segments', { ...BASE, allowedOrigins: Fn.split(',', csv.stringValue) });
+    });
+    expect(outputValue(json, construct!.corsFileOutput)).toMatch(/^\$\{jsonencode\(\[\{"origin" = split\(",", var\.origins_csv\), "method" = \["GET"\]/);
   });
 
   it('outputs no CORS instructions when emitCorsInstructions is false', () => {
@@ -149,6 +170,7 @@ describe('SegmentsGcsAccess refusals name the prop and the construct', () => {
     ['a malformed existing role', { existingCustomRole: 'projects/acme-data-prod/segmentsReader' }, /existingCustomRole \('projects\/acme-data-prod\/segmentsReader'\) must be/],
     ['a project given as a resource name', { project: 'projects/acme-data-prod' }, /project \('projects\/acme-data-prod'\) is not a Google Cloud project ID.*try 'acme-data-prod'/],
     ['an http origin', { allowedOrigins: ['http://segments.ai'] }, /allowedOrigins\[0\] .* must use https/],
+    ['a wildcard origin', { allowedOrigins: ['https://*.segments.ai'] }, /allowedOrigins\[0\] .* contains '\*': Cloud Storage matches origins literally/],
     ['origins without CORS instructions', { emitCorsInstructions: false, allowedOrigins: ['https://segments.ai'] }, /allowedOrigins is set but emitCorsInstructions is false/],
   ];
 

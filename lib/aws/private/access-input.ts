@@ -1,4 +1,5 @@
 import { type Stack, Token } from 'aws-cdk-lib';
+import { SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
 import { OriginWildcard, httpsOriginProblems, keyPrefixProblems } from '../../validate';
 
 /** The two list props SegmentsAccess and SegmentsBucket share. */
@@ -9,7 +10,7 @@ export interface AccessInput {
 
 /** Problems with literal `allowedOrigins`. */
 export function originProblems(origins: readonly string[]): string[] {
-  return httpsOriginProblems('allowedOrigins', origins, OriginWildcard.AT_MOST_ONE);
+  return httpsOriginProblems('allowedOrigins', origins, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_DEFAULT_ORIGINS);
 }
 
 /** Problems with literal `keyPrefixes`. */
