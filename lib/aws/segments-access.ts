@@ -13,6 +13,7 @@ import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
   SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS,
+  SEGMENTS_S3_ACTIONS,
   SEGMENTS_S3_CORS_RULE_ID,
   SEGMENTS_S3_POLICY_SID,
   segmentsS3CorsRule,
@@ -101,9 +102,10 @@ export class SegmentsAccess extends Construct {
 
   /**
    * What the template must hold, built apart from the public `policyStatement` and `corsRule`
-   * (which a caller could mutate): the statement unresolved, the CORS rule in CloudFormation casing.
+   * (which a caller could mutate): the CORS rule in CloudFormation casing, and whether the props
+   * hold tokens (the statement is then built afresh and resolved at synth).
    */
-  private readonly built: { readonly statement: Record<string, unknown>; readonly cors: RenderedCorsRule; readonly tokens: boolean };
+  private readonly built: { readonly cors: RenderedCorsRule; readonly tokens: boolean };
 
   constructor(scope: Construct, id: string, props: SegmentsAccessProps) {
     super(scope, id);
@@ -144,7 +146,6 @@ export class SegmentsAccess extends Construct {
     }
 
     this.built = {
-      statement: this.policyStatement.toStatementJson(),
       cors: cloudFormationCasing({ ...segmentsS3CorsRule(this.allowedOrigins), allowedMethods: [s3.HttpMethods.GET] }),
       tokens: Token.isUnresolved(this.allowedOrigins) || this.allowedOrigins.some((origin) => Token.isUnresolved(origin)) ||
         (props.keyPrefixes ?? []).some((prefix) => Token.isUnresolved(prefix)),
@@ -187,15 +188,22 @@ export class SegmentsAccess extends Construct {
     const bucketId = stack.getLogicalId(cfnBucket);
     // Without tokens in the props, what was built renders to a known shape, so no resolve is needed
     // (a resolve per bucket is most of the checks' cost); with tokens, or another shape, resolve it.
-    const built = this.built.tokens ? stack.resolve({ statement: this.built.statement, cors: this.built.cors }) : {
-      statement: { ...this.built.statement, Resource: this.renderedObjectArns(bucketId) },
+    const built = this.built.tokens ? stack.resolve({ statement: this.freshStatement(bucket), cors: this.built.cors }) : {
+      statement: {
+        Sid: SEGMENTS_S3_POLICY_SID,
+        Effect: 'Allow',
+        Principal: { AWS: SEGMENTS_AWS_PRINCIPAL_ARN },
+        Action: [...SEGMENTS_S3_ACTIONS],
+        Resource: this.renderedObjectArns(bucketId),
+      },
       cors: this.built.cors,
     };
     const rendered = resources[bucketId]?.Properties ?? {};
     const errors: string[] = [];
     const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(id, `${where}: ${message}`);
 
-    const inputs = tokenInputProblems(stack, { keyPrefixes: this.keyPrefixes, allowedOrigins: this.allowedOrigins });
+    const inputs = this.built.tokens ? tokenInputProblems(stack, { keyPrefixes: this.keyPrefixes, allowedOrigins: this.allowedOrigins })
+      : { problems: [], deployTime: [], origins: undefined };
     errors.push(...inputs.problems.map((problem) => `${where}: ${problem} (a token resolved at synth)`));
     if (inputs.deployTime.length > 0) {
       warn(SegmentsAccessWarnings.DEPLOY_TIME_TOKEN,
@@ -221,6 +229,11 @@ export class SegmentsAccess extends Construct {
         'Copy the data Segments reads to a bucket without dots (SegmentsBucket refuses dotted names).');
     }
     return errors;
+  }
+
+  /** The Segments statement as SegmentsAccess builds it, afresh (the exposed `policyStatement` may have been changed since). */
+  private freshStatement(bucket: s3.IBucket): Record<string, unknown> {
+    return segmentsObjectReadStatement(bucket, this.keyPrefixes).toStatementJson();
   }
 
   /**
@@ -249,7 +262,7 @@ export class SegmentsAccess extends Construct {
     if (ours.length > 1) {
       errors.push(`${where} has more than one SegmentsAccess: use one, listing every prefix in keyPrefixes.`);
     } else if (ours.length === 0 || (!sameStatement(ours[0], expected) &&
-      !sameStatement(ours[0], expected = stack.resolve(this.built.statement)))) {
+      !sameStatement(ours[0], expected = stack.resolve(this.freshStatement(bucket))))) {
       errors.push(`${where}: the bucket policy statement '${SEGMENTS_S3_POLICY_SID}' in the template is ` +
         `${ours.length === 0 ? 'missing' : `not the one SegmentsAccess built (${JSON.stringify(ours[0])} instead of ${JSON.stringify(expected)})`}: ` +
         'an escape hatch (addPropertyOverride, or an assignment to the CfnBucketPolicy\'s policyDocument) changed the bucket policy. ' +
