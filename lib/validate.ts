@@ -202,8 +202,9 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
   if (name.length < 3 || name.length > 63) {
     problems.push(`${where} is ${name.length} characters long: S3 bucket names have 3 to 63.`);
   }
-  if (name.includes('.')) {
-    problems.push(`${where} contains a dot: virtual-hosted HTTPS URLs (https://<bucket>.s3.<region>.amazonaws.com), which Segments requires, fail TLS on dotted names; use '-' instead.`);
+  const dot = s3BucketNameDotProblem(prop, name);
+  if (dot) {
+    problems.push(dot);
   }
   if (!/^[a-z0-9.-]*$/.test(name)) {
     problems.push(`${where} may only contain lowercase letters, digits and '-'.${s3NameHint(name)}`);
@@ -226,6 +227,18 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
 function s3NameHint(name: string): string {
   const suggestion = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return suggestion !== name && s3BucketNameProblems('bucketName', suggestion).length === 0 ? ` Try '${suggestion}'.` : '';
+}
+
+/**
+ * The problem with a dot in an S3 bucket name, or undefined when it has none. Separate from
+ * `s3BucketNameProblems` (which includes it) so that a caller facing a bucket that already exists,
+ * and cannot be renamed, can warn about it instead of refusing.
+ */
+export function s3BucketNameDotProblem(prop: string, name: string): string | undefined {
+  if (!name.includes('.')) {
+    return undefined;
+  }
+  return `${prop} ('${name}') contains a dot: virtual-hosted HTTPS URLs (https://<bucket>.s3.<region>.amazonaws.com), which Segments requires, fail TLS on dotted names; use '-' instead.`;
 }
 
 /** A suggestion to write a name in lowercase, when that is what is wrong with it. */
