@@ -263,7 +263,11 @@ function originMatches(pattern: string, origin: string): boolean {
  * The index of the first CORS rule before `ownIndex` that S3 would apply to a GET from one of
  * `origins` (S3 applies the first matching rule), or -1.
  */
-export function earlierMatchingCorsRule(rules: readonly RenderedCorsRule[], ownIndex: number, origins: readonly string[]): number {
+export function earlierMatchingCorsRule(
+  rules: readonly { readonly AllowedMethods?: unknown; readonly AllowedOrigins?: unknown }[],
+  ownIndex: number,
+  origins: readonly string[],
+): number {
   return rules.slice(0, ownIndex).findIndex((rule) =>
     asList(rule.AllowedMethods).includes('GET') &&
     asList(rule.AllowedOrigins).some((pattern) => typeof pattern === 'string' && origins.some((origin) => originMatches(pattern, origin))));
