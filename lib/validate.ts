@@ -151,11 +151,44 @@ export function keyPrefixProblems(prop: string, prefixes: readonly string[]): st
     if (/[*?]/.test(prefix)) {
       problems.push(`${where} contains '*' or '?': a prefix is matched literally; remove the wildcard (every key that starts with the prefix is included).`);
     }
+    const bare = barePrefix(prefix);
+    if (bare !== undefined) {
+      problems.push(`${where} is a URL or an ARN, not a key prefix: give the start of the object keys only${bare ? `, such as '${bare}'` : ''}.`);
+    }
+    const bytes = new TextEncoder().encode(prefix).length;
+    if (bytes > S3_MAX_KEY_BYTES) {
+      problems.push(`${prop}[${i}] ('${prefix.slice(0, 40)}…') is ${bytes} bytes long: S3 keys have at most ${S3_MAX_KEY_BYTES}, so it would match nothing.`);
+    }
+    const control = /[\u0000-\u001f\u007f-\u009f]/.exec(prefix);
+    if (control) {
+      problems.push(`${where} contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}: remove it.`);
+    }
+    if (hasDotSegment(prefix)) {
+      problems.push(`${where} has a '.' or '..' segment: URLs collapse it, so the image URLs Segments gets would name other keys; write the prefix without it.`);
+    }
     if (prefixes.indexOf(prefix) !== i) {
       problems.push(`${where} is listed twice: remove the duplicate.`);
     }
   });
   return problems;
+}
+
+/** The longest S3 object key, in UTF-8 bytes. */
+const S3_MAX_KEY_BYTES = 1024;
+
+/** Whether a key or prefix has a `.` or `..` segment between slashes, which URL parsing removes (`a/../b` becomes `b`). */
+export function hasDotSegment(key: string): boolean {
+  return key.split('/').some((segment) => segment === '.' || segment === '..');
+}
+
+/**
+ * The key prefix inside an `s3://bucket/...` URL, an S3 ARN (`arn:aws:s3:::bucket/...`) or an
+ * `https://` URL ('' when it names the bucket only); undefined when the prefix is none of these.
+ */
+function barePrefix(prefix: string): string | undefined {
+  const match = /^(?:s3:\/\/[^/]*|arn:[^:]*:s3:::[^/]*|https?:\/\/[^/]*)(?:\/(.*))?$/i.exec(prefix) ??
+    (/^(?:arn:|s3:\/\/|https?:\/\/)/i.test(prefix) ? [prefix, ''] : null);
+  return match ? (match[1] ?? '').replace(/\*$/, '') : undefined;
 }
 
 /**
@@ -174,7 +207,7 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
     problems.push(dot);
   }
   if (!/^[a-z0-9.-]*$/.test(name)) {
-    problems.push(`${where} may only contain lowercase letters, digits and '-'.${lowercaseHint(name)}`);
+    problems.push(`${where} may only contain lowercase letters, digits and '-'.${s3NameHint(name)}`);
   }
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
     problems.push(`${where} must start and end with a lowercase letter or a digit.`);
@@ -188,6 +221,12 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
     problems.push(`${where} ends with '${reservedSuffix}', which S3 reserves.`);
   }
   return problems;
+}
+
+/** A valid S3 name close to `name` (lowercase, every run of other characters a '-'), when there is one. */
+function s3NameHint(name: string): string {
+  const suggestion = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return suggestion !== name && s3BucketNameProblems('bucketName', suggestion).length === 0 ? ` Try '${suggestion}'.` : '';
 }
 
 /**

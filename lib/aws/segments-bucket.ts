@@ -7,7 +7,7 @@ import { segmentsAccessInputProblems } from './private/access-input';
 import { SegmentsAccess } from './segments-access';
 import { segmentsBucketProps } from './segments-bucket-defaults';
 import { encodeS3Key, s3UrlPrefix } from '../segments';
-import { s3BucketNameProblems } from '../validate';
+import { hasDotSegment, s3BucketNameProblems } from '../validate';
 
 /** Properties of {@link SegmentsBucket}. */
 export interface SegmentsBucketProps {
@@ -161,6 +161,9 @@ export class SegmentsBucket extends Construct {
       problems.push('urlForKey(key): key is a token; pass the literal object key.');
     } else if (key.length === 0 || key.startsWith('/')) {
       problems.push(`urlForKey(key) ('${key}'): an object key is not empty and does not start with '/'.`);
+    } else if (hasDotSegment(key)) {
+      problems.push(`urlForKey(key) ('${key}') has a '.' or '..' segment: URL parsing removes it (images/../secret.jpg becomes ` +
+        '/secret.jpg), so the URL would name another object than the key. Pass the key without it.');
     } else if (this.keyPrefixes && !this.keyPrefixes.some((prefix) => key.startsWith(prefix))) {
       problems.push(`urlForKey(key) ('${key}') is outside keyPrefixes (${this.keyPrefixes.join(', ')}), so Segments could not read it.`);
     }

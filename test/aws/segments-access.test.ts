@@ -125,14 +125,14 @@ describe('it refuses what CDK would silently get wrong', () => {
     (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('CorsConfiguration', {
       CorsRules: [{ AllowedMethods: ['PUT'], AllowedOrigins: ['https://upload.example.com'] }],
     });
-    expect(() => app.synth()).toThrow(/The Segments CORS rule is missing from bucket 'TestStack\/CustomerImages'/);
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/CustomerImages'\): the Segments CORS rule .* is missing from the template or was changed/);
   });
 
   it('refuses when an escape hatch dropped the ID of the Segments rule, which tools that update it in place look for', () => {
     const { app, stack, bucket } = existingBucketStack();
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
     (bucket.node.defaultChild as s3.CfnBucket).addPropertyDeletionOverride('CorsConfiguration.CorsRules.1.Id');
-    expect(() => app.synth()).toThrow(/The Segments CORS rule is missing from bucket 'TestStack\/CustomerImages'/);
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/CustomerImages'\): the Segments CORS rule .* is missing from the template or was changed/);
   });
 
   it("refuses another CORS rule carrying the Segments rule's ID", () => {
@@ -141,7 +141,7 @@ describe('it refuses what CDK would silently get wrong', () => {
       cors: [{ id: 'segments-cors', allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['https://upload.example.com'] }],
     });
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
-    expect(() => app.synth()).toThrow(/CORS rule #1 of bucket 'TestStack\/CustomerImages' has the ID 'segments-cors', which names the Segments CORS rule[\s\S]*give that rule another ID/);
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/CustomerImages'\): CORS rule #1 has the ID 'segments-cors', which names the Segments CORS rule[\s\S]*give that rule another ID/);
   });
 
   it('refuses a second SegmentsAccess on the same bucket (duplicate Sid)', () => {
@@ -155,7 +155,7 @@ describe('it refuses what CDK would silently get wrong', () => {
     const { app, stack, bucket } = existingBucketStack();
     const prefixes = Array.from({ length: 200 }, (_, i) => `customer-${String(i).padStart(4, '0')}/images/`);
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket, keyPrefixes: prefixes });
-    expect(() => app.synth()).toThrow(/over S3's 20 KB limit: use fewer keyPrefixes/);
+    expect(() => app.synth()).toThrow(/over S3's 20 KB limit \(20480 bytes\): use fewer keyPrefixes/);
   });
 
   it('accepts a policy just under the limit', () => {
