@@ -161,6 +161,17 @@ describe('outputs and URLs are virtual-hosted style', () => {
     expect(values).toContainEqual({ Ref: bucket.logicalId });
     expect(values).toContainEqual({ 'Fn::Join': ['', ['https://', { Ref: bucket.logicalId }, '.s3.', { Ref: 'AWS::Region' }, '.amazonaws.com/']] });
   });
+  it('adds exactly the two outputs by default', () => {
+    const { template } = synth();
+    expect(Object.keys(template.toJSON().Outputs)).toHaveLength(2);
+  });
+  it('adds no output with outputs: false, so 101 buckets fit in one stack', () => {
+    // CloudFormation allows 200 outputs a stack: two per bucket would refuse the 101st bucket.
+    const { stack } = newStack({ env: { region: 'eu-west-1' } });
+    const buckets = Array.from({ length: 101 }, (_, i) => new SegmentsBucket(stack, `Data${i}`, { bucketName: `acme-data-${i}`, outputs: false }));
+    expect(Template.fromStack(stack).toJSON().Outputs ?? {}).toEqual({});
+    expect(buckets[100].urlPrefix).toBe('https://acme-data-100.s3.eu-west-1.amazonaws.com/');
+  });
   it('builds object URLs with each path segment percent-encoded', () => {
     const { stack } = newStack({ env: { region: 'eu-west-1' } });
     const data = new SegmentsBucket(stack, 'Data', { bucketName: 'acme-data' });
