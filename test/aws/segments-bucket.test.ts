@@ -1,4 +1,7 @@
-import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Annotations, App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -232,6 +235,36 @@ describe('it warns where it cannot be sure', () => {
   it('warns on removalPolicy DESTROY', () => {
     const { stack } = synth({ removalPolicy: RemovalPolicy.DESTROY });
     expect(warningsWithId(stack, SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY)).toHaveLength(1);
+  });
+  it('is silenced by acknowledgeWarning with the bare ID, not with the CLI\'s Annotation:: form', () => {
+    const acknowledged = (id: string) => {
+      const { stack } = newStack();
+      new SegmentsBucket(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY });
+      Annotations.of(stack).acknowledgeWarning(id);
+      return warningsWithId(stack, SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY);
+    };
+    expect(acknowledged(SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY)).toEqual([]);
+    expect(acknowledged(`Annotation::${SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY}`)).toHaveLength(1);
+  });
+  it('keeps an acknowledged warning out of the cloud assembly', () => {
+    // Without the recommended flag that moves warnings to the validation report, they go to the assembly.
+    const messages = (acknowledge: boolean) => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-ack-'));
+      try {
+        const app = new App({ outdir, builtinCloudFormationValidation: false });
+        const stack = new Stack(app, 'TestStack');
+        new SegmentsBucket(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY });
+        if (acknowledge) {
+          Annotations.of(stack).acknowledgeWarning(SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY);
+        }
+        return app.synth().getStackByName('TestStack').messages
+          .filter((m) => String(m.entry.data).includes(SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY));
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    };
+    expect(messages(false)).toHaveLength(1);
+    expect(messages(true)).toEqual([]);
   });
   it('does not warn on the defaults', () => {
     const { stack } = synth({ bucketName: 'acme-data' });
