@@ -7,7 +7,8 @@
  *   npx cdk synth -c bucketName=acme-segments-data -c keyPrefixes=images/,videos/
  *   npx cdk deploy                                  # with AWS credentials
  *
- * Context: bucketName, keyPrefixes and allowedOrigins (comma-separated lists).
+ * Context: bucketName, keyPrefixes and allowedOrigins (comma-separated lists). allowedOrigins
+ * defaults to https://segments.ai,https://*.segments.ai (SEGMENTS_DEFAULT_ORIGINS).
  * CDK_VALIDATION=true turns on aws-cdk-lib's built-in CloudFormation validation (off here for speed).
  */
 import { App } from 'aws-cdk-lib';

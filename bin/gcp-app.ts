@@ -6,13 +6,16 @@
  * Configured through environment variables, falling back to the `context` of cdktf.json, then to
  * example values that are safe to synthesize (no access is granted without a service account):
  *
- * | variable                 | context key            | default                              |
- * |--------------------------|------------------------|--------------------------------------|
- * | SEGMENTS_GCS_BUCKET      | segmentsGcsBucket      | example-segments-data                |
- * | SEGMENTS_GCS_LOCATION    | segmentsGcsLocation    | EU                                   |
- * | GOOGLE_PROJECT           | googleProject          | my-gcp-project                       |
- * | SEGMENTS_SERVICE_ACCOUNT | segmentsServiceAccount | none: bucket and CORS only, warning  |
- * | SEGMENTS_ALLOWED_ORIGINS | segmentsAllowedOrigins | https://segments.ai (comma-separated)|
+ * | variable                 | context key            | default                                            |
+ * |--------------------------|------------------------|----------------------------------------------------|
+ * | SEGMENTS_GCS_BUCKET      | segmentsGcsBucket      | example-segments-data                              |
+ * | SEGMENTS_GCS_LOCATION    | segmentsGcsLocation    | EU                                                 |
+ * | GOOGLE_PROJECT           | googleProject          | my-gcp-project                                     |
+ * | SEGMENTS_SERVICE_ACCOUNT | segmentsServiceAccount | none: bucket and CORS only, warning                |
+ * | SEGMENTS_ALLOWED_ORIGINS | segmentsAllowedOrigins | https://segments.ai,https://app.segments.ai        |
+ *
+ * SEGMENTS_ALLOWED_ORIGINS is a comma-separated list; its default is SEGMENTS_GCS_DEFAULT_ORIGINS,
+ * concrete hosts because Cloud Storage documents no subdomain wildcard.
  */
 import { Construct } from 'constructs';
 import { App, TerraformStack } from 'cdktf';
@@ -29,7 +32,7 @@ export interface ExampleConfig {
   readonly project: string;
   /** Segments' service account; undefined to declare the bucket only. */
   readonly segmentsServiceAccount?: string;
-  /** The CORS origins; undefined for the vendor's default. */
+  /** The CORS origins; undefined for SEGMENTS_GCS_DEFAULT_ORIGINS. */
   readonly allowedOrigins?: string[];
 }
 

@@ -13,7 +13,7 @@ export interface LabelingDataStackProps extends StackProps {
   readonly bucketName?: string;
   /** @default - the whole bucket */
   readonly keyPrefixes?: string[];
-  /** @default ['https://segments.ai'] */
+  /** @default ['https://segments.ai', 'https://*.segments.ai'] (SegmentsBucket's default) */
   readonly allowedOrigins?: string[];
 }
 

@@ -4,3 +4,5 @@
  */
 export * from './segments';
 export * from './validate';
+export * from './s3-bucket-policy';
+export * from './s3-cors-configuration';

@@ -1,50 +1,95 @@
 /**
  * The facts of Segments.ai's "Cloud integrations" doc, in one place.
  *
- * Every constant here comes from that doc (or a later public version of it) and is the reason
- * for the shape of the resources both halves of this library declare. Nothing here imports a
- * cloud library, so AWS-only and Google-only users can both read it.
+ * Every constant here comes from that doc and is the reason for the shape of the resources both
+ * halves of this library declare. Two versions of the doc are cited, next to each value:
+ * - "copied doc": the early version copied into this project (`shared/vendor/segments-cloud-integration.md`);
+ * - "public doc as of 2026-07-07": segments-ai/docs, `how-to-integrate/import-data/cloud-integration.md`,
+ *   last changed 2026-07-07.
+ * test/vendor-facts.test.ts pins every value, so a change in either direction is deliberate.
+ * Nothing here imports a cloud library, so AWS-only and Google-only users can both read it.
  */
 
-/** Segments.ai's AWS account, from which it reads customers' S3 buckets. */
+/** Segments.ai's AWS account, from which it reads customers' S3 buckets. Copied doc; unchanged in the public doc as of 2026-07-07. */
 export const SEGMENTS_AWS_ACCOUNT_ID = '931508227573';
 
-/** The canonical user ID of Segments.ai's AWS account, for ACL-based setups. */
+/** The canonical user ID of Segments.ai's AWS account, for ACL-based setups. Copied doc. */
 export const SEGMENTS_AWS_CANONICAL_USER_ID =
   'a2c85e730d80dcb51a2c0e1a8f852cf6dc8d6e04d9e00f49239c324de3c1e3e1';
 
-/** The IAM user in Segments.ai's account that reads the objects (the bucket policy's principal). */
+/**
+ * The IAM user in Segments.ai's account that reads the objects (the bucket policy's principal).
+ * Copied doc; unchanged in the public doc as of 2026-07-07.
+ */
 export const SEGMENTS_AWS_PRINCIPAL_ARN = `arn:aws:iam::${SEGMENTS_AWS_ACCOUNT_ID}:user/segmentsai-prod-user`;
 
-/** The `Sid` of the bucket policy statement in the vendor doc. */
+/** The `Sid` of the bucket policy statement. Copied doc; unchanged in the public doc as of 2026-07-07. */
 export const SEGMENTS_S3_POLICY_SID = 'segments-s3-access';
 
-/** The only S3 action Segments needs: reading objects. Not `grantRead`, which adds `s3:List*`. */
+/**
+ * The only S3 action Segments needs: reading objects. Not `grantRead`, which adds `s3:List*`.
+ * Copied doc; unchanged in the public doc as of 2026-07-07.
+ */
 export const SEGMENTS_S3_ACTIONS: readonly string[] = ['s3:GetObject'];
 
-/** The only KMS action Segments needs to read SSE-KMS objects encrypted with a customer key. */
+/**
+ * The only KMS action Segments needs to read SSE-KMS objects encrypted with a customer key.
+ * Neither doc: S3 needs it to decrypt an SSE-KMS object for the reader (AWS's SSE-KMS documentation).
+ */
 export const SEGMENTS_KMS_ACTIONS: readonly string[] = ['kms:Decrypt'];
 
-/** The only GCS permission the custom role holds. */
+/** The only GCS permission the custom role holds. Public doc as of 2026-07-07 (the copied doc says "contact us"). */
 export const SEGMENTS_GCS_PERMISSIONS: readonly string[] = ['storage.objects.get'];
 
 /**
- * The origins Segments' web app loads images from. Later versions of the doc add
- * `https://app.segments.ai` or `https://api.segments.ai`; every construct takes its own list.
+ * The origins of Segments' web app that the S3 CORS rule allows by default (AWS), and the
+ * default of every AWS construct's `allowedOrigins`:
+ * - `https://segments.ai`: copied doc (its only origin);
+ * - `https://*.segments.ai`: public doc as of 2026-07-07 (its only origin since 2024-09-16), which
+ *   covers the web app's subdomains such as `https://app.segments.ai`. S3 matches one `*` in an
+ *   origin, so this is a subdomain wildcard there; it does not match the apex, hence both.
  */
-export const SEGMENTS_DEFAULT_ORIGINS: readonly string[] = ['https://segments.ai'];
+export const SEGMENTS_DEFAULT_ORIGINS: readonly string[] = ['https://segments.ai', 'https://*.segments.ai'];
 
-/** The HTTP methods the CORS rules allow: the browser only ever GETs images. */
+/**
+ * The origins the GCS CORS rule allows by default (Google), and the default of every Google
+ * construct's `allowedOrigins`: concrete hosts, not `https://*.segments.ai`.
+ *
+ * The public doc as of 2026-07-07 writes `"origin": ["https://*.segments.ai"]` for GCS too, but
+ * Google documents no subdomain wildcard: the JSON API's `cors[].origin[]` and the Terraform
+ * provider's `cors.origin` (terraform-provider-google `website/docs/r/storage_bucket.html.markdown`)
+ * both say only that `"*"` is permitted and "means any Origin". So we list the hosts:
+ * - `https://segments.ai`: copied doc;
+ * - `https://app.segments.ai`: the web app's host, listed by the public doc of 2024-08 (before the
+ *   wildcard) and by its Azure section as of 2026-07-07.
+ */
+export const SEGMENTS_GCS_DEFAULT_ORIGINS: readonly string[] = ['https://segments.ai', 'https://app.segments.ai'];
+
+/**
+ * The `ID` of the Segments CORS rule on an S3 bucket. Neither doc names the rule; this library
+ * does, so that SegmentsAccess, the custom resource and the CLI find their own rule again and
+ * replace or remove it without touching others.
+ */
+export const SEGMENTS_S3_CORS_RULE_ID = 'segments-cors';
+
+/** The HTTP methods the CORS rules allow: the browser only ever GETs images. Copied doc; unchanged in the public doc as of 2026-07-07. */
 export const SEGMENTS_CORS_METHODS: readonly string[] = ['GET'];
 
-/** How long browsers may cache the GCS CORS preflight answer, from the doc's GCS CORS JSON. */
+/**
+ * How long browsers may cache the GCS CORS preflight answer. Copied doc (the public doc as of
+ * 2026-07-07 leaves it out); kept because it only caches preflights.
+ */
 export const SEGMENTS_GCS_CORS_MAX_AGE_SECONDS = 3600;
 
-/** How long Segments' presigned URLs live: a Deny on a shorter `s3:signatureAge` locks it out. */
+/**
+ * How long Segments' presigned URLs live: a Deny on a shorter `s3:signatureAge` locks it out.
+ * Copied doc.
+ */
 export const SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS = 24;
 
-/** The S3 CORS rule of the vendor doc, in CloudFormation/S3 API casing. */
+/** The S3 CORS rule of the vendor doc, in aws-cdk-lib's casing (`s3.CorsRule`). */
 export interface SegmentsS3CorsRule {
+  readonly id: string;
   readonly allowedHeaders: string[];
   readonly allowedMethods: string[];
   readonly allowedOrigins: string[];
@@ -59,11 +104,16 @@ export interface SegmentsGcsCorsRule {
   readonly maxAgeSeconds: number;
 }
 
-/** The vendor doc's S3 CORS rule for the given origins. */
+/**
+ * The S3 CORS rule for the given origins. Headers `["*"]`, methods `["GET"]`, no exposed headers:
+ * copied doc, unchanged in the public doc as of 2026-07-07 (neither has `MaxAge`). The `id` is
+ * {@link SEGMENTS_S3_CORS_RULE_ID}.
+ */
 export function segmentsS3CorsRule(
   origins: readonly string[] = SEGMENTS_DEFAULT_ORIGINS,
 ): SegmentsS3CorsRule {
   return {
+    id: SEGMENTS_S3_CORS_RULE_ID,
     allowedHeaders: ['*'],
     allowedMethods: [...SEGMENTS_CORS_METHODS],
     allowedOrigins: [...origins],
@@ -71,21 +121,24 @@ export function segmentsS3CorsRule(
   };
 }
 
-/** The vendor doc's GCS CORS rule for the given origins. */
+/**
+ * The GCS CORS rule for the given origins. Method `GET`; `responseHeader ["*"]`: public doc as of
+ * 2026-07-07 (the copied doc had `[]`); `maxAgeSeconds 3600`: copied doc.
+ */
 export function segmentsGcsCorsRule(
-  origins: readonly string[] = SEGMENTS_DEFAULT_ORIGINS,
+  origins: readonly string[] = SEGMENTS_GCS_DEFAULT_ORIGINS,
 ): SegmentsGcsCorsRule {
   return {
     origin: [...origins],
     method: [...SEGMENTS_CORS_METHODS],
-    responseHeader: [],
+    responseHeader: ['*'],
     maxAgeSeconds: SEGMENTS_GCS_CORS_MAX_AGE_SECONDS,
   };
 }
 
 /**
  * The URL prefix Segments expects for a bucket: virtual-hosted style,
- * `https://<bucket>.s3.<region>.amazonaws.com/`. Path-style URLs are not accepted.
+ * `https://<bucket>.s3.<region>.amazonaws.com/`. Path-style URLs are not accepted. Copied doc.
  */
 export function s3UrlPrefix(bucketName: string, region: string): string {
   return `https://${bucketName}.s3.${region}.amazonaws.com/`;
@@ -104,7 +157,7 @@ export function s3ObjectUrl(bucketName: string, region: string, key: string): st
   return s3UrlPrefix(bucketName, region) + encodeS3Key(key);
 }
 
-/** The `gs://` URL of a GCS bucket. */
+/** The `gs://` URL of a GCS bucket, the form Segments takes. Public doc as of 2026-07-07. */
 export function gsUrl(bucketName: string): string {
   return `gs://${bucketName}`;
 }

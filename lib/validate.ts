@@ -6,56 +6,127 @@
  * synth time. Callers skip values that are unresolved tokens: those are only known at deploy time.
  */
 
-/** How an origin check treats the `*` wildcard. */
+/** Which `*` wildcard a cloud's CORS origins support. */
 export enum OriginWildcard {
-  /** S3 allows one `*` in an origin, such as `https://*.example.com`. */
-  AT_MOST_ONE = 'at-most-one',
-  /** GCS matches origins literally: a `*` inside an origin never matches anything. */
+  /**
+   * S3 and Azure: one `*` as the whole first label, `https://*.example.com`, matching the
+   * subdomains of a host of at least two labels (not the host itself).
+   */
+  LEADING_SUBDOMAIN = 'leading-subdomain',
+  /**
+   * Cloud Storage: no wildcard. Google documents only a lone `*` ("any Origin") and otherwise
+   * matches origins literally, so `https://*.example.com` would be a literal string.
+   */
   NONE = 'none',
 }
 
-const HOST_LABEL = '[a-z0-9*](?:[a-z0-9*-]*[a-z0-9*])?';
-const HTTPS_ORIGIN = new RegExp(`^https://${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::(\\d{1,5}))?$`);
+/** A DNS label in lowercase: letters, digits and inner hyphens, at most 63 characters. */
+const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
- * Problems with a list of CORS origins. An origin is `https://host[:port]`: no path, no trailing
- * slash, lowercase (browsers send the Origin header in lowercase and matching is literal).
+ * Problems with a list of CORS origins, one per origin (plus one per duplicate).
+ *
+ * | origin                                  | LEADING_SUBDOMAIN | NONE    | why                                              |
+ * |-----------------------------------------|-------------------|---------|--------------------------------------------------|
+ * | `https://host`, `https://host:8443`     | accepted          | accepted| what browsers send in the Origin header          |
+ * | `https://*.host.tld`                    | accepted          | refused | a subdomain wildcard only S3 and Azure document  |
+ * | `*`, `https://*`, `https://*.tld`       | refused           | refused | every website, or every site under a TLD         |
+ * | `https://*host.tld`                     | refused           | refused | also matches `https://evilhost.tld`              |
+ * | `https://host.tld*`, `https://a.*.tld`  | refused           | refused | a wildcard other than the first label            |
+ * | `https://host:443`                      | refused           | refused | browsers leave the default port out: never matches |
+ * | `http://`, path, query, trailing slash, upper case | refused | refused | browsers send `https://host` in lowercase; matched literally |
+ *
+ * `defaultOrigins`, when given, is named in the message for an empty list.
  */
 export function httpsOriginProblems(
   prop: string,
   origins: readonly string[],
   wildcard: OriginWildcard,
+  defaultOrigins?: readonly string[],
 ): string[] {
   if (origins.length === 0) {
-    return [`${prop} is empty: omit it to allow the default 'https://segments.ai', or list the origins Segments' web app uses.`];
+    const fallback = defaultOrigins === undefined ? 'the default origins' : `the default ${defaultOrigins.map((o) => `'${o}'`).join(', ')}`;
+    return [`${prop} is empty, so no browser could load the images: omit it to allow ${fallback}, or list the origins Segments' web app uses.`];
   }
   const problems: string[] = [];
   origins.forEach((origin, i) => {
-    const where = `${prop}[${i}] ('${origin}')`;
-    const stars = origin.split('*').length - 1;
-    if (!origin.startsWith('https://')) {
-      problems.push(`${where} must use https: write it as 'https://host', such as 'https://segments.ai'.`);
-    } else if (origin.slice('https://'.length).includes('/')) {
-      problems.push(`${where} has a path or a trailing slash: an origin is only scheme, host and port; write '${origin.slice(0, origin.indexOf('/', 'https://'.length))}'.`);
-    } else if (wildcard === OriginWildcard.NONE && stars > 0) {
-      problems.push(`${where} contains '*': Cloud Storage matches origins literally, so list each origin in full.`);
-    } else if (stars > 1) {
-      problems.push(`${where} has ${stars} '*' wildcards: S3 allows at most one per origin.`);
-    } else if (origin !== origin.toLowerCase()) {
-      problems.push(`${where} has uppercase letters: browsers send origins in lowercase and S3 and GCS compare them literally; write '${origin.toLowerCase()}'.`);
-    } else {
-      const match = HTTPS_ORIGIN.exec(origin);
-      if (!match) {
-        problems.push(`${where} is not of the form 'https://host[:port]'.`);
-      } else if (match[1] !== undefined && (Number(match[1]) < 1 || Number(match[1]) > 65535)) {
-        problems.push(`${where} has port ${match[1]}, outside 1-65535.`);
-      }
+    const problem = originProblem(origin, wildcard);
+    if (problem !== undefined) {
+      problems.push(`${prop}[${i}] ('${origin}') ${problem}`);
     }
     if (origins.indexOf(origin) !== i) {
-      problems.push(`${where} is listed twice: remove the duplicate.`);
+      problems.push(`${prop}[${i}] ('${origin}') is listed twice: remove the duplicate.`);
     }
   });
   return problems;
+}
+
+/** What is wrong with one origin (the rest of a sentence about it), or undefined. */
+function originProblem(origin: string, wildcard: OriginWildcard): string | undefined {
+  const example = wildcard === OriginWildcard.NONE ? "'https://app.segments.ai'" : "'https://*.segments.ai'";
+  if (origin === '*') {
+    return `allows every website to read the images through visitors' browsers: list Segments' origins instead, such as ${example}.`;
+  }
+  if (origin.startsWith('http://')) {
+    return `must use https (Segments' web app is served over https only): write '${origin.replace(/^http:/, 'https:')}'.`;
+  }
+  if (!origin.startsWith('https://')) {
+    return `must start with 'https://': write it as 'https://host', such as 'https://segments.ai'.`;
+  }
+  if (origin !== origin.toLowerCase()) {
+    return `has uppercase letters: browsers send origins in lowercase and the cloud compares them literally; write '${origin.toLowerCase()}'.`;
+  }
+  const rest = origin.slice('https://'.length);
+  const cut = rest.search(/[/?#]/);
+  if (cut >= 0) {
+    const what = rest[cut] === '?' ? 'a query' : rest[cut] === '#' ? 'a fragment' : cut === rest.length - 1 ? 'a trailing slash' : 'a path';
+    return `has ${what}: an origin is only scheme, host and port, which is all the browser's Origin header holds; write 'https://${rest.slice(0, cut)}'.`;
+  }
+  const [host, port, ...more] = rest.split(':');
+  if (more.length > 0 || (port !== undefined && !/^\d{1,5}$/.test(port))) {
+    return `is not of the form 'https://host[:port]'.`;
+  }
+  if (port === '443') {
+    return `names the default port 443, which browsers leave out of the Origin header, so the rule would never match: write 'https://${host}'.`;
+  }
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+    return `has port ${port}, outside 1-65535.`;
+  }
+  const labels = host.split('.');
+  if (host.includes('*')) {
+    return wildcardProblem(host, labels, wildcard);
+  }
+  if (!labels.every((label) => HOST_LABEL.test(label))) {
+    return `is not of the form 'https://host[:port]': the host must be dot-separated labels of lowercase letters, digits and inner hyphens.`;
+  }
+  return undefined;
+}
+
+/** What is wrong with a host holding a `*`, or undefined for an accepted leading subdomain wildcard. */
+function wildcardProblem(host: string, labels: string[], wildcard: OriginWildcard): string | undefined {
+  if (wildcard === OriginWildcard.NONE) {
+    const base = host.slice(2);
+    const literal = /^\*\.[^*]+\.[^*]+$/.test(host) ? `, such as 'https://${base}' and 'https://app.${base}'` : '';
+    return `contains '*': Cloud Storage matches origins literally except a lone '*' (any origin) and Google documents no subdomain wildcard, so this may match no browser; list each host in full${literal}.`;
+  }
+  if (host === '*') {
+    return `matches every https website: list Segments' origins instead, such as 'https://*.segments.ai'.`;
+  }
+  const [first, ...after] = labels;
+  if (first !== '*' || after.some((label) => label.includes('*'))) {
+    if (first.startsWith('*') && first !== '*' && !after.some((label) => label.includes('*'))) {
+      const suffix = host.slice(1);
+      return `would also match hosts that merely end in '${suffix}', such as 'https://evil${suffix}': write 'https://*.${suffix.replace(/^[-.]+/, '')}' for the subdomains of a host.`;
+    }
+    return `has a '*' that is not the whole first label: only a leading subdomain wildcard such as 'https://*.segments.ai' is allowed; list other hosts in full.`;
+  }
+  if (after.length < 2) {
+    return `would match every site under '.${after.join('.')}': give a host of at least two labels after '*.', such as 'https://*.segments.ai'.`;
+  }
+  if (!after.every((label) => HOST_LABEL.test(label))) {
+    return `is not of the form 'https://*.host[:port]': the host must be dot-separated labels of lowercase letters, digits and inner hyphens.`;
+  }
+  return undefined;
 }
 
 /**

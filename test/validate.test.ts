@@ -3,36 +3,87 @@ import {
   keyPrefixProblems, s3BucketNameProblems, serviceAccountEmailProblems,
 } from '../lib/validate';
 
-describe('origins are https://host[:port]', () => {
+const { LEADING_SUBDOMAIN, NONE } = OriginWildcard;
+
+/** The problems of one origin under one wildcard mode. */
+function problemsOf(origin: string, wildcard: OriginWildcard): string[] {
+  return httpsOriginProblems('allowedOrigins', [origin], wildcard);
+}
+
+describe('origins are https://host[:port], or https://*.host where the cloud documents it', () => {
   it.each([
-    'https://segments.ai', 'https://app.segments.ai', 'https://localhost:8443', 'https://*.segments.ai',
-  ])('accepts %s on S3', (origin) => {
-    expect(httpsOriginProblems('allowedOrigins', [origin], OriginWildcard.AT_MOST_ONE)).toEqual([]);
+    'https://segments.ai', 'https://app.segments.ai', 'https://localhost:8443', 'https://a-b.c-d.example.co.uk',
+    'https://segments.ai:8443', 'https://10.0.0.1:3000',
+  ])('accepts the exact origin %s on every cloud', (origin) => {
+    expect(problemsOf(origin, LEADING_SUBDOMAIN)).toEqual([]);
+    expect(problemsOf(origin, NONE)).toEqual([]);
   });
   it.each([
-    ['http://segments.ai', /must use https/],
-    ['segments.ai', /must use https/],
-    ['https://segments.ai/', /has a path or a trailing slash: .* write 'https:\/\/segments\.ai'/],
-    ['https://segments.ai/app', /has a path/],
-    ['https://*.*.ai', /2 '\*' wildcards/],
-    ['*', /must use https/],
-    ['https://Segments.ai', /uppercase .* write 'https:\/\/segments\.ai'/],
-    ['https://segments.ai:99999', /port 99999/],
-    ['https://seg ments.ai', /not of the form/],
-  ])('refuses %s', (origin, message) => {
-    const problems = httpsOriginProblems('allowedOrigins', [origin], OriginWildcard.AT_MOST_ONE);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^allowedOrigins\[0\]/);
-    expect(problems[0]).toMatch(message);
+    'https://*.segments.ai', 'https://*.app.segments.ai', 'https://*.segments.ai:8443', 'https://*.example.co.uk',
+  ])('accepts the leading subdomain wildcard %s on S3 and Azure', (origin) => {
+    expect(problemsOf(origin, LEADING_SUBDOMAIN)).toEqual([]);
   });
-  it('refuses any wildcard on GCS, which matches literally', () => {
-    expect(httpsOriginProblems('allowedOrigins', ['https://*.segments.ai'], OriginWildcard.NONE)[0]).toMatch(/Cloud Storage matches origins literally/);
+
+  // Each refusal: the origin, the mode(s), and what the message must say (prop and index first).
+  it.each<[string, OriginWildcard[], RegExp]>([
+    ['*', [LEADING_SUBDOMAIN], /allows every website .* such as 'https:\/\/\*\.segments\.ai'/],
+    ['*', [NONE], /allows every website .* such as 'https:\/\/app\.segments\.ai'/],
+    ['https://*', [LEADING_SUBDOMAIN], /matches every https website: list Segments' origins instead/],
+    ['https://*', [NONE], /contains '\*': Cloud Storage matches origins literally except a lone '\*' .* list each host in full\.$/],
+    ['https://*.ai', [NONE], /contains '\*': .* list each host in full\.$/],
+    ['https://*segments.ai', [LEADING_SUBDOMAIN], /would also match .* 'https:\/\/evilsegments\.ai': write 'https:\/\/\*\.segments\.ai'/],
+    ['https://*-cdn.segments.ai', [LEADING_SUBDOMAIN], /'https:\/\/evil-cdn\.segments\.ai': write 'https:\/\/\*\.cdn\.segments\.ai'/],
+    ['https://segments.ai*', [LEADING_SUBDOMAIN], /'\*' that is not the whole first label: only a leading subdomain wildcard/],
+    ['https://app.*.segments.ai', [LEADING_SUBDOMAIN], /'\*' that is not the whole first label/],
+    ['https://*.*.segments.ai', [LEADING_SUBDOMAIN], /'\*' that is not the whole first label/],
+    ['https://a*b.segments.ai', [LEADING_SUBDOMAIN], /'\*' that is not the whole first label/],
+    ['https://*.ai', [LEADING_SUBDOMAIN], /would match every site under '\.ai': give a host of at least two labels after '\*\.'/],
+    ['https://*.segments.ai', [NONE], /contains '\*': Cloud Storage matches origins literally .* list each host in full, such as 'https:\/\/segments\.ai' and 'https:\/\/app\.segments\.ai'/],
+    ['https://*.-x.ai', [LEADING_SUBDOMAIN], /not of the form 'https:\/\/\*\.host\[:port\]'/],
+    ['https://segments.ai:443', [LEADING_SUBDOMAIN, NONE], /default port 443, which browsers leave out .* never match: write 'https:\/\/segments\.ai'/],
+    ['https://segments.ai:99999', [LEADING_SUBDOMAIN, NONE], /port 99999, outside 1-65535/],
+    ['https://segments.ai:0', [LEADING_SUBDOMAIN, NONE], /port 0, outside 1-65535/],
+    ['https://segments.ai:x', [LEADING_SUBDOMAIN, NONE], /not of the form 'https:\/\/host\[:port\]'/],
+    ['http://segments.ai', [LEADING_SUBDOMAIN, NONE], /must use https .* write 'https:\/\/segments\.ai'/],
+    ['segments.ai', [LEADING_SUBDOMAIN, NONE], /must start with 'https:\/\/'/],
+    ['https://segments.ai/', [LEADING_SUBDOMAIN, NONE], /has a trailing slash: an origin is only scheme, host and port.* write 'https:\/\/segments\.ai'/],
+    ['https://segments.ai/app', [LEADING_SUBDOMAIN, NONE], /has a path: .* write 'https:\/\/segments\.ai'/],
+    ['https://segments.ai?x=1', [LEADING_SUBDOMAIN, NONE], /has a query: .* write 'https:\/\/segments\.ai'/],
+    ['https://segments.ai#top', [LEADING_SUBDOMAIN, NONE], /has a fragment: .* write 'https:\/\/segments\.ai'/],
+    ['https://Segments.ai', [LEADING_SUBDOMAIN, NONE], /uppercase .* write 'https:\/\/segments\.ai'/],
+    ['HTTPS://segments.ai', [LEADING_SUBDOMAIN, NONE], /must start with 'https:\/\/'/],
+    ['https://seg ments.ai', [LEADING_SUBDOMAIN, NONE], /not of the form 'https:\/\/host\[:port\]'/],
+    ['https://segments..ai', [LEADING_SUBDOMAIN, NONE], /not of the form/],
+    ['https://-segments.ai', [LEADING_SUBDOMAIN, NONE], /not of the form/],
+    ['https://', [LEADING_SUBDOMAIN, NONE], /not of the form/],
+  ])('refuses %s (%p)', (origin, modes, message) => {
+    for (const mode of modes) {
+      const problems = problemsOf(origin, mode);
+      expect(problems).toHaveLength(1);
+      expect(problems[0].startsWith(`allowedOrigins[0] ('${origin}') `)).toBe(true);
+      expect(problems[0]).toMatch(message);
+    }
   });
-  it('refuses an empty list and duplicates', () => {
-    expect(httpsOriginProblems('allowedOrigins', [], OriginWildcard.NONE)[0]).toMatch(/allowedOrigins is empty/);
-    expect(httpsOriginProblems('allowedOrigins', ['https://a.ai', 'https://a.ai'], OriginWildcard.NONE)).toEqual([
+  it('names the index of each bad origin and keeps the good ones', () => {
+    expect(httpsOriginProblems('allowedOrigins', ['https://segments.ai', 'https://*segments.ai', 'https://app.segments.ai:443'], LEADING_SUBDOMAIN)
+      .map((problem) => problem.slice(0, problem.indexOf(')') + 1))).toEqual([
+      "allowedOrigins[1] ('https://*segments.ai')",
+      "allowedOrigins[2] ('https://app.segments.ai:443')",
+    ]);
+  });
+  it('refuses duplicates, naming the second', () => {
+    expect(httpsOriginProblems('allowedOrigins', ['https://a.ai', 'https://a.ai'], NONE)).toEqual([
       "allowedOrigins[1] ('https://a.ai') is listed twice: remove the duplicate.",
     ]);
+  });
+  it('refuses an empty list, naming the default of that cloud when given', () => {
+    expect(httpsOriginProblems('allowedOrigins', [], LEADING_SUBDOMAIN, ['https://segments.ai', 'https://*.segments.ai'])).toEqual([
+      "allowedOrigins is empty, so no browser could load the images: omit it to allow the default 'https://segments.ai', 'https://*.segments.ai', or list the origins Segments' web app uses.",
+    ]);
+    expect(httpsOriginProblems('allowedOrigins', [], NONE)[0]).toMatch(/^allowedOrigins is empty, .* omit it to allow the default origins/);
+  });
+  it('names the prop it is given', () => {
+    expect(httpsOriginProblems('origins', ['*'], NONE)[0]).toMatch(/^origins\[0\] \('\*'\)/);
   });
 });
 

@@ -19,6 +19,7 @@ import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
   SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS,
+  SEGMENTS_S3_CORS_RULE_ID,
   SEGMENTS_S3_POLICY_SID,
   segmentsS3CorsRule,
 } from '../segments';
@@ -40,9 +41,10 @@ export interface SegmentsAccessProps {
   readonly keyPrefixes?: string[];
 
   /**
-   * Origins of Segments' web app allowed by the CORS rule: `https://host[:port]`, no path.
+   * Origins of Segments' web app allowed by the CORS rule: `https://host[:port]`, no path, or a
+   * leading subdomain wildcard `https://*.host` (S3 matches one `*`).
    *
-   * @default ['https://segments.ai']
+   * @default ['https://segments.ai', 'https://*.segments.ai'] (SEGMENTS_DEFAULT_ORIGINS: the apex and its subdomains)
    */
   readonly allowedOrigins?: string[];
 }
@@ -68,7 +70,7 @@ export const SegmentsAccessWarnings = {
  *
  * - one bucket policy statement (Sid `segments-s3-access`): Segments' IAM user may `s3:GetObject`
  *   on the bucket's objects (or on those under `keyPrefixes`), and nothing else;
- * - one CORS rule: `GET` from `allowedOrigins`, any request header, no exposed headers;
+ * - one CORS rule (ID `segments-cors`): `GET` from `allowedOrigins`, any request header, no exposed headers;
  * - when the bucket uses a customer managed KMS key of this app, one key policy statement letting
  *   Segments `kms:Decrypt` through S3 only.
  *
@@ -177,6 +179,7 @@ export class SegmentsAccess extends Construct {
     }
     const rules: ResolvedCorsRule[] = rendered.CorsConfiguration?.CorsRules ?? [];
     const own: ResolvedCorsRule = stack.resolve({
+      Id: this.corsRule.id,
       AllowedHeaders: this.corsRule.allowedHeaders,
       AllowedMethods: this.corsRule.allowedMethods,
       AllowedOrigins: this.corsRule.allowedOrigins,
@@ -187,8 +190,15 @@ export class SegmentsAccess extends Construct {
       errors.push(`The Segments CORS rule is missing from bucket '${bucket.node.path}': an escape hatch (cfnBucket.corsConfiguration ` +
         'or addPropertyOverride) replaced the CORS rules. Add your own rules with bucket.addCorsRule() or the cors prop instead.');
     }
-    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex,
-      this.allowedOrigins.filter((origin) => !origin.includes('*')));
+    rules.forEach((rule, i) => {
+      if (i !== ownIndex && rule.Id === SEGMENTS_S3_CORS_RULE_ID) {
+        errors.push(`CORS rule #${i + 1} of bucket '${bucket.node.path}' has the ID '${SEGMENTS_S3_CORS_RULE_ID}', which names the ` +
+          'Segments CORS rule (tools that update the rule in place would replace it): give that rule another ID.');
+      }
+    });
+    // A wildcard origin stands for its subdomains: try the web app's, `app.` (https://app.segments.ai).
+    const browserOrigins = this.allowedOrigins.map((origin) => origin.replace('://*.', '://app.'));
+    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOrigins);
     if (earlier >= 0) {
       Annotations.of(this).addWarningV2(SegmentsAccessWarnings.EARLIER_CORS_RULE,
         `CORS rule #${earlier + 1} of the bucket also matches GETs from ${this.allowedOrigins.join(', ')} and comes first, ` +

@@ -27,9 +27,10 @@ export interface SegmentsBucketProps {
   readonly keyPrefixes?: string[];
 
   /**
-   * Origins of Segments' web app allowed by the CORS rule: `https://host[:port]`, no path.
+   * Origins of Segments' web app allowed by the CORS rule: `https://host[:port]`, no path, or a
+   * leading subdomain wildcard `https://*.host` (S3 matches one `*`).
    *
-   * @default ['https://segments.ai']
+   * @default ['https://segments.ai', 'https://*.segments.ai'] (SEGMENTS_DEFAULT_ORIGINS: the apex and its subdomains)
    */
   readonly allowedOrigins?: string[];
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { SEGMENTS_DEFAULT_ORIGINS, SEGMENTS_GCS_PERMISSIONS, segmentsGcsCorsRule } from '../segments';
+import { SEGMENTS_GCS_DEFAULT_ORIGINS, SEGMENTS_GCS_PERMISSIONS, segmentsGcsCorsRule } from '../segments';
 import { formatProblems } from '../validate';
 import { accessBucketNameProblems, accessProblems, originProblems } from './private/checks';
 import {
@@ -60,8 +60,9 @@ export interface SegmentsGcsAccessProps {
   readonly existingCustomRole?: string;
 
   /**
-   * The origins of Segments' web app, for the CORS instructions.
-   * @default ['https://segments.ai']
+   * The origins of Segments' web app, for the CORS instructions: `https://host[:port]`, no path,
+   * no wildcard (Cloud Storage matches origins literally, except a lone `*` for any origin).
+   * @default ['https://segments.ai', 'https://app.segments.ai'] (SEGMENTS_GCS_DEFAULT_ORIGINS)
    */
   readonly allowedOrigins?: string[];
 
@@ -146,7 +147,7 @@ export class SegmentsGcsAccess extends Construct {
     });
 
     if (emitCorsInstructions) {
-      const rule = segmentsGcsCorsRule(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS);
+      const rule = segmentsGcsCorsRule(props.allowedOrigins ?? SEGMENTS_GCS_DEFAULT_ORIGINS);
       this.corsFileOutput = new TerraformOutput(this, 'CorsFile', {
         description: `Segments' CORS rule for the bucket: save it as ${CORS_FILE_NAME} and run the CorsCommand output. Terraform cannot set CORS on a bucket it does not manage.`,
         value: JSON.stringify([rule], null, 2),

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
-import { SEGMENTS_DEFAULT_ORIGINS, gsUrl, segmentsGcsCorsRule } from '../segments';
+import { SEGMENTS_GCS_DEFAULT_ORIGINS, gsUrl, segmentsGcsCorsRule } from '../segments';
 import { formatProblems, gcsBucketNameProblems, isDottedGcsBucketName } from '../validate';
 import {
   accessProblems,
@@ -39,8 +39,8 @@ export interface SegmentsGcsBucketProps {
 
   /**
    * The origins of Segments' web app allowed by the bucket's CORS rule: `https://host[:port]`,
-   * no path, no wildcard (Cloud Storage matches origins literally).
-   * @default ['https://segments.ai']
+   * no path, no wildcard (Cloud Storage matches origins literally, except a lone `*` for any origin).
+   * @default ['https://segments.ai', 'https://app.segments.ai'] (SEGMENTS_GCS_DEFAULT_ORIGINS)
    */
   readonly allowedOrigins?: string[];
 
@@ -144,7 +144,7 @@ export class SegmentsGcsBucket extends Construct {
       publicAccessPrevention: 'enforced',
       forceDestroy: props.forceDestroy ?? false,
       versioning: { enabled: props.versioning ?? true },
-      cors: [segmentsGcsCorsRule(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS)],
+      cors: [segmentsGcsCorsRule(props.allowedOrigins ?? SEGMENTS_GCS_DEFAULT_ORIGINS)],
     });
     // A literal name gives a literal URL, usable in code at synth (as urlPrefix is on AWS).
     this.gsUrl = gsUrl(isLiteral(props.name) ? props.name : this.bucket.name);

@@ -56,7 +56,7 @@ describe('composed into an existing bucket, it adds and keeps', () => {
     const rules = onlyResource(Template.fromStack(stack), 'AWS::S3::Bucket').resource.Properties.CorsConfiguration.CorsRules;
     expect(rules).toEqual([
       { AllowedHeaders: ['*'], AllowedMethods: ['PUT'], AllowedOrigins: ['https://upload.example.com'] },
-      { AllowedHeaders: ['*'], AllowedMethods: ['GET'], AllowedOrigins: ['https://app.segments.ai'], ExposedHeaders: [] },
+      { Id: 'segments-cors', AllowedHeaders: ['*'], AllowedMethods: ['GET'], AllowedOrigins: ['https://app.segments.ai'], ExposedHeaders: [] },
     ]);
   });
 
@@ -65,6 +65,7 @@ describe('composed into an existing bucket, it adds and keeps', () => {
     const access = new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
     expect(access.policyStatement.toStatementJson()).toMatchObject({ Sid: 'segments-s3-access', Action: 's3:GetObject' });
     expect(access.corsRule.allowedMethods).toEqual(['GET']);
+    expect(access.corsRule.id).toBe('segments-cors');
     expect(access.keyPolicyStatement).toBeUndefined();
   });
 });
@@ -102,7 +103,7 @@ describe('it refuses what CDK would silently get wrong', () => {
   it('refuses bad origins and prefixes, naming the prop', () => {
     const { stack, bucket } = existingBucketStack();
     expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket, allowedOrigins: ['segments.ai'], keyPrefixes: ['a*'] }))
-      .toThrow(/allowedOrigins\[0\] \('segments\.ai'\) must use https[\s\S]*keyPrefixes\[0\] \('a\*'\) contains/);
+      .toThrow(/allowedOrigins\[0\] \('segments\.ai'\) must start with 'https:\/\/'[\s\S]*keyPrefixes\[0\] \('a\*'\) contains/);
   });
 
   it.each([
@@ -125,6 +126,22 @@ describe('it refuses what CDK would silently get wrong', () => {
       CorsRules: [{ AllowedMethods: ['PUT'], AllowedOrigins: ['https://upload.example.com'] }],
     });
     expect(() => app.synth()).toThrow(/The Segments CORS rule is missing from bucket 'TestStack\/CustomerImages'/);
+  });
+
+  it('refuses when an escape hatch dropped the ID of the Segments rule, which tools that update it in place look for', () => {
+    const { app, stack, bucket } = existingBucketStack();
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    (bucket.node.defaultChild as s3.CfnBucket).addPropertyDeletionOverride('CorsConfiguration.CorsRules.1.Id');
+    expect(() => app.synth()).toThrow(/The Segments CORS rule is missing from bucket 'TestStack\/CustomerImages'/);
+  });
+
+  it("refuses another CORS rule carrying the Segments rule's ID", () => {
+    const { app, stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'CustomerImages', {
+      cors: [{ id: 'segments-cors', allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['https://upload.example.com'] }],
+    });
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(() => app.synth()).toThrow(/CORS rule #1 of bucket 'TestStack\/CustomerImages' has the ID 'segments-cors', which names the Segments CORS rule[\s\S]*give that rule another ID/);
   });
 
   it('refuses a second SegmentsAccess on the same bucket (duplicate Sid)', () => {
@@ -209,6 +226,14 @@ describe('it warns when an earlier CORS rule answers Segments first', () => {
     const { stack } = newStack();
     const bucket = new s3.Bucket(stack, 'Bucket', {
       cors: [{ allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD], allowedOrigins: ['https://*.ai'] }],
+    });
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(warningsWithId(stack, SegmentsAccessWarnings.EARLIER_CORS_RULE)).toHaveLength(1);
+  });
+  it("warns when an earlier rule allows GET from the web app's subdomain, which the default wildcard covers", () => {
+    const { stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'Bucket', {
+      cors: [{ allowedMethods: [s3.HttpMethods.GET], allowedOrigins: ['https://app.segments.ai'] }],
     });
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
     expect(warningsWithId(stack, SegmentsAccessWarnings.EARLIER_CORS_RULE)).toHaveLength(1);

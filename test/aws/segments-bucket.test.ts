@@ -63,10 +63,13 @@ describe('Segments gets exactly the statement of its doc', () => {
 });
 
 describe('the CORS rule is GET only, from the given origins', () => {
-  it('uses the vendor rule by default', () => {
+  it("uses the vendor rule by default, for the apex and Segments' subdomains, with the ID segments-cors", () => {
     const { bucket } = synth();
     expect(bucket.resource.Properties.CorsConfiguration).toEqual({
-      CorsRules: [{ AllowedHeaders: ['*'], AllowedMethods: ['GET'], AllowedOrigins: ['https://segments.ai'], ExposedHeaders: [] }],
+      CorsRules: [{
+        Id: 'segments-cors', AllowedHeaders: ['*'], AllowedMethods: ['GET'],
+        AllowedOrigins: ['https://segments.ai', 'https://*.segments.ai'], ExposedHeaders: [],
+      }],
     });
   });
   it('takes the origins given', () => {
@@ -200,9 +203,11 @@ describe('bad input fails at synth with the prop named', () => {
     ['an invalid bucket name', { bucketName: 'Acme_Data' }, /bucketName \('Acme_Data'\) may only contain/],
     ['a too short bucket name', { bucketName: 'ab' }, /bucketName \('ab'\) is 2 characters long/],
     ['an http origin', { allowedOrigins: ['http://segments.ai'] }, /allowedOrigins\[0\] \('http:\/\/segments\.ai'\) must use https/],
-    ['an origin with a path', { allowedOrigins: ['https://segments.ai/'] }, /allowedOrigins\[0\] .* has a path or a trailing slash/],
-    ['an origin with two wildcards', { allowedOrigins: ['https://*.*.segments.ai'] }, /allowedOrigins\[0\] .* 2 '\*' wildcards/],
-    ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty/],
+    ['an origin with a trailing slash', { allowedOrigins: ['https://segments.ai/'] }, /allowedOrigins\[0\] .* has a trailing slash/],
+    ['an origin with two wildcards', { allowedOrigins: ['https://*.*.segments.ai'] }, /allowedOrigins\[0\] .* '\*' that is not the whole first label/],
+    ['a wildcard that also matches evilsegments.ai', { allowedOrigins: ['https://*segments.ai'] }, /allowedOrigins\[0\] .* 'https:\/\/evilsegments\.ai'/],
+    ['the default port', { allowedOrigins: ['https://segments.ai:443'] }, /allowedOrigins\[0\] .* default port 443/],
+    ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty, .* omit it to allow the default 'https:\/\/segments\.ai', 'https:\/\/\*\.segments\.ai'/],
     ['an empty prefix', { keyPrefixes: [''] }, /keyPrefixes\[0\] is an empty string/],
     ['a prefix starting with /', { keyPrefixes: ['/images/'] }, /keyPrefixes\[0\] \('\/images\/'\) starts with '\/'/],
     ['a prefix with a wildcard', { keyPrefixes: ['images/*'] }, /keyPrefixes\[0\] \('images\/\*'\) contains '\*' or '\?'/],

@@ -40,13 +40,13 @@ describe('the example app (bin/gcp-app.ts)', () => {
       SEGMENTS_GCS_LOCATION: 'europe-west1',
       GOOGLE_PROJECT: 'acme-data-prod',
       SEGMENTS_SERVICE_ACCOUNT: SA,
-      SEGMENTS_ALLOWED_ORIGINS: 'https://segments.ai, https://app.segments.ai',
+      SEGMENTS_ALLOWED_ORIGINS: 'https://app.segments.ai, https://beta.segments.ai',
     })));
     const bucket = onlyResource(json, 'google_storage_bucket');
     expect(bucket.name).toBe('acme-labeling');
     expect(bucket.location).toBe('europe-west1');
     expect(bucket.project).toBe('acme-data-prod');
-    expect((bucket.cors as { origin: string[] }[])[0].origin).toEqual(['https://segments.ai', 'https://app.segments.ai']);
+    expect((bucket.cors as { origin: string[] }[])[0].origin).toEqual(['https://app.segments.ai', 'https://beta.segments.ai']);
     expect(onlyResource(json, 'google_storage_bucket_iam_member').member).toBe(`serviceAccount:${SA}`);
   });
 });

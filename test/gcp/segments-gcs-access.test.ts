@@ -68,13 +68,13 @@ describe('SegmentsGcsAccess alone, on a bucket this app does not manage', () => 
   it("outputs the vendor doc's CORS JSON, in gcloud's casing", () => {
     const { json, construct } = accessJson();
     expect(JSON.parse(String(outputValue(json, construct.corsFileOutput)))).toEqual([
-      { origin: ['https://segments.ai'], method: ['GET'], responseHeader: [], maxAgeSeconds: 3600 },
+      { origin: ['https://segments.ai', 'https://app.segments.ai'], method: ['GET'], responseHeader: ['*'], maxAgeSeconds: 3600 },
     ]);
   });
 
   it('puts the given origins in the CORS JSON', () => {
-    const { json, construct } = accessJson({ allowedOrigins: ['https://segments.ai', 'https://app.segments.ai'] });
-    expect(JSON.parse(String(outputValue(json, construct.corsFileOutput)))[0].origin).toEqual(['https://segments.ai', 'https://app.segments.ai']);
+    const { json, construct } = accessJson({ allowedOrigins: ['https://app.segments.ai', 'https://beta.segments.ai'] });
+    expect(JSON.parse(String(outputValue(json, construct.corsFileOutput)))[0].origin).toEqual(['https://app.segments.ai', 'https://beta.segments.ai']);
   });
 
   it('outputs no CORS instructions when emitCorsInstructions is false', () => {
@@ -149,6 +149,7 @@ describe('SegmentsGcsAccess refusals name the prop and the construct', () => {
     ['a malformed existing role', { existingCustomRole: 'projects/acme-data-prod/segmentsReader' }, /existingCustomRole \('projects\/acme-data-prod\/segmentsReader'\) must be/],
     ['a project given as a resource name', { project: 'projects/acme-data-prod' }, /project \('projects\/acme-data-prod'\) is not a Google Cloud project ID.*try 'acme-data-prod'/],
     ['an http origin', { allowedOrigins: ['http://segments.ai'] }, /allowedOrigins\[0\] .* must use https/],
+    ['a wildcard origin', { allowedOrigins: ['https://*.segments.ai'] }, /allowedOrigins\[0\] .* contains '\*': Cloud Storage matches origins literally/],
     ['origins without CORS instructions', { emitCorsInstructions: false, allowedOrigins: ['https://segments.ai'] }, /allowedOrigins is set but emitCorsInstructions is false/],
   ];
 

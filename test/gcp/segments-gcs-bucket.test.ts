@@ -116,23 +116,25 @@ describe("nobody else's access changes and nothing is public", () => {
 });
 
 describe("browsers on Segments' web app can load the images (CORS)", () => {
-  it("sets exactly the vendor doc's rule by default", () => {
+  it("sets the vendor doc's rule by default: GET, any response header, for the apex and the web app's host", () => {
     const bucket = onlyResource(bucketJson().json, 'google_storage_bucket');
     expect(bucket.cors).toEqual([
-      { origin: ['https://segments.ai'], method: ['GET'], response_header: [], max_age_seconds: 3600 },
+      { origin: ['https://segments.ai', 'https://app.segments.ai'], method: ['GET'], response_header: ['*'], max_age_seconds: 3600 },
     ]);
   });
 
   it('writes the rule as the provider binding writes a StorageBucketCors', () => {
     const bucket = onlyResource(bucketJson().json, 'google_storage_bucket');
-    const typed = storageBucketCorsToTerraform({ origin: ['https://segments.ai'], method: ['GET'], responseHeader: [], maxAgeSeconds: 3600 });
+    const typed = storageBucketCorsToTerraform({
+      origin: ['https://segments.ai', 'https://app.segments.ai'], method: ['GET'], responseHeader: ['*'], maxAgeSeconds: 3600,
+    });
     expect(bucket.cors).toEqual([typed]);
   });
 
   it('uses the given origins, keeping the rest of the rule', () => {
     const bucket = onlyResource(bucketJson({ allowedOrigins: ['https://app.segments.ai', 'https://segments.ai:8443'] }).json, 'google_storage_bucket');
     expect(bucket.cors).toEqual([
-      { origin: ['https://app.segments.ai', 'https://segments.ai:8443'], method: ['GET'], response_header: [], max_age_seconds: 3600 },
+      { origin: ['https://app.segments.ai', 'https://segments.ai:8443'], method: ['GET'], response_header: ['*'], max_age_seconds: 3600 },
     ]);
   });
 
@@ -145,7 +147,7 @@ describe("browsers on Segments' web app can load the images (CORS)", () => {
   it('declares CORS even without a service account', () => {
     const bucket = onlyResource(bucketJson({ segmentsServiceAccount: undefined }).json, 'google_storage_bucket');
     expect(bucket.cors).toEqual([
-      { origin: ['https://segments.ai'], method: ['GET'], response_header: [], max_age_seconds: 3600 },
+      { origin: ['https://segments.ai', 'https://app.segments.ai'], method: ['GET'], response_header: ['*'], max_age_seconds: 3600 },
     ]);
   });
 });
@@ -272,9 +274,10 @@ describe('refusals name the prop and the construct', () => {
     ['an existing role of another project', { project: 'acme-data-prod', existingCustomRole: 'projects/acme-other/roles/segmentsReader' }, /existingCustomRole .* belongs to project 'acme-other' but project is 'acme-data-prod'/],
     ['a role without a service account', { segmentsServiceAccount: undefined, customRoleId: 'segmentsReader' }, /customRoleId is set but segmentsServiceAccount is not/],
     ['an http origin', { allowedOrigins: ['http://segments.ai'] }, /allowedOrigins\[0\] \('http:\/\/segments\.ai'\) must use https/],
-    ['an origin with a path', { allowedOrigins: ['https://segments.ai/'] }, /allowedOrigins\[0\] \('https:\/\/segments\.ai\/'\) has a path/],
-    ['a wildcard origin', { allowedOrigins: ['https://*.segments.ai'] }, /allowedOrigins\[0\] .* contains '\*'/],
-    ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty/],
+    ['an origin with a trailing slash', { allowedOrigins: ['https://segments.ai/'] }, /allowedOrigins\[0\] \('https:\/\/segments\.ai\/'\) has a trailing slash/],
+    ['a wildcard origin', { allowedOrigins: ['https://*.segments.ai'] }, /allowedOrigins\[0\] .* contains '\*': Cloud Storage matches origins literally except a lone '\*'.* list each host in full/],
+    ['any origin', { allowedOrigins: ['*'] }, /allowedOrigins\[0\] \('\*'\) allows every website/],
+    ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty, .* omit it to allow the default 'https:\/\/segments\.ai', 'https:\/\/app\.segments\.ai'/],
     ['a project number', { project: '123456789012' }, /project \('123456789012'\) is not a Google Cloud project ID/],
     ['a lowercase storage class, suggesting the uppercase one', { storageClass: 'standard' }, /storageClass \('standard'\) is not a Cloud Storage class: use 'STANDARD'/],
     ['a spelled-out storage class, suggesting the constant', { storageClass: 'Multi-Regional' }, /storageClass \('Multi-Regional'\) .*use 'MULTI_REGIONAL'/],

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
 import { OriginWildcard, httpsOriginProblems, keyPrefixProblems } from '../../validate';
 
 /**
@@ -8,7 +9,7 @@ import { OriginWildcard, httpsOriginProblems, keyPrefixProblems } from '../../va
 export function segmentsAccessInputProblems(props: { readonly keyPrefixes?: string[]; readonly allowedOrigins?: string[] }): string[] {
   return [
     ...literalProblems(props.allowedOrigins, (values) =>
-      httpsOriginProblems('allowedOrigins', values, OriginWildcard.AT_MOST_ONE)),
+      httpsOriginProblems('allowedOrigins', values, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_DEFAULT_ORIGINS)),
     ...literalProblems(props.keyPrefixes, (values) => keyPrefixProblems('keyPrefixes', values)),
   ];
 }

@@ -53,16 +53,20 @@ export function lockoutDenyStatements(resolvedDocument: unknown): { sid: string;
 
 /** A CORS rule as CloudFormation renders it. */
 export interface ResolvedCorsRule {
+  readonly Id?: string;
   readonly AllowedHeaders?: string[];
   readonly AllowedMethods?: string[];
   readonly AllowedOrigins?: string[];
   readonly ExposedHeaders?: string[];
 }
 
-/** Whether two rendered CORS rules allow the same headers, methods and origins and expose the same headers. */
+/**
+ * Whether two rendered CORS rules have the same ID, allow the same headers, methods and origins and
+ * expose the same headers.
+ */
 export function sameCorsRule(a: ResolvedCorsRule, b: ResolvedCorsRule): boolean {
   const fields = ['AllowedHeaders', 'AllowedMethods', 'AllowedOrigins', 'ExposedHeaders'] as const;
-  return fields.every((field) => JSON.stringify(a[field] ?? []) === JSON.stringify(b[field] ?? []));
+  return a.Id === b.Id && fields.every((field) => JSON.stringify(a[field] ?? []) === JSON.stringify(b[field] ?? []));
 }
 
 function originMatches(pattern: string, origin: string): boolean {

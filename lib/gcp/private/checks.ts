@@ -16,6 +16,7 @@ import {
   httpsOriginProblems,
   serviceAccountEmailProblems,
 } from '../../validate';
+import { SEGMENTS_GCS_DEFAULT_ORIGINS } from '../../segments';
 import { customRoleIdToCreate } from './defaults';
 import { existingRoleCreator } from './role-registry';
 
@@ -41,7 +42,7 @@ export function originProblems(origins: readonly string[] | undefined): string[]
   if (origins.length > 0 && literal.length === 0) {
     return [];
   }
-  return httpsOriginProblems('allowedOrigins', literal, OriginWildcard.NONE);
+  return httpsOriginProblems('allowedOrigins', literal, OriginWildcard.NONE, SEGMENTS_GCS_DEFAULT_ORIGINS);
 }
 
 /** Problems with `project`. */

@@ -1,0 +1,102 @@
+/**
+ * The Segments CORS rule of an S3 bucket in the casing of the S3 API (`put-bucket-cors`), and the
+ * pure functions that insert it into, or remove it from, a CORS configuration that already exists.
+ *
+ * `PutBucketCors` replaces every rule, and S3 answers a request with the first rule that matches
+ * it, so a merge keeps every other rule in its place and touches only the rule whose `ID` is
+ * Segments'. The custom resource for buckets outside a CDK app and the CLI both use these
+ * functions. Nothing here imports a cloud library.
+ */
+import { SEGMENTS_DEFAULT_ORIGINS, SEGMENTS_S3_CORS_RULE_ID, segmentsS3CorsRule } from './segments';
+
+/** S3's limit on the number of rules in a bucket's CORS configuration. */
+export const S3_CORS_MAX_RULES = 100;
+
+/**
+ * One CORS rule as the S3 API takes it. Note the API's `ID` and `ExposeHeaders`, where
+ * CloudFormation writes `Id` and `ExposedHeaders`.
+ */
+export interface S3CorsRuleJson {
+  readonly ID?: string;
+  readonly AllowedHeaders?: string[];
+  readonly AllowedMethods: string[];
+  readonly AllowedOrigins: string[];
+  readonly ExposeHeaders?: string[];
+  readonly MaxAgeSeconds?: number;
+}
+
+/** A CORS configuration as `aws s3api put-bucket-cors --cors-configuration` takes it. */
+export interface S3CorsConfigurationJson {
+  readonly CORSRules: S3CorsRuleJson[];
+}
+
+/** The vendor doc's S3 CORS rule with Segments' rule ID, in S3 API casing. */
+export function segmentsS3CorsRuleJson(origins: readonly string[] = SEGMENTS_DEFAULT_ORIGINS): S3CorsRuleJson {
+  const rule = segmentsS3CorsRule(origins);
+  return {
+    ID: SEGMENTS_S3_CORS_RULE_ID,
+    AllowedHeaders: [...rule.allowedHeaders],
+    AllowedMethods: [...rule.allowedMethods],
+    AllowedOrigins: [...rule.allowedOrigins],
+    ExposeHeaders: [...rule.exposedHeaders],
+  };
+}
+
+/** The rules that carry this `ID`. */
+export function findCorsRulesById(rules: readonly S3CorsRuleJson[] | undefined, id: string): S3CorsRuleJson[] {
+  return (rules ?? []).filter((rule) => rule.ID === id);
+}
+
+/**
+ * The rules with `rule` in place of the first rule with the same `ID` (or appended when there is
+ * none), any later rule with that `ID` dropped, and every other rule kept in its place. Idempotent.
+ */
+export function mergeCorsRuleById(rules: readonly S3CorsRuleJson[] | undefined, rule: S3CorsRuleJson): S3CorsRuleJson[] {
+  if (rule.ID === undefined || rule.ID === '') {
+    throw new Error('mergeCorsRuleById: the rule needs an ID, which is how it is found again.');
+  }
+  const existing = rules ?? [];
+  const first = existing.findIndex((r) => r.ID === rule.ID);
+  if (first < 0) {
+    return [...existing, rule];
+  }
+  return existing.flatMap((r, i) => {
+    if (i === first) {
+      return [rule];
+    }
+    return r.ID === rule.ID ? [] : [r];
+  });
+}
+
+/** The rules without those that carry `id`, every other rule kept in order (possibly none). */
+export function removeCorsRuleById(rules: readonly S3CorsRuleJson[] | undefined, id: string): S3CorsRuleJson[] {
+  return (rules ?? []).filter((rule) => rule.ID !== id);
+}
+
+/**
+ * Whether two rules answer the same requests the same way: equal fields, a missing list counting as
+ * empty, lists compared in order (S3 keeps them as given).
+ */
+export function sameCorsRuleJson(a: S3CorsRuleJson, b: S3CorsRuleJson): boolean {
+  const lists = ['AllowedHeaders', 'AllowedMethods', 'AllowedOrigins', 'ExposeHeaders'] as const;
+  return a.ID === b.ID && a.MaxAgeSeconds === b.MaxAgeSeconds &&
+    lists.every((field) => JSON.stringify(a[field] ?? []) === JSON.stringify(b[field] ?? []));
+}
+
+/**
+ * Parses a CORS configuration given as text: `{"CORSRules": [...]}` as `get-bucket-cors` prints it,
+ * or a bare list of rules. Throws an Error whose message is one sentence saying what is wrong.
+ */
+export function parseS3CorsConfiguration(text: string): S3CorsConfigurationJson {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`The CORS configuration is not valid JSON (${(error as Error).message}).`);
+  }
+  const rules = Array.isArray(parsed) ? parsed : (parsed as { CORSRules?: unknown } | null)?.CORSRules;
+  if (!Array.isArray(rules) || rules.some((rule) => rule === null || typeof rule !== 'object' || Array.isArray(rule))) {
+    throw new Error('The CORS configuration is not {"CORSRules": [...]} with a list of rule objects.');
+  }
+  return { CORSRules: rules as S3CorsRuleJson[] };
+}
