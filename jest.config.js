@@ -11,4 +11,9 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   cacheDirectory: '<rootDir>/.jest-cache',
   testTimeout: 60000,
+  // Every temp dir the tests write lives under one dir for the run, removed at the end.
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+  // A test that prints without expecting to fails (aws-cdk-lib prints warnings with stack traces).
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/fail-on-stray-output.ts'],
 };

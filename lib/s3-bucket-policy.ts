@@ -111,6 +111,19 @@ export function bucketPolicyBytes(policy: BucketPolicyDocument): number {
 }
 
 /**
+ * The problem with a policy's size, as one sentence, when it is over S3's 20 KB limit (which S3
+ * would refuse); undefined when it fits. `what` names the policy in the sentence.
+ */
+export function bucketPolicySizeProblem(policy: BucketPolicyDocument, what = 'The bucket policy'): string | undefined {
+  const bytes = bucketPolicyBytes(policy);
+  if (bytes <= S3_BUCKET_POLICY_MAX_BYTES) {
+    return undefined;
+  }
+  return `${what} would be ${bytes} bytes, over S3's ${S3_BUCKET_POLICY_MAX_BYTES}-byte limit: ` +
+    'use fewer key prefixes (a shorter common prefix covers several), or shorten or merge other statements.';
+}
+
+/**
  * Whether two statements grant the same thing: equal after sorting object keys and treating a
  * single string like a one-element list (`"s3:GetObject"` and `["s3:GetObject"]`). Used to adopt a
  * Segments statement someone already added by hand.

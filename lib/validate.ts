@@ -274,11 +274,36 @@ export function customRoleNameProblems(prop: string, roleName: string): string[]
  * a letter and not ending with '-'; legacy domain-scoped IDs (`example.com:my-project`) allowed.
  */
 export function gcpProjectIdProblems(prop: string, projectId: string): string[] {
-  if (/^([a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId)) {
+  if (isGcpProjectId(projectId)) {
     return [];
   }
-  const hint = projectId.startsWith('projects/') ? ` Give the bare ID; try '${projectId.slice('projects/'.length)}'.` : '';
-  return [`${prop} ('${projectId}') is not a Google Cloud project ID: 6 to 30 lowercase letters, digits and '-', starting with a letter (the ID, not the display name or number).${hint}`];
+  return [`${prop} ('${projectId}') is not a Google Cloud project ID: 6 to 30 lowercase letters, digits and '-', starting with a letter (the ID, not the display name or number).${projectIdHint(projectId)}`];
+}
+
+function isGcpProjectId(projectId: string): boolean {
+  return /^([a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId);
+}
+
+/**
+ * What to write instead of a value that is not a project ID. Only a valid ID is ever suggested:
+ *
+ * | given                   | hint                                                        |
+ * |-------------------------|-------------------------------------------------------------|
+ * | `projects/<valid id>`   | try '<valid id>'                                            |
+ * | `projects/<number>`     | that is the project number: give the project ID            |
+ * | `<number>`              | that is the project number: give the project ID            |
+ * | `projects/<other>`      | give the bare project ID, without 'projects/'               |
+ * | anything else           | none                                                        |
+ */
+function projectIdHint(projectId: string): string {
+  const bare = projectId.startsWith('projects/') ? projectId.slice('projects/'.length) : projectId;
+  if (/^\d+$/.test(bare)) {
+    return ` '${bare}' is a project number: give the project ID instead, which starts with a letter (such as 'acme-data-prod'; \`gcloud projects describe ${bare} --format='value(projectId)'\` prints it).`;
+  }
+  if (bare === projectId) {
+    return '';
+  }
+  return isGcpProjectId(bare) ? ` Give the bare ID; try '${bare}'.` : ` Give the bare project ID, without 'projects/'.`;
 }
 
 /** Joins problems into one error message headed by the construct that refused the input. */

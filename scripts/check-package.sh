@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs the library as npm would publish it and installs the tarball into two fresh consumer apps,
 # the way a customer would:
-#   - AWS-only: aws-cdk-lib + constructs + the tarball; synthesizes a SegmentsBucket stack.
+#   - AWS-only: aws-cdk-lib + constructs + the tarball; synthesizes a SegmentsBucket and a
+#     SegmentsImportedBucketAccess (whose handler ships as a built file) in one stack.
 #   - Google-only: cdktf + constructs + @cdktf/provider-google + the tarball; synthesizes a
 #     SegmentsGcsBucket stack.
 # Each consumer is type-checked through the package's subpath exports, and must not have the other
@@ -18,6 +19,7 @@ version() { node -p "require('$root/node_modules/$1/package.json').version"; }
 echo "== packing"
 tarball="$work/$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 ls -l "$tarball"
+tar -tzf "$tarball" | grep -x package/LICENSE >/dev/null || { echo "FAIL: the tarball has no LICENSE" >&2; exit 1; }
 
 # consumer <dir> <packages...>: a fresh npm project with exactly these packages and the tarball.
 consumer() {

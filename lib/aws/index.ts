@@ -5,4 +5,5 @@
 export * from './segments-access';
 export * from './segments-bucket';
 export * from './segments-bucket-defaults';
+export * from './segments-imported-bucket-access';
 export * from './segments-statements';

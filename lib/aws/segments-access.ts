@@ -28,7 +28,8 @@ import {
 export interface SegmentsAccessProps {
   /**
    * The bucket Segments.ai reads. It must be defined in this CDK app (`new s3.Bucket`, or a
-   * bucket brought in with `cdk import`): CDK cannot change the policy of an imported bucket.
+   * bucket brought in with `cdk import`): CDK cannot change the policy of an imported bucket. For
+   * an existing bucket outside the app, use {@link SegmentsImportedBucketAccess}.
    */
   readonly bucket: s3.IBucket;
 
@@ -102,9 +103,10 @@ export class SegmentsAccess extends Construct {
       problems.push(
         `bucket ('${bucket.node.path}') is not an s3.Bucket defined in this app (it was imported with Bucket.fromBucketName, ` +
         'fromBucketArn or fromBucketAttributes, or wrapped with fromCfnBucket): CDK cannot change an imported bucket\'s policy or CORS ' +
-        'and would silently drop them. Define the bucket in this app (new s3.Bucket or SegmentsBucket); or bring the existing bucket ' +
-        'under the stack with `cdk import`, after copying its current bucket policy and CORS rules into the definition, because the ' +
-        'stack then replaces both; or apply the policy and CORS rule by hand as Segments\' "Cloud integrations" doc describes.');
+        'and would silently drop them. For an existing bucket that no stack manages, use SegmentsImportedBucketAccess instead: its ' +
+        'custom resource merges the Segments statement and CORS rule into what the bucket already has, and removes only those on delete. ' +
+        'Otherwise define the bucket in this app (new s3.Bucket or SegmentsBucket), or bring it under the stack with `cdk import` ' +
+        '(after copying its current bucket policy and CORS rules into the definition, because the stack then replaces both).');
     }
     const encryption = definedHere ? defaultEncryption(cfnBucket as s3.CfnBucket) : undefined;
     if (definedHere && usesAwsManagedKmsKey(bucket, encryption)) {

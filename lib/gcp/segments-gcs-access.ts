@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { Fn, TerraformOutput, Token } from 'cdktf';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS, SEGMENTS_GCS_PERMISSIONS, segmentsGcsCorsRule } from '../segments';
 import { formatProblems } from '../validate';
-import { accessBucketNameProblems, accessProblems, originProblems } from './private/checks';
+import { accessBucketNameProblems, accessProblems, bucketProjectProblems, originProblems } from './private/checks';
 import {
   CORS_FILE_NAME,
   CUSTOM_ROLE_DESCRIPTION,
@@ -114,6 +114,7 @@ export class SegmentsGcsAccess extends Construct {
     const problems = [
       ...accessBucketNameProblems(props.bucketName),
       ...accessProblems(this, props, true),
+      ...bucketProjectProblems(this, props.bucketName, props),
       ...originProblems(props.allowedOrigins),
     ];
     if (!emitCorsInstructions && props.allowedOrigins !== undefined) {
@@ -147,10 +148,13 @@ export class SegmentsGcsAccess extends Construct {
     });
 
     if (emitCorsInstructions) {
-      const rule = segmentsGcsCorsRule(props.allowedOrigins ?? SEGMENTS_GCS_DEFAULT_ORIGINS);
+      const origins = props.allowedOrigins ?? SEGMENTS_GCS_DEFAULT_ORIGINS;
+      const rules = [segmentsGcsCorsRule(origins)];
       this.corsFileOutput = new TerraformOutput(this, 'CorsFile', {
         description: `Segments' CORS rule for the bucket: save it as ${CORS_FILE_NAME} and run the CorsCommand output. Terraform cannot set CORS on a bucket it does not manage.`,
-        value: JSON.stringify([rule], null, 2),
+        // A list token (a list variable, Fn.split) is only known at apply time, and cannot be
+        // spliced into a JSON string at synth: let Terraform encode the rule then.
+        value: Token.isUnresolved(origins) ? Fn.jsonencode(rules) : JSON.stringify(rules, null, 2),
       });
       this.corsCommandOutput = new TerraformOutput(this, 'CorsCommand', {
         description: `Sets Segments' CORS rule on the bucket, replacing the CORS rules it has: run it once where ${CORS_FILE_NAME} holds the CorsFile output.`,

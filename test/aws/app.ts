@@ -53,3 +53,28 @@ export function warningsWithId(stack: Stack, id: string): string[] {
 export function arnWithSuffix(logicalId: string, suffix: string): unknown {
   return { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId, 'Arn'] }, suffix]] };
 }
+
+/**
+ * A template with the content hashes of file assets (the built handler of SegmentsImportedBucketAccess)
+ * replaced by a placeholder, so that a snapshot changes with the template's meaning, not with every
+ * edit of the handler's code (the handler has its own tests).
+ */
+export function withoutAssetHashes<T>(template: T): T {
+  return JSON.parse(JSON.stringify(template).replace(/"[0-9a-f]{64}\.zip"/g, '"<asset hash>.zip"'));
+}
+
+/**
+ * Runs `build`, whose synthesis is expected to print aws-cdk-lib's validation report (the warnings
+ * a test asks for, each with a stack trace), and keeps that report out of the test log. Fails when
+ * nothing was printed, so a test cannot expect warnings that never come.
+ */
+export function expectingWarnings<T>(build: () => T): T {
+  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const result = build();
+    expect(printed).toHaveBeenCalled();
+    return result;
+  } finally {
+    printed.mockRestore();
+  }
+}

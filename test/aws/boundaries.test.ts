@@ -10,17 +10,33 @@ describe('segments-cloud-constructs/aws stands alone', () => {
     expect(files.filter((f) => !f.startsWith('lib/aws/') && f !== 'lib/segments.ts' && f !== 'lib/validate.ts')).toEqual([]);
   });
 
-  it('imports only aws-cdk-lib and constructs', () => {
+  it('imports only aws-cdk-lib, constructs, and the Node built-ins that find the handler asset', () => {
     const packages = packagesOf(graph);
     expect(packages.length).toBeGreaterThan(0);
     for (const pkg of packages) {
-      expect(pkg).toMatch(/^(aws-cdk-lib(\/[a-z0-9-]+)?|constructs)$/);
+      expect(pkg).toMatch(/^(aws-cdk-lib(\/[a-z0-9-]+)?|constructs|fs|path)$/);
     }
   });
 });
 
+describe('the SegmentsImportedBucketAccess handler runs without aws-cdk-lib', () => {
+  const handler = moduleGraph(path.join(ROOT, 'lib', 'aws', 'segments-imported-bucket-access', 'handler', 'index.ts'));
+
+  it('imports only the S3 client of the Lambda runtime (and Lambda types)', () => {
+    expect([...new Set(packagesOf(handler))].sort()).toEqual(['@aws-sdk/client-s3', 'aws-lambda']);
+  });
+
+  it('shares the root entry\'s merge functions and the pure policy inspection, nothing that imports aws-cdk-lib', () => {
+    expect(relativeFiles(handler)).toEqual(expect.arrayContaining(['lib/s3-bucket-policy.ts', 'lib/s3-cors-configuration.ts', 'lib/aws/private/policy-inspection.ts']));
+  });
+
+  it('is not loaded by segments-cloud-constructs/aws, which only points the asset at its built file', () => {
+    expect(relativeFiles(moduleGraph(path.join(ROOT, 'lib', 'aws', 'index.ts'))).filter((f) => f.includes('/handler/'))).toEqual([]);
+  });
+});
+
 describe('segments-cloud-constructs imports no cloud library', () => {
-  it('reaches only the vendor facts and checks, which import no package', () => {
+  it('reaches only the vendor facts, the checks and the merge functions, which import no package', () => {
     const graph = moduleGraph(path.join(ROOT, 'lib', 'index.ts'));
     expect(relativeFiles(graph).sort()).toEqual([
       'lib/index.ts',

@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { recommendedContext } from './app';
+import { recommendedContext, withoutAssetHashes } from './app';
+import { ExistingBucketStack } from '../../bin/existing-bucket-stack';
 import { LabelingDataStack } from '../../bin/labeling-data-stack';
 
 function exampleTemplate(props: ConstructorParameters<typeof LabelingDataStack>[2] = {}) {
@@ -24,5 +27,25 @@ describe('the example app is a reviewed template', () => {
     ]);
     const uploaderPolicy = Object.values(template.findResources('AWS::IAM::Policy'))[0];
     expect(uploaderPolicy.Properties.PolicyDocument.Statement[0].Action).toContain('s3:PutObject');
+  });
+});
+
+describe('the example app\'s second stack, for a bucket outside any stack, is a reviewed template', () => {
+  const app = new App({ context: recommendedContext, builtinCloudFormationValidation: false });
+  const template = Template.fromStack(new ExistingBucketStack(app, 'ExistingBucketStack'));
+
+  it('as `npx cdk synth` writes it with no context', () => {
+    expect(withoutAssetHashes(template.toJSON())).toMatchSnapshot();
+  });
+
+  it('grants Segments through one custom resource on the existing bucket, and defines no bucket or bucket policy', () => {
+    expect(Object.keys(template.findResources('Custom::SegmentsImportedBucketAccess'))).toHaveLength(1);
+    template.hasResourceProperties('Custom::SegmentsImportedBucketAccess', { BucketName: 'acme-existing-images' });
+    expect(template.findResources('AWS::S3::Bucket')).toEqual({});
+    expect(template.findResources('AWS::S3::BucketPolicy')).toEqual({});
+  });
+
+  it('is part of bin/aws-app.ts', () => {
+    expect(fs.readFileSync(path.join(__dirname, '..', '..', 'bin', 'aws-app.ts'), 'utf8')).toMatch(/new ExistingBucketStack\(app, 'ExistingBucketStack'/);
   });
 });

@@ -3,14 +3,18 @@
  * Aspect: `validateScope(stack)` walks the construct tree and reports only what is not
  * acknowledged through `Validations.of(construct).acknowledge(...)`.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Stack, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { recommendedContext } from './app';
-import { SegmentsBucket, segmentsBucketProps, type SegmentsBucketProps } from '../../lib/aws';
+import { SegmentsBucket, SegmentsImportedBucketAccess, segmentsBucketProps, type SegmentsBucketProps } from '../../lib/aws';
 
 /** A stack with the example app's feature flags (CloudFormation validation off: speed; cdk-nag does not need a synth). */
 function newStack(): Stack {
@@ -117,5 +121,53 @@ describe('AwsSolutions-S1 (server access logs)', () => {
     // itself acknowledges a CloudFormation-Validate rule on a logs bucket)
     expect(Object.keys(acknowledgedRules(logs)).filter((id) => id.startsWith('AwsSolutions-'))).toEqual([]);
     expect(nag(stack).violations.filter((violation) => violation.ruleName === 'AwsSolutions-S1')).toEqual([]);
+  });
+});
+
+/**
+ * SegmentsImportedBucketAccess's role and function come from aws-cdk-lib's CustomResourceProvider,
+ * which writes them as plain CfnResources that cdk-nag's rules (`instanceof CfnRole`, `CfnFunction`)
+ * skip. So the pack runs on the synthesized template itself, read back with CfnInclude, where every
+ * resource is the typed L1 the rules inspect; the controls show that each rule does fire there.
+ */
+describe('cdk-nag AwsSolutions on the template of SegmentsImportedBucketAccess', () => {
+  const stack = newStack();
+  new SegmentsImportedBucketAccess(stack, 'SegmentsAccess', { bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images') });
+  const template = Template.fromStack(stack).toJSON();
+
+  /** The violations cdk-nag reports on a template, each as `rule on logical ID`. */
+  function nagTemplate(edit: (resources: Record<string, any>) => void = () => undefined): string[] {
+    const copy = JSON.parse(JSON.stringify(template));
+    edit(copy.Resources);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-nag-'));
+    try {
+      const file = path.join(dir, 'template.json');
+      fs.writeFileSync(file, JSON.stringify(copy));
+      const included = new Stack(new App(), 'Included');
+      new CfnInclude(included, 'Template', { templateFile: file });
+      return nag(included).violations.flatMap((violation) =>
+        violation.violatingResources.map((resource) => `${violation.ruleName} on ${(resource.constructPath ?? '').split('/').pop()}`));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const ofType = (resources: Record<string, any>, type: string) => Object.values(resources).find((r: any) => r.Type === type);
+
+  it('reports nothing, with nothing acknowledged', () => {
+    expect(nagTemplate()).toEqual([]);
+    expect(acknowledgedRules(stack)).toEqual({});
+  });
+
+  it('would report the AWS managed Lambda policy that CustomResourceProvider attaches, which the construct removes (IAM4)', () => {
+    expect(nagTemplate((resources) => {
+      ofType(resources, 'AWS::IAM::Role').Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'];
+    })).toEqual([expect.stringMatching(/^AwsSolutions-IAM4\[Policy::.*AWSLambdaBasicExecutionRole\] on .*HandlerRole/)]);
+  });
+
+  it('would report a wildcard resource (IAM5) and an outdated runtime (L1)', () => {
+    expect(nagTemplate((resources) => {
+      ofType(resources, 'AWS::IAM::Role').Properties.Policies[0].PolicyDocument.Statement[0].Resource = '*';
+      ofType(resources, 'AWS::Lambda::Function').Properties.Runtime = 'nodejs18.x';
+    }).map((finding) => finding.split(' ')[0]).sort()).toEqual(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-L1']);
   });
 });

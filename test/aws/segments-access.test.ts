@@ -76,10 +76,10 @@ describe('it refuses what CDK would silently get wrong', () => {
     ['fromBucketName', (stack: any) => s3.Bucket.fromBucketName(stack, 'Imported', 'acme-images')],
     ['fromBucketArn', (stack: any) => s3.Bucket.fromBucketArn(stack, 'Imported', 'arn:aws:s3:::acme-images')],
     ['fromBucketAttributes', (stack: any) => s3.Bucket.fromBucketAttributes(stack, 'Imported', { bucketName: 'acme-images' })],
-  ])('refuses a bucket imported with %s, saying what to do instead', (_how, importBucket) => {
+  ])('refuses a bucket imported with %s, pointing to SegmentsImportedBucketAccess', (_how, importBucket) => {
     const { stack } = newStack();
     expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket: importBucket(stack) }))
-      .toThrow(/bucket \('TestStack\/Imported'\) is not an s3.Bucket defined in this app[\s\S]*cdk import/);
+      .toThrow(/bucket \('TestStack\/Imported'\) is not an s3.Bucket defined in this app[\s\S]*For an existing bucket that no stack manages, use SegmentsImportedBucketAccess instead[\s\S]*cdk import/);
   });
 
   it('refuses a bucket encrypted with the AWS managed aws/s3 key', () => {

@@ -5,7 +5,7 @@ import { Annotations, App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { newStack, onlyResource, resourcesOfType, arnWithSuffix, warningsWithId } from './app';
+import { newStack, onlyResource, resourcesOfType, arnWithSuffix, warningsWithId, expectingWarnings } from './app';
 import { SegmentsBucket, SegmentsBucketWarnings, segmentsBucketProps } from '../../lib/aws';
 import { SEGMENTS_AWS_PRINCIPAL_ARN } from '../../lib/segments';
 
@@ -79,8 +79,14 @@ describe('the CORS rule is GET only, from the given origins', () => {
 });
 
 describe('the bucket has secure defaults', () => {
-  it('blocks all public access', () => {
-    expect(synth().bucket.resource.Properties.PublicAccessBlockConfiguration).toEqual({
+  it('blocks all public access, without help from feature flags', () => {
+    // No cdk.json context: the flag @aws-cdk/aws-s3:publicAccessBlockedByDefault fills in every
+    // setting a BlockPublicAccess leaves out, which would hide a default weakened to BLOCK_ACLS.
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'NoFlags');
+    new SegmentsBucket(stack, 'Data');
+    expect(app.node.tryGetContext('@aws-cdk/aws-s3:publicAccessBlockedByDefault')).toBeUndefined();
+    expect(onlyResource(Template.fromStack(stack), 'AWS::S3::Bucket').resource.Properties.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
     });
   });
@@ -110,7 +116,7 @@ describe('the bucket has secure defaults', () => {
     expect(bucket.resource.UpdateReplacePolicy).toBe('Retain');
   });
   it('never empties the bucket (no auto-delete custom resource)', () => {
-    const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    const { template } = expectingWarnings(() => synth({ removalPolicy: RemovalPolicy.DESTROY }));
     expect(resourcesOfType(template, 'Custom::S3AutoDeleteObjects')).toEqual({});
     expect(resourcesOfType(template, 'AWS::Lambda::Function')).toEqual({});
   });
@@ -238,7 +244,7 @@ describe('it warns where it cannot be sure', () => {
     expect(warningsWithId(stack, SegmentsBucketWarnings.UNRESOLVED_BUCKET_NAME)).toHaveLength(1);
   });
   it('warns on removalPolicy DESTROY', () => {
-    const { stack } = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    const { stack } = expectingWarnings(() => synth({ removalPolicy: RemovalPolicy.DESTROY }));
     expect(warningsWithId(stack, SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY)).toHaveLength(1);
   });
   it('is silenced by acknowledgeWarning with the bare ID, not with the CLI\'s Annotation:: form', () => {

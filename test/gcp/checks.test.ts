@@ -14,6 +14,18 @@ describe('gcpProjectIdProblems', () => {
   it('suggests the bare ID for a resource name', () => {
     expect(gcpProjectIdProblems('project', 'projects/acme-data')[0]).toMatch(/try 'acme-data'/);
   });
+
+  it.each(['projects/123456', '123456'])('never suggests a project number as the ID (%j)', (given) => {
+    const [problem] = gcpProjectIdProblems('project', given);
+    expect(problem).not.toMatch(/try '123456'/);
+    expect(problem).toMatch(/'123456' is a project number: give the project ID instead, which starts with a letter/);
+  });
+
+  it('suggests nothing that is itself refused', () => {
+    const [problem] = gcpProjectIdProblems('project', 'projects/Acme_Data');
+    expect(problem).not.toMatch(/try '/);
+    expect(problem).toMatch(/Give the bare project ID, without 'projects\/'/);
+  });
 });
 
 describe('the defaults', () => {

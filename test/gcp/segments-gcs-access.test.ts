@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Fn, TerraformVariable } from 'cdktf';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { SegmentsGcsAccess, SegmentsGcsAccessProps, SegmentsGcsBucket } from '../../lib/gcp';
 import {
@@ -75,6 +76,26 @@ describe('SegmentsGcsAccess alone, on a bucket this app does not manage', () => 
   it('puts the given origins in the CORS JSON', () => {
     const { json, construct } = accessJson({ allowedOrigins: ['https://app.segments.ai', 'https://beta.segments.ai'] });
     expect(JSON.parse(String(outputValue(json, construct.corsFileOutput)))[0].origin).toEqual(['https://app.segments.ai', 'https://beta.segments.ai']);
+  });
+
+  it('takes allowedOrigins as a list token, and lets Terraform encode the CORS JSON at apply', () => {
+    let construct: SegmentsGcsAccess | undefined;
+    const { json } = synthWith((scope) => {
+      const origins = new TerraformVariable(scope, 'origins', { type: 'list(string)' });
+      construct = new SegmentsGcsAccess(scope, 'Segments', { ...BASE, allowedOrigins: origins.listValue });
+    });
+    expect(outputValue(json, construct!.corsFileOutput)).toBe(
+      '${jsonencode([{"origin" = var.origins, "method" = ["GET"], "responseHeader" = ["*"], "maxAgeSeconds" = 3600}])}',
+    );
+  });
+
+  it('takes allowedOrigins from Fn.split without crashing', () => {
+    let construct: SegmentsGcsAccess | undefined;
+    const { json } = synthWith((scope) => {
+      const csv = new TerraformVariable(scope, 'origins_csv', { type: 'string' });
+      construct = new SegmentsGcsAccess(scope, 'Segments', { ...BASE, allowedOrigins: Fn.split(',', csv.stringValue) });
+    });
+    expect(outputValue(json, construct!.corsFileOutput)).toMatch(/^\$\{jsonencode\(\[\{"origin" = split\(",", var\.origins_csv\), "method" = \["GET"\]/);
   });
 
   it('outputs no CORS instructions when emitCorsInstructions is false', () => {

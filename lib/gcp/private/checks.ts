@@ -18,6 +18,7 @@ import {
 } from '../../validate';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS } from '../../segments';
 import { customRoleIdToCreate } from './defaults';
+import { declaredBucket, effectiveProject } from './projects';
 import { existingRoleCreator } from './role-registry';
 
 /** The access props both constructs take, as they arrive. */
@@ -98,11 +99,42 @@ export function accessProblems(scope: IConstruct, input: AccessInput, serviceAcc
   if (segmentsServiceAccount !== undefined && isLiteral(roleId)) {
     const creator = existingRoleCreator(scope, project, roleId);
     if (creator !== undefined) {
-      const where = project === undefined ? "the provider's default project" : `project '${project}'`;
-      problems.push(`customRoleId: '${creator}' already creates the custom role '${roleId}' in ${where}, and a role ID exists once per project; share it by passing that construct's roleName (SegmentsGcsAccess.roleName, SegmentsGcsBucket.access.roleName) as existingCustomRole, or give another customRoleId.`);
+      problems.push(`customRoleId: '${creator.path}' already creates the custom role '${roleId}' in ${creator.where}, and a role ID exists once per project; share it by passing that construct's roleName (SegmentsGcsAccess.roleName, SegmentsGcsBucket.access.roleName) as existingCustomRole, or give another customRoleId.`);
     }
   }
   return problems;
+}
+
+/**
+ * Problems with granting a project-level custom role on a bucket of another project, which apply
+ * refuses (after creating the role). Judged when both projects are known at synth: the role's
+ * (`existingCustomRole`'s project, else `project`, else the provider's) and the bucket's (when the
+ * app declares it: its `project`, else its provider's). An organization-level role fits any bucket.
+ */
+export function bucketProjectProblems(scope: IConstruct, bucketName: string, input: AccessInput): string[] {
+  const { project, existingCustomRole } = input;
+  let roleProject: string | undefined;
+  let roleProp: string;
+  if (existingCustomRole !== undefined) {
+    roleProject = isLiteral(existingCustomRole) ? /^projects\/([^/]+)\/roles\//.exec(existingCustomRole)?.[1] : undefined;
+    roleProp = `existingCustomRole ('${existingCustomRole}')`;
+  } else {
+    roleProject = effectiveProject(scope, project);
+    roleProp = project !== undefined ? `project ('${project}')` : `the Google provider's project ('${roleProject}'), where the custom role is created,`;
+  }
+  if (roleProject === undefined) {
+    return [];
+  }
+  const bucket = declaredBucket(scope, bucketName);
+  if (bucket?.project === undefined || bucket.project === roleProject) {
+    return [];
+  }
+  const name = bucket.bucket.nameInput;
+  const which = name !== undefined && isLiteral(name) ? `bucket '${name}'` : 'the bucket';
+  const fix = existingCustomRole !== undefined
+    ? `grant a role of project '${bucket.project}'`
+    : `set project to '${bucket.project}'`;
+  return [`${roleProp} is not the project of ${which} ('${bucket.project}', declared at '${bucket.bucket.node.path}'): a project-level custom role can only be granted on buckets of its own project; ${fix}.`];
 }
 
 /** Problems with the name of a bucket to grant on (SegmentsGcsAccess `bucketName`). */

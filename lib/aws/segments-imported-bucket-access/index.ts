@@ -1,0 +1,248 @@
+import {
+  Annotations,
+  Aws,
+  CustomResource,
+  CustomResourceProvider,
+  type CustomResourceProviderProps,
+  CustomResourceProviderRuntime,
+  CfnResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Token,
+} from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { findHandlerDirectory } from './handler-directory';
+import {
+  type ImportedBucketAccessProperties,
+  ImportedBucketAccessAttributes,
+  SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE,
+} from './resource-properties';
+import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
+import { s3BucketNameProblems } from '../../validate';
+import { segmentsAccessInputProblems } from '../private/access-input';
+import { throwProblems } from '../private/errors';
+import { SegmentsAccessWarnings } from '../segments-access';
+import { segmentsKeyDecryptStatement } from '../segments-statements';
+
+export { ImportedBucketAccessAttributes, SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE } from './resource-properties';
+
+/** Properties of {@link SegmentsImportedBucketAccess}. */
+export interface SegmentsImportedBucketAccessProps {
+  /**
+   * The existing bucket Segments.ai reads, one that no stack of this app defines, typically
+   * `s3.Bucket.fromBucketName(this, 'Data', 'acme-images')`. It must be in this stack's account and
+   * region. A bucket defined in this app takes {@link SegmentsAccess} instead.
+   */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * Key prefixes Segments may read, such as `['images/']`. Each is matched literally as the start
+   * of an object key (end it with `/` for a folder).
+   *
+   * @default - every object in the bucket
+   */
+  readonly keyPrefixes?: string[];
+
+  /**
+   * Origins of Segments' web app allowed by the CORS rule: `https://host[:port]`, no path, or a
+   * leading subdomain wildcard `https://*.host` (S3 matches one `*`).
+   *
+   * @default ['https://segments.ai', 'https://*.segments.ai'] (SEGMENTS_DEFAULT_ORIGINS: the apex and its subdomains)
+   */
+  readonly allowedOrigins?: string[];
+
+  /**
+   * The bucket's customer managed KMS key, when it is defined in this app: its key policy gets the
+   * statement letting Segments `kms:Decrypt` through S3, as with SegmentsAccess. An imported key
+   * cannot be changed here; a warning says what to add by hand.
+   *
+   * @default - no key policy is changed (the handler still reports a customer key it finds)
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the grant when this construct leaves the stack (or the stack is deleted):
+   * `DESTROY` removes only our statement and our CORS rule, and every other statement and rule stays;
+   * `RETAIN` leaves them on the bucket.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether a `segments-s3-access` statement or `segments-cors` rule already on the bucket that
+   * differs from ours is replaced by ours. When false, the deploy fails before writing anything and
+   * its message shows both versions. An identical one is adopted either way.
+   *
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
+}
+
+/** Stable IDs of the warnings {@link SegmentsImportedBucketAccess} emits. */
+export const SegmentsImportedBucketAccessWarnings = {
+  /** The key given as encryptionKey is imported: its key policy must be changed by hand. */
+  IMPORTED_KMS_KEY: SegmentsAccessWarnings.IMPORTED_KMS_KEY,
+} as const;
+
+/** The S3 calls the handler's role may make, on the one bucket and nothing else. */
+export const SEGMENTS_IMPORTED_BUCKET_HANDLER_ACTIONS: readonly string[] = [
+  's3:GetBucketPolicy',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:GetBucketCORS',
+  's3:PutBucketCORS',
+  's3:GetEncryptionConfiguration',
+  's3:GetBucketOwnershipControls',
+];
+
+/**
+ * The Lambda runtime of the handler: the newest Node.js runtime aws-cdk-lib's
+ * CustomResourceProviderRuntime names (a test fails when aws-cdk-lib adds a newer one).
+ */
+export const SEGMENTS_IMPORTED_BUCKET_HANDLER_RUNTIME = CustomResourceProviderRuntime.NODEJS_24_X;
+
+/**
+ * Grants Segments.ai read-only access to an existing bucket that no stack manages (made by hand,
+ * by Terraform, by another tool), without taking over its policy or CORS configuration.
+ *
+ * CloudFormation can only replace a bucket's whole policy, so this deploys one custom resource
+ * whose handler inserts the vendor doc's statement (Sid `segments-s3-access`) into the bucket's
+ * current policy and the Segments CORS rule (ID `segments-cors`) into its CORS configuration,
+ * leaving everything else byte for byte and in order, and removes only those two on delete.
+ *
+ * Each construct has its own handler and role, which may call seven bucket-configuration actions
+ * on this one bucket, and write its own log group; nothing else. See docs/aws-existing-bucket.md.
+ */
+export class SegmentsImportedBucketAccess extends Construct {
+  /** The custom resource. */
+  public readonly resource: CustomResource;
+
+  /** The origins allowed by the CORS rule. */
+  public readonly allowedOrigins: string[];
+
+  /** The key policy statement added to encryptionKey, if it is a key of this app. */
+  public readonly keyPolicyStatement?: iam.PolicyStatement;
+
+  constructor(scope: Construct, id: string, props: SegmentsImportedBucketAccessProps) {
+    super(scope, id);
+    const { bucket } = props;
+    this.allowedOrigins = [...(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS)];
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+
+    const problems = segmentsAccessInputProblems(props);
+    if (s3.CfnBucket.isCfnBucket(bucket.node.defaultChild)) {
+      problems.push(`bucket ('${bucket.node.path}') is defined in this app, so its stack manages the bucket policy and CORS, ` +
+        'and the custom resource and the stack would overwrite each other: use SegmentsAccess for a bucket of this app.');
+    }
+    if (!Token.isUnresolved(bucket.bucketName)) {
+      problems.push(...s3BucketNameProblems(`bucket ('${bucket.node.path}') name`, bucket.bucketName));
+      const grants = grantsByBucketName(this);
+      const other = grants.get(bucket.bucketName);
+      if (other !== undefined) {
+        problems.push(`bucket ('${bucket.node.path}') is the bucket ${bucket.bucketName}, which ${other} already grants to Segments: two ` +
+          'custom resources would overwrite each other\'s statement, and deleting one would remove the other\'s grant. ' +
+          'Use one SegmentsImportedBucketAccess per bucket, listing every prefix in keyPrefixes.');
+      } else {
+        grants.set(bucket.bucketName, this.node.path);
+      }
+    }
+    if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
+      problems.push(`removalPolicy ('${removalPolicy}') must be RemovalPolicy.DESTROY (remove only our statement and rule) or ` +
+        'RemovalPolicy.RETAIN (leave them).');
+    }
+    if (problems.length > 0) {
+      throwProblems(this, 'SegmentsImportedBucketAccess', problems);
+    }
+
+    // One handler and role per construct, so that the role's policy names this bucket only. Under a
+    // literal bucket name, a new name is a new resource: CloudFormation creates the new grant, then
+    // deletes the old one with the old role, which still may write the old bucket.
+    const grant = new Construct(this, Token.isUnresolved(bucket.bucketName) ? 'Grant' : `Grant-${bucket.bucketName}`);
+    const logGroup = new logs.CfnLogGroup(grant, 'Logs', { retentionInDays: 365 });
+    const provider = GrantHandlerProvider.create(grant, 'Handler', {
+      codeDirectory: findHandlerDirectory(__dirname),
+      runtime: SEGMENTS_IMPORTED_BUCKET_HANDLER_RUNTIME,
+      timeout: Duration.minutes(2),
+      description: `Adds Segments.ai read access to the existing bucket ${bucket.bucketName} (segments-cloud-constructs)`,
+      policyStatements: [
+        { Effect: 'Allow', Action: [...SEGMENTS_IMPORTED_BUCKET_HANDLER_ACTIONS], Resource: bucket.bucketArn },
+        { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroup.attrArn },
+      ],
+    });
+    // Logs go to the log group above, which the role may write; the AWSLambdaBasicExecutionRole managed
+    // policy that CustomResourceProvider attaches would let it write any log group (Resource '*').
+    (provider.node.findChild('Role') as CfnResource).addPropertyDeletionOverride('ManagedPolicyArns');
+    (provider.node.findChild('Handler') as CfnResource).addPropertyOverride('LoggingConfig', { LogGroup: logGroup.ref });
+
+    const properties: ImportedBucketAccessProperties = {
+      BucketName: bucket.bucketName,
+      ExpectedBucketOwner: Aws.ACCOUNT_ID,
+      KeyPrefixes: props.keyPrefixes,
+      AllowedOrigins: this.allowedOrigins,
+      AdoptExisting: props.adoptExisting ? 'true' : 'false',
+      RemovalPolicy: removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'destroy',
+    };
+    this.resource = new CustomResource(grant, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE,
+      properties: { ...properties },
+      removalPolicy,
+    });
+
+    if (props.encryptionKey) {
+      const statement = segmentsKeyDecryptStatement(Stack.of(this).region);
+      if (props.encryptionKey.addToResourcePolicy(statement).statementAdded) {
+        this.keyPolicyStatement = statement;
+      } else {
+        Annotations.of(this).addWarningV2(SegmentsImportedBucketAccessWarnings.IMPORTED_KMS_KEY,
+          `The bucket's KMS key (${props.encryptionKey.node.path}) is imported, so its key policy cannot be changed here. ` +
+          `Add a statement allowing ${SEGMENTS_AWS_PRINCIPAL_ARN} kms:Decrypt with kms:ViaService s3.<region>.amazonaws.com to that key's policy, ` +
+          'and tell Segments which key you use.');
+      }
+    }
+  }
+
+  /**
+   * What the handler found about the bucket's default encryption: whether a customer managed key's
+   * policy needs the Segments statement. Known after deploy (for a CfnOutput).
+   */
+  public get defaultEncryptionReport(): string {
+    return this.resource.getAttString(ImportedBucketAccessAttributes.DEFAULT_ENCRYPTION);
+  }
+
+  /** What the handler found about the bucket's Object Ownership (whether ACLs are on). Known after deploy. */
+  public get objectOwnershipReport(): string {
+    return this.resource.getAttString(ImportedBucketAccessAttributes.OBJECT_OWNERSHIP);
+  }
+
+  /** Deny statements of the bucket policy that may lock Segments out, or 'none'. Known after deploy. */
+  public get lockoutDeniesReport(): string {
+    return this.resource.getAttString(ImportedBucketAccessAttributes.LOCKOUT_DENIES);
+  }
+}
+
+/** The SegmentsImportedBucketAccess paths of an app, by literal bucket name. */
+const grantsByApp = new WeakMap<object, Map<string, string>>();
+
+function grantsByBucketName(scope: Construct): Map<string, string> {
+  const root = scope.node.root;
+  let grants = grantsByApp.get(root);
+  if (grants === undefined) {
+    grants = new Map();
+    grantsByApp.set(root, grants);
+  }
+  return grants;
+}
+
+/** aws-cdk-lib's CustomResourceProvider, created once per construct instead of once per stack. */
+class GrantHandlerProvider extends CustomResourceProvider {
+  public static create(scope: Construct, id: string, props: CustomResourceProviderProps): GrantHandlerProvider {
+    return new GrantHandlerProvider(scope, id, props);
+  }
+}

@@ -1,0 +1,396 @@
+/**
+ * The SegmentsImportedBucketAccess handler against a mocked S3 client: a small in-memory bucket
+ * answers the seven calls the handler's role may make, the way S3 does (named errors for "not
+ * configured", AccessDenied when ExpectedBucketOwner is not the owner).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  DeleteBucketCorsCommand,
+  DeleteBucketPolicyCommand,
+  GetBucketCorsCommand,
+  GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  PutBucketCorsCommand,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
+import { bucketPolicyBytes, mergeStatementBySid, segmentsBucketPolicyStatement, segmentsS3CorsRuleJson } from '../../lib';
+import { grantSettings, planGrant } from '../../lib/aws/segments-imported-bucket-access/handler/grant-plan';
+import {
+  GRANT_ATTEMPTS,
+  type HandlerDependencies,
+  handleEvent,
+  handler,
+} from '../../lib/aws/segments-imported-bucket-access/handler';
+import type { ImportedBucketAccessProperties } from '../../lib/aws/segments-imported-bucket-access/resource-properties';
+import { ROOT } from '../helpers/module-graph';
+
+const OWNER = '111122223333';
+const PRINCIPAL = 'arn:aws:iam::931508227573:user/segmentsai-prod-user';
+
+/** A bucket as the fake S3 holds it. */
+interface FakeBucket {
+  policy?: string;
+  cors?: object[];
+  encryption?: { SSEAlgorithm: string; KMSMasterKeyID?: string };
+  ownership?: string;
+  owner?: string;
+  /** Called after each of our writes: another writer's turn. */
+  afterWrite?: (bucket: FakeBucket) => void;
+}
+
+function s3Error(name: string, message = name): Error {
+  return Object.assign(new Error(message), { name });
+}
+
+const s3 = mockClient(S3Client);
+let buckets: Record<string, FakeBucket>;
+const sleeps: number[] = [];
+const deps: HandlerDependencies = { s3: new S3Client({ region: 'eu-west-1' }), sleep: async (ms) => { sleeps.push(ms); } };
+
+/** Routes each command to the fake bucket it names, checking ExpectedBucketOwner as S3 does. */
+function serve(): void {
+  const bucketOf = (input: { Bucket?: string; ExpectedBucketOwner?: string }): FakeBucket => {
+    const bucket = buckets[input.Bucket!];
+    if (!bucket) {
+      throw s3Error('NoSuchBucket', 'The specified bucket does not exist');
+    }
+    if (input.ExpectedBucketOwner !== (bucket.owner ?? OWNER)) {
+      throw s3Error('AccessDenied', 'Access Denied');
+    }
+    return bucket;
+  };
+  const wrote = (bucket: FakeBucket) => bucket.afterWrite?.(bucket);
+  s3.on(GetBucketPolicyCommand).callsFake((input) => {
+    const bucket = bucketOf(input);
+    if (bucket.policy === undefined) {
+      throw s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist');
+    }
+    return { Policy: bucket.policy };
+  });
+  s3.on(PutBucketPolicyCommand).callsFake((input) => { const b = bucketOf(input); b.policy = input.Policy; wrote(b); return {}; });
+  s3.on(DeleteBucketPolicyCommand).callsFake((input) => { const b = bucketOf(input); b.policy = undefined; return {}; });
+  s3.on(GetBucketCorsCommand).callsFake((input) => {
+    const bucket = bucketOf(input);
+    if (bucket.cors === undefined) {
+      throw s3Error('NoSuchCORSConfiguration', 'The CORS configuration does not exist');
+    }
+    return { CORSRules: bucket.cors };
+  });
+  s3.on(PutBucketCorsCommand).callsFake((input) => {
+    const b = bucketOf(input);
+    b.cors = JSON.parse(JSON.stringify(input.CORSConfiguration!.CORSRules));
+    wrote(b);
+    return {};
+  });
+  s3.on(DeleteBucketCorsCommand).callsFake((input) => { const b = bucketOf(input); b.cors = undefined; return {}; });
+  s3.on(GetBucketEncryptionCommand).callsFake((input) => {
+    const bucket = bucketOf(input);
+    return { ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: bucket.encryption ?? { SSEAlgorithm: 'AES256' } }] } };
+  });
+  s3.on(GetBucketOwnershipControlsCommand).callsFake((input) => {
+    const bucket = bucketOf(input);
+    if (bucket.ownership === undefined) {
+      throw s3Error('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found');
+    }
+    return { OwnershipControls: { Rules: [{ ObjectOwnership: bucket.ownership }] } };
+  });
+}
+
+beforeEach(() => {
+  s3.reset();
+  sleeps.length = 0;
+  buckets = {};
+  serve();
+});
+
+function properties(overrides: Partial<ImportedBucketAccessProperties> = {}): ImportedBucketAccessProperties {
+  return { BucketName: 'acme', ExpectedBucketOwner: OWNER, AllowedOrigins: ['https://segments.ai'], AdoptExisting: 'false', RemovalPolicy: 'destroy', ...overrides };
+}
+
+const common = { ServiceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:h', ResponseURL: 'https://example.com', StackId: 's', RequestId: 'r', LogicalResourceId: 'l', ResourceType: 'Custom::SegmentsImportedBucketAccess' };
+
+function create(props = properties()): Promise<any> {
+  return handleEvent({ ...common, RequestType: 'Create', ResourceProperties: { ServiceToken: common.ServiceToken, ...props } } as CloudFormationCustomResourceEvent, deps);
+}
+function update(props: ImportedBucketAccessProperties, old: ImportedBucketAccessProperties): Promise<any> {
+  return handleEvent({ ...common, RequestType: 'Update', PhysicalResourceId: old.BucketName,
+    ResourceProperties: { ServiceToken: common.ServiceToken, ...props }, OldResourceProperties: { ServiceToken: common.ServiceToken, ...old } } as CloudFormationCustomResourceEvent, deps);
+}
+function remove(props = properties()): Promise<any> {
+  return handleEvent({ ...common, RequestType: 'Delete', PhysicalResourceId: props.BucketName,
+    ResourceProperties: { ServiceToken: common.ServiceToken, ...props } } as CloudFormationCustomResourceEvent, deps);
+}
+
+const ours = segmentsBucketPolicyStatement('acme');
+const ourRule = segmentsS3CorsRuleJson(['https://segments.ai']);
+const uploader = { Sid: 'Uploader', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/up` }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme/*' };
+const tls = { Sid: 'TLS', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::acme', 'arn:aws:s3:::acme/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+const appRule = { ID: 'app', AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['https://app.example.com'] };
+
+const policyOf = (name = 'acme') => buckets[name].policy === undefined ? undefined : JSON.parse(buckets[name].policy!);
+const writes = () => s3.commandCalls(PutBucketPolicyCommand).length + s3.commandCalls(PutBucketCorsCommand).length +
+  s3.commandCalls(DeleteBucketPolicyCommand).length + s3.commandCalls(DeleteBucketCorsCommand).length;
+
+describe('create inserts our statement and rule and keeps everything else', () => {
+  it('on a bucket with no policy and no CORS: a policy of ours alone, a CORS configuration of ours alone', async () => {
+    buckets.acme = {};
+    const response = await create();
+    expect(policyOf()).toEqual({ Version: '2012-10-17', Statement: [ours] });
+    expect(buckets.acme.cors).toEqual([ourRule]);
+    expect(response.PhysicalResourceId).toBe('acme');
+  });
+
+  it('passes ExpectedBucketOwner (the stack\'s account) on every call', async () => {
+    buckets.acme = {};
+    await create();
+    const calls = s3.calls();
+    expect(calls.length).toBeGreaterThan(6);
+    for (const call of calls) {
+      expect((call.args[0].input as { ExpectedBucketOwner?: string }).ExpectedBucketOwner).toBe(OWNER);
+    }
+  });
+
+  it('on a bucket with other statements and rules: they stay byte for byte, in order, ours last', async () => {
+    const original = JSON.stringify({ Version: '2012-10-17', Id: 'keep', Statement: [uploader, tls] });
+    buckets.acme = { policy: original, cors: [appRule] };
+    await create();
+    expect(policyOf()).toEqual({ Version: '2012-10-17', Id: 'keep', Statement: [uploader, tls, ours] });
+    expect(buckets.acme.cors).toEqual([appRule, ourRule]);
+  });
+
+  it('adopts an identical Segments statement and rule without writing', async () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [uploader, ours] });
+    buckets.acme = { policy, cors: [ourRule, appRule] };
+    await create();
+    expect(writes()).toBe(0);
+    expect(buckets.acme.policy).toBe(policy);
+  });
+
+  it('adopts an equivalent hand-written statement (lists for single values) silently', async () => {
+    const policy = JSON.stringify({ Statement: [{ ...ours, Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::acme/*'] }] });
+    buckets.acme = { policy };
+    await expect(create()).resolves.toBeDefined();
+    expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(0);
+    expect(buckets.acme.policy).toBe(policy);
+  });
+
+  it('refuses a different Segments statement without adoptExisting, showing both versions, before writing', async () => {
+    const theirs = { ...ours, Action: ['s3:GetObject', 's3:ListBucket'] };
+    buckets.acme = { policy: JSON.stringify({ Statement: [theirs] }), cors: [{ ...ourRule, AllowedOrigins: ['https://old.example.com'] }] };
+    const failure = create();
+    await expect(failure).rejects.toThrow(/Nothing was written/);
+    await expect(create()).rejects.toThrow(new RegExp(`existing: ${escape(JSON.stringify(theirs))}\\n\\s+ours:\\s+${escape(JSON.stringify(ours))}`));
+    await expect(create()).rejects.toThrow(/rule with ID segments-cors that differs[\s\S]*old\.example\.com[\s\S]*adoptExisting: true/);
+    expect(writes()).toBe(0);
+  });
+
+  it('replaces a different Segments statement and rule in place with adoptExisting', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [{ ...ours, Resource: 'arn:aws:s3:::acme/old/*' }, uploader] }),
+      cors: [{ ...ourRule, AllowedOrigins: ['https://old.example.com'] }, appRule] };
+    await create(properties({ AdoptExisting: 'true' }));
+    expect(policyOf().Statement).toEqual([ours, uploader]);
+    expect(buckets.acme.cors).toEqual([ourRule, appRule]);
+  });
+
+  it('goes through the exported Lambda entry point', async () => {
+    buckets.acme = {};
+    const response = await handler({ ...common, RequestType: 'Create', ResourceProperties: { ServiceToken: common.ServiceToken, ...properties() } } as CloudFormationCustomResourceEvent);
+    expect(response.PhysicalResourceId).toBe('acme');
+    expect(policyOf().Statement).toEqual([ours]);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('refusals before any write', () => {
+  it.each([
+    ['aws:kms without a key (aws/s3)', { SSEAlgorithm: 'aws:kms' }],
+    ['aws:kms with alias/aws/s3', { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:aws:kms:eu-west-1:111122223333:alias/aws/s3' }],
+    ['aws:kms:dsse without a key', { SSEAlgorithm: 'aws:kms:dsse' }],
+  ])('the AWS managed key: %s', async (_name, encryption) => {
+    buckets.acme = { encryption };
+    await expect(create()).rejects.toThrow(/Nothing was written\. Bucket acme is encrypted with the AWS managed key aws\/s3/);
+    expect(writes()).toBe(0);
+  });
+
+  it('a merged policy over 20 KB', async () => {
+    const big = Array.from({ length: 60 }, (_, i) => ({ ...uploader, Sid: `Uploader${i}`, Principal: { AWS: `arn:aws:iam::${OWNER}:role/${'r'.repeat(200)}${i}` } }));
+    buckets.acme = { policy: JSON.stringify({ Statement: big }) };
+    await expect(create()).rejects.toThrow(/would be \d+ bytes, over S3's 20480-byte limit/);
+    expect(writes()).toBe(0);
+  });
+
+  it('a merged policy over 20 KB, exactly then (property, fixed seed)', () => {
+    const settings = grantSettings(properties());
+    fc.assert(fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 100, max: 400 }), (count, pad) => {
+      const policy = { Version: '2012-10-17', Statement: Array.from({ length: count }, (_, i) => ({ ...uploader, Sid: `U${i}`, Principal: { AWS: `arn:aws:iam::${OWNER}:role/${'r'.repeat(pad)}` } })) };
+      const over = bucketPolicyBytes(mergeStatementBySid(policy, ours)) > 20480;
+      const plan = () => planGrant({ policy, corsRules: [] }, settings);
+      if (over) {
+        expect(plan).toThrow(/^Nothing was written\.[\s\S]*over S3's 20480-byte limit/);
+      } else {
+        expect(plan().policy!.Statement).toHaveLength(count + 1);
+      }
+    }), { seed: 20260709, numRuns: 40 });
+  });
+
+  it('a bucket of another account: the ExpectedBucketOwner mismatch is named', async () => {
+    buckets.acme = { owner: '999988887777' };
+    await expect(create()).rejects.toThrow(/GetBucketEncryption on bucket acme failed: AccessDenied: Access Denied Either bucket acme is not owned by account 111122223333 \(every call passes ExpectedBucketOwner/);
+    expect(writes()).toBe(0);
+  });
+});
+
+describe('re-read after write', () => {
+  it('retries with jitter when another writer replaced the policy in between, then succeeds', async () => {
+    let overwrites = 1;
+    buckets.acme = {
+      policy: JSON.stringify({ Statement: [uploader] }),
+      afterWrite: (bucket) => {
+        if (overwrites > 0 && bucket.policy?.includes('segments-s3-access')) {
+          overwrites--;
+          bucket.policy = JSON.stringify({ Statement: [uploader, tls] });
+        }
+      },
+    };
+    await create();
+    expect(policyOf().Statement).toEqual([uploader, tls, ours]);
+    expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(2);
+    expect(sleeps).toHaveLength(1);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(200);
+  });
+
+  it('fails with a clear message when ours keeps disappearing, and takes back its CORS rule', async () => {
+    buckets.acme = { cors: [appRule], afterWrite: (bucket) => { bucket.policy = JSON.stringify({ Statement: [uploader] }); } };
+    await expect(create()).rejects.toThrow(new RegExp(`After ${GRANT_ATTEMPTS} writes, bucket acme still lacks the statement segments-s3-access: something else keeps replacing`));
+    expect(sleeps).toHaveLength(GRANT_ATTEMPTS - 1);
+    expect(new Set(sleeps).size).toBeGreaterThan(1);
+    expect(buckets.acme.cors).toEqual([appRule]);
+  });
+
+  it('takes back the statement it wrote when a later write fails on Create (no Delete follows a failed Create)', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader] }) };
+    s3.on(PutBucketCorsCommand).rejects(s3Error('AccessDenied', 'Access Denied'));
+    await expect(create()).rejects.toThrow(/PutBucketCors on bucket acme failed: AccessDenied/);
+    expect(policyOf().Statement).toEqual([uploader]);
+  });
+});
+
+describe('the report in the response data', () => {
+  it('says when nothing needs doing', async () => {
+    buckets.acme = { ownership: 'BucketOwnerEnforced', policy: JSON.stringify({ Statement: [tls] }) };
+    const { Data } = await create();
+    expect(Data).toEqual({
+      DefaultEncryption: 'AES256: no key policy to change.',
+      ObjectOwnership: 'BucketOwnerEnforced: ACLs are off.',
+      LockoutDenies: 'none',
+    });
+  });
+
+  it('names a customer key, ACLs left on, and a Deny that may lock Segments out', async () => {
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const vpce = { Sid: 'OnlyFromVpce', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme/*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } };
+    buckets.acme = { encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key }, ownership: 'ObjectWriter', policy: JSON.stringify({ Statement: [vpce] }) };
+    const { Data } = await create();
+    expect(Data.DefaultEncryption).toContain(`customer managed key ${key}: its key policy must allow ${PRINCIPAL} kms:Decrypt`);
+    expect(Data.ObjectOwnership).toMatch(/^ObjectWriter: ACLs are on/);
+    expect(Data.LockoutDenies).toMatch(/^OnlyFromVpce \(aws:SourceVpce\): these Deny statements may lock Segments out/);
+  });
+
+  it('counts a bucket without ownership controls as ACLs on', async () => {
+    buckets.acme = {};
+    const { Data } = await create();
+    expect(Data.ObjectOwnership).toMatch(/no ownership controls.*ACLs are on/);
+  });
+});
+
+describe('update', () => {
+  it('with new prefixes replaces ours in place, without adoptExisting', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours, uploader] }), cors: [ourRule] };
+    await update(properties({ KeyPrefixes: ['images/'], AllowedOrigins: ['https://app.segments.ai'] }), properties());
+    expect(policyOf().Statement).toEqual([segmentsBucketPolicyStatement('acme', ['images/']), uploader]);
+    expect(buckets.acme.cors).toEqual([segmentsS3CorsRuleJson(['https://app.segments.ai'])]);
+  });
+
+  it('with a renamed bucket removes ours from the old bucket first, then adds ours to the new one', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [ourRule, appRule] };
+    buckets.acme2 = {};
+    const response = await update(properties({ BucketName: 'acme2' }), properties());
+    expect(policyOf('acme').Statement).toEqual([uploader]);
+    expect(buckets.acme.cors).toEqual([appRule]);
+    expect(policyOf('acme2').Statement).toEqual([segmentsBucketPolicyStatement('acme2')]);
+    expect(response.PhysicalResourceId).toBe('acme2');
+    const order = s3.calls().map((call) => `${call.args[0].constructor.name}:${(call.args[0].input as { Bucket: string }).Bucket}`);
+    expect(order.indexOf('PutBucketPolicyCommand:acme')).toBeLessThan(order.indexOf('PutBucketPolicyCommand:acme2'));
+  });
+
+  it('with a renamed bucket the old one of which it may no longer write, fails before writing the new one, saying what to do', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), owner: '999988887777' };
+    buckets.acme2 = {};
+    await expect(update(properties({ BucketName: 'acme2' }), properties()))
+      .rejects.toThrow(/^Nothing was written to bucket acme2: the Segments entries could not be removed from the previous bucket acme first \(GetBucketPolicy on bucket acme failed: AccessDenied[\s\S]*by hand, or give the bucket name literally/);
+    expect(buckets.acme2.policy).toBeUndefined();
+  });
+
+  it('with a renamed bucket leaves the old bucket alone when the old resource retained it', async () => {
+    const policy = JSON.stringify({ Statement: [uploader, ours] });
+    buckets.acme = { policy };
+    buckets.acme2 = {};
+    await update(properties({ BucketName: 'acme2', RemovalPolicy: 'retain' }), properties({ RemovalPolicy: 'retain' }));
+    expect(buckets.acme.policy).toBe(policy);
+  });
+});
+
+describe('delete removes only ours', () => {
+  it('leaving the other statements and rules in order', async () => {
+    buckets.acme = { policy: JSON.stringify({ Version: '2012-10-17', Statement: [uploader, ours, tls] }), cors: [appRule, ourRule] };
+    await remove();
+    expect(policyOf()).toEqual({ Version: '2012-10-17', Statement: [uploader, tls] });
+    expect(buckets.acme.cors).toEqual([appRule]);
+  });
+
+  it('deleting the policy and the CORS configuration when nothing else is left', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), cors: [ourRule] };
+    await remove();
+    expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(1);
+    expect(s3.commandCalls(DeleteBucketCorsCommand)).toHaveLength(1);
+    expect(buckets.acme.policy).toBeUndefined();
+    expect(buckets.acme.cors).toBeUndefined();
+  });
+
+  it('without writing when ours is not there', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader] }) };
+    await remove();
+    expect(writes()).toBe(0);
+  });
+
+  it('succeeding when the bucket no longer exists', async () => {
+    await expect(remove()).resolves.toEqual({ PhysicalResourceId: 'acme' });
+  });
+
+  it('not at all with RemovalPolicy retain', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), cors: [ourRule] };
+    await remove(properties({ RemovalPolicy: 'retain' }));
+    expect(s3.calls()).toHaveLength(0);
+  });
+});
+
+describe('the built handler bundle', () => {
+  const bundle = fs.readFileSync(path.join(ROOT, 'lib/aws/segments-imported-bucket-access/handler/dist/index.js'), 'utf8');
+  it('requires only the AWS SDK the Lambda runtime provides: no aws-cdk-lib, no constructs', () => {
+    const required = [...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect([...new Set(required)].sort()).toEqual(['@aws-sdk/client-s3']);
+    expect(bundle).not.toMatch(/aws-cdk-lib|["']constructs["']/);
+  });
+  it('exports handler', () => {
+    expect(bundle).toMatch(/handler: \(\) => handler/);
+  });
+});
