@@ -3,7 +3,7 @@
  * it into, or remove it from, a policy someone else already wrote.
  *
  * A bucket has one policy, and `PutBucketPolicy` replaces all of it, so whoever adds Segments'
- * access to an existing bucket must merge: keep every other statement, byte for byte and in order,
+ * access to an existing bucket must merge: keep every other statement, deep-equal and in order,
  * and touch only the statement whose `Sid` is Segments'. The custom resource that grants access to
  * buckets outside a CDK app and the CLI both use these functions. Nothing here imports a cloud
  * library.

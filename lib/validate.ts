@@ -169,8 +169,9 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
   if (name.length < 3 || name.length > 63) {
     problems.push(`${where} is ${name.length} characters long: S3 bucket names have 3 to 63.`);
   }
-  if (name.includes('.')) {
-    problems.push(`${where} contains a dot: virtual-hosted HTTPS URLs (https://<bucket>.s3.<region>.amazonaws.com), which Segments requires, fail TLS on dotted names; use '-' instead.`);
+  const dot = s3BucketNameDotProblem(prop, name);
+  if (dot) {
+    problems.push(dot);
   }
   if (!/^[a-z0-9.-]*$/.test(name)) {
     problems.push(`${where} may only contain lowercase letters, digits and '-'.${lowercaseHint(name)}`);
@@ -187,6 +188,18 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
     problems.push(`${where} ends with '${reservedSuffix}', which S3 reserves.`);
   }
   return problems;
+}
+
+/**
+ * The problem with a dot in an S3 bucket name, or undefined when it has none. Separate from
+ * `s3BucketNameProblems` (which includes it) so that a caller facing a bucket that already exists,
+ * and cannot be renamed, can warn about it instead of refusing.
+ */
+export function s3BucketNameDotProblem(prop: string, name: string): string | undefined {
+  if (!name.includes('.')) {
+    return undefined;
+  }
+  return `${prop} ('${name}') contains a dot: virtual-hosted HTTPS URLs (https://<bucket>.s3.<region>.amazonaws.com), which Segments requires, fail TLS on dotted names; use '-' instead.`;
 }
 
 /** A suggestion to write a name in lowercase, when that is what is wrong with it. */

@@ -2,7 +2,8 @@
 # Packs the library as npm would publish it and installs the tarball into two fresh consumer apps,
 # the way a customer would:
 #   - AWS-only: aws-cdk-lib + constructs + the tarball; synthesizes a SegmentsBucket and a
-#     SegmentsImportedBucketAccess (whose handler ships as a built file) in one stack.
+#     SegmentsImportedBucketAccess (whose handler ships as a built file) in one stack, and runs
+#     the CLI (`npx segments-cloud-constructs aws-policy --merge`).
 #   - Google-only: cdktf + constructs + @cdktf/provider-google + the tarball; synthesizes a
 #     SegmentsGcsBucket stack.
 # Each consumer is type-checked through the package's subpath exports, and must not have the other
@@ -46,6 +47,15 @@ consumer "$aws" "aws-cdk-lib@$(version aws-cdk-lib)" "constructs@$(version const
 absent "$aws" cdktf @cdktf/provider-google
 cp "$root"/test/package/aws-consumer.ts "$aws"/app.ts
 (cd "$aws" && node "$root"/node_modules/typescript/bin/tsc -p tsconfig.json && node app.js)
+# The package's bin, as a user runs it: merge the Segments statement into a one-statement policy.
+cp "$root"/test/package/current-policy.json "$aws"/
+(cd "$aws" && npx --no-install segments-cloud-constructs aws-policy --bucket consumer-check-bucket --merge current-policy.json > merged.json &&
+  node -e 'const [ours, theirs] = [require("./merged.json"), require("./current-policy.json")];
+    const sids = ours.Statement.map((s) => s.Sid).join();
+    if (sids !== "DenyInsecureTransport,segments-s3-access" || JSON.stringify(ours.Statement[0]) !== JSON.stringify(theirs.Statement[0])) {
+      throw new Error("unexpected merged policy: " + JSON.stringify(ours));
+    }
+    console.log("AWS-only consumer: npx segments-cloud-constructs aws-policy --merge kept the policy and added Segments");')
 
 echo "== Google-only consumer"
 gcp="$work/gcp-consumer"

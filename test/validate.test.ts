@@ -1,6 +1,6 @@
 import {
   OriginWildcard, customRoleIdProblems, customRoleNameProblems, gcsBucketNameProblems, httpsOriginProblems,
-  keyPrefixProblems, s3BucketNameProblems, serviceAccountEmailProblems,
+  keyPrefixProblems, s3BucketNameDotProblem, s3BucketNameProblems, serviceAccountEmailProblems,
 } from '../lib/validate';
 
 const { LEADING_SUBDOMAIN, NONE } = OriginWildcard;
@@ -120,6 +120,12 @@ describe('S3 bucket names follow S3 rules and have no dots', () => {
     ['acme-s3alias', /ends with '-s3alias'/],
   ])('refuses %s', (name, message) => {
     expect(s3BucketNameProblems('bucketName', name).join('\n')).toMatch(message);
+  });
+  it('names the dot problem on its own, so a caller can warn about an existing bucket instead', () => {
+    const dot = s3BucketNameDotProblem('bucketName', 'acme.data');
+    expect(dot).toMatch(/^bucketName \('acme\.data'\) contains a dot: .*TLS/);
+    expect(s3BucketNameProblems('bucketName', 'acme.data')).toEqual([dot]);
+    expect(s3BucketNameDotProblem('bucketName', 'acme-data')).toBeUndefined();
   });
 });
 

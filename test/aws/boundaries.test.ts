@@ -10,11 +10,11 @@ describe('segments-cloud-constructs/aws stands alone', () => {
     expect(files.filter((f) => !f.startsWith('lib/aws/') && f !== 'lib/segments.ts' && f !== 'lib/validate.ts')).toEqual([]);
   });
 
-  it('imports only aws-cdk-lib, constructs, and the Node built-ins that find the handler asset', () => {
+  it('imports only aws-cdk-lib, constructs, and the Node built-ins that find the handler asset and hash the bucket name', () => {
     const packages = packagesOf(graph);
     expect(packages.length).toBeGreaterThan(0);
     for (const pkg of packages) {
-      expect(pkg).toMatch(/^(aws-cdk-lib(\/[a-z0-9-]+)?|constructs|fs|path)$/);
+      expect(pkg).toMatch(/^(aws-cdk-lib(\/[a-z0-9-]+)?|constructs|fs|path|crypto)$/);
     }
   });
 });
@@ -22,8 +22,8 @@ describe('segments-cloud-constructs/aws stands alone', () => {
 describe('the SegmentsImportedBucketAccess handler runs without aws-cdk-lib', () => {
   const handler = moduleGraph(path.join(ROOT, 'lib', 'aws', 'segments-imported-bucket-access', 'handler', 'index.ts'));
 
-  it('imports only the S3 client of the Lambda runtime (and Lambda types)', () => {
-    expect([...new Set(packagesOf(handler))].sort()).toEqual(['@aws-sdk/client-s3', 'aws-lambda']);
+  it('imports only the S3 client of the Lambda runtime, Node\'s crypto (claims) and Lambda types', () => {
+    expect([...new Set(packagesOf(handler))].sort()).toEqual(['@aws-sdk/client-s3', 'aws-lambda', 'crypto']);
   });
 
   it('shares the root entry\'s merge functions and the pure policy inspection, nothing that imports aws-cdk-lib', () => {

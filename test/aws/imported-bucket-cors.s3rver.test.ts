@@ -29,6 +29,7 @@ let policy: string | undefined;
 /** Bucket CORS calls go to s3rver; the rest to an in-memory stand-in of a plain SSE-S3 bucket. */
 const deps: HandlerDependencies = {
   sleep: async () => undefined,
+  log: () => undefined,
   s3: {
     send: async (command: { constructor: { name: string }; input: any }) => {
       const name = command.constructor.name;
@@ -102,7 +103,9 @@ describe('the handler\'s CORS merge, through the real SDK and an S3-compatible s
     await handleEvent(event('Create'), deps);
     const { CORSRules } = await real.send(new GetBucketCorsCommand({ Bucket: 'acme' }));
     expect(CORSRules!.map((rule) => rule.ID)).toEqual(['app', 'segments-cors']);
-    expect(CORSRules![1]).toMatchObject({ AllowedMethods: ['GET'], AllowedOrigins: ['https://segments.ai'], AllowedHeaders: ['*'] });
+    // after '*', the resource's claim (a header name, which '*' already allows): S3 stores and answers it like any header
+    expect(CORSRules![1]).toMatchObject({ AllowedMethods: ['GET'], AllowedOrigins: ['https://segments.ai'],
+      AllowedHeaders: ['*', expect.stringMatching(/^x-segments-grant-[0-9a-f]{16}$/)] });
     // S3 echoes the origin; s3rver answers '*'. Either way the browser's preflight now passes.
     expect(['https://segments.ai', '*']).toContain(await preflight('https://segments.ai'));
     expect(await preflight('https://evil.example.com')).toBeUndefined();

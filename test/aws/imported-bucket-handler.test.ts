@@ -20,12 +20,16 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { bucketPolicyBytes, mergeStatementBySid, segmentsBucketPolicyStatement, segmentsS3CorsRuleJson } from '../../lib';
+import { grantClaim, withClaims } from '../../lib/aws/segments-imported-bucket-access/handler/grant-claims';
 import { grantSettings, planGrant } from '../../lib/aws/segments-imported-bucket-access/handler/grant-plan';
 import {
+  AwsManagedKeyError,
   GRANT_ATTEMPTS,
+  SegmentsEntryConflictError,
   type HandlerDependencies,
   handleEvent,
   handler,
+  newS3Client,
 } from '../../lib/aws/segments-imported-bucket-access/handler';
 import type { ImportedBucketAccessProperties } from '../../lib/aws/segments-imported-bucket-access/resource-properties';
 import { ROOT } from '../helpers/module-graph';
@@ -51,7 +55,12 @@ function s3Error(name: string, message = name): Error {
 const s3 = mockClient(S3Client);
 let buckets: Record<string, FakeBucket>;
 const sleeps: number[] = [];
-const deps: HandlerDependencies = { s3: new S3Client({ region: 'eu-west-1' }), sleep: async (ms) => { sleeps.push(ms); } };
+const logs: string[] = [];
+const deps: HandlerDependencies = {
+  s3: new S3Client({ region: 'eu-west-1' }),
+  sleep: async (ms) => { sleeps.push(ms); },
+  log: (...args) => { logs.push(args.join(' ')); },
+};
 
 /** Routes each command to the fake bucket it names, checking ExpectedBucketOwner as S3 does. */
 function serve(): void {
@@ -105,6 +114,7 @@ function serve(): void {
 beforeEach(() => {
   s3.reset();
   sleeps.length = 0;
+  logs.length = 0;
   buckets = {};
   serve();
 });
@@ -115,20 +125,28 @@ function properties(overrides: Partial<ImportedBucketAccessProperties> = {}): Im
 
 const common = { ServiceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:h', ResponseURL: 'https://example.com', StackId: 's', RequestId: 'r', LogicalResourceId: 'l', ResourceType: 'Custom::SegmentsImportedBucketAccess' };
 
-function create(props = properties()): Promise<any> {
-  return handleEvent({ ...common, RequestType: 'Create', ResourceProperties: { ServiceToken: common.ServiceToken, ...props } } as CloudFormationCustomResourceEvent, deps);
+/** The resource an event is about: its logical ID (and stack), from which the handler derives its claim. */
+interface Resource { readonly logicalId?: string; readonly stackId?: string }
+const at = (resource: Resource) => ({ ...common, LogicalResourceId: resource.logicalId ?? common.LogicalResourceId, StackId: resource.stackId ?? common.StackId });
+
+function create(props = properties(), resource: Resource = {}): Promise<any> {
+  return handleEvent({ ...at(resource), RequestType: 'Create', ResourceProperties: { ServiceToken: common.ServiceToken, ...props } } as CloudFormationCustomResourceEvent, deps);
 }
-function update(props: ImportedBucketAccessProperties, old: ImportedBucketAccessProperties): Promise<any> {
-  return handleEvent({ ...common, RequestType: 'Update', PhysicalResourceId: old.BucketName,
+function update(props: ImportedBucketAccessProperties, old: ImportedBucketAccessProperties, resource: Resource = {}): Promise<any> {
+  return handleEvent({ ...at(resource), RequestType: 'Update', PhysicalResourceId: old.BucketName,
     ResourceProperties: { ServiceToken: common.ServiceToken, ...props }, OldResourceProperties: { ServiceToken: common.ServiceToken, ...old } } as CloudFormationCustomResourceEvent, deps);
 }
-function remove(props = properties()): Promise<any> {
-  return handleEvent({ ...common, RequestType: 'Delete', PhysicalResourceId: props.BucketName,
+function remove(props = properties(), resource: Resource = {}): Promise<any> {
+  return handleEvent({ ...at(resource), RequestType: 'Delete', PhysicalResourceId: props.BucketName,
     ResourceProperties: { ServiceToken: common.ServiceToken, ...props } } as CloudFormationCustomResourceEvent, deps);
 }
 
 const ours = segmentsBucketPolicyStatement('acme');
 const ourRule = segmentsS3CorsRuleJson(['https://segments.ai']);
+/** A rule carrying the claims of these resources (default: the one the helpers' events are about). */
+const claimed = (rule: object, ...resources: Resource[]) =>
+  withClaims(rule as any, (resources.length ? resources : [{}]).map((r) => grantClaim(r.stackId ?? common.StackId, r.logicalId ?? common.LogicalResourceId)));
+const ourClaimedRule = claimed(ourRule);
 const uploader = { Sid: 'Uploader', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/up` }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme/*' };
 const tls = { Sid: 'TLS', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::acme', 'arn:aws:s3:::acme/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
 const appRule = { ID: 'app', AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['https://app.example.com'] };
@@ -142,7 +160,7 @@ describe('create inserts our statement and rule and keeps everything else', () =
     buckets.acme = {};
     const response = await create();
     expect(policyOf()).toEqual({ Version: '2012-10-17', Statement: [ours] });
-    expect(buckets.acme.cors).toEqual([ourRule]);
+    expect(buckets.acme.cors).toEqual([ourClaimedRule]);
     expect(response.PhysicalResourceId).toBe('acme');
   });
 
@@ -156,20 +174,28 @@ describe('create inserts our statement and rule and keeps everything else', () =
     }
   });
 
-  it('on a bucket with other statements and rules: they stay byte for byte, in order, ours last', async () => {
+  it('on a bucket with other statements and rules: they stay deep-equal, in order, ours last', async () => {
     const original = JSON.stringify({ Version: '2012-10-17', Id: 'keep', Statement: [uploader, tls] });
     buckets.acme = { policy: original, cors: [appRule] };
     await create();
     expect(policyOf()).toEqual({ Version: '2012-10-17', Id: 'keep', Statement: [uploader, tls, ours] });
-    expect(buckets.acme.cors).toEqual([appRule, ourRule]);
+    expect(buckets.acme.cors).toEqual([appRule, ourClaimedRule]);
   });
 
-  it('adopts an identical Segments statement and rule without writing', async () => {
+  it.each(['false', 'true'] as const)('adopts an identical Segments statement and rule (adoptExisting %s): writes only its claim', async (adoptExisting) => {
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [uploader, ours] });
     buckets.acme = { policy, cors: [ourRule, appRule] };
+    await create(properties({ AdoptExisting: adoptExisting }));
+    expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(0);
+    expect(buckets.acme.policy).toBe(policy);
+    expect(buckets.acme.cors).toEqual([ourClaimedRule, appRule]);
+  });
+
+  it('writes nothing at all when the bucket already holds ours with its claim', async () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [uploader, ours] });
+    buckets.acme = { policy, cors: [ourClaimedRule, appRule] };
     await create();
     expect(writes()).toBe(0);
-    expect(buckets.acme.policy).toBe(policy);
   });
 
   it('adopts an equivalent hand-written statement (lists for single values) silently', async () => {
@@ -195,7 +221,7 @@ describe('create inserts our statement and rule and keeps everything else', () =
       cors: [{ ...ourRule, AllowedOrigins: ['https://old.example.com'] }, appRule] };
     await create(properties({ AdoptExisting: 'true' }));
     expect(policyOf().Statement).toEqual([ours, uploader]);
-    expect(buckets.acme.cors).toEqual([ourRule, appRule]);
+    expect(buckets.acme.cors).toEqual([ourClaimedRule, appRule]);
   });
 
   it('goes through the exported Lambda entry point', async () => {
@@ -233,13 +259,19 @@ describe('refusals before any write', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 100, max: 400 }), (count, pad) => {
       const policy = { Version: '2012-10-17', Statement: Array.from({ length: count }, (_, i) => ({ ...uploader, Sid: `U${i}`, Principal: { AWS: `arn:aws:iam::${OWNER}:role/${'r'.repeat(pad)}` } })) };
       const over = bucketPolicyBytes(mergeStatementBySid(policy, ours)) > 20480;
-      const plan = () => planGrant({ policy, corsRules: [] }, settings);
+      const plan = () => planGrant({ policy, corsRules: [] }, settings, undefined, 'c1');
       if (over) {
         expect(plan).toThrow(/^Nothing was written\.[\s\S]*over S3's 20480-byte limit/);
       } else {
         expect(plan().policy!.Statement).toHaveLength(count + 1);
       }
     }), { seed: 20260709, numRuns: 40 });
+  });
+
+  it.each([['missing', undefined], ['empty', ''], ['not an account ID', 'acme']])('an ExpectedBucketOwner %s: refused before any call (S3 would act on any account\'s bucket)', async (_name, owner) => {
+    buckets.acme = {};
+    await expect(create(properties({ ExpectedBucketOwner: owner as string }))).rejects.toThrow(/^The resource has no ExpectedBucketOwner \(a 12-digit account ID\)\.$/);
+    expect(s3.calls()).toHaveLength(0);
   });
 
   it('a bucket of another account: the ExpectedBucketOwner mismatch is named', async () => {
@@ -273,6 +305,9 @@ describe('re-read after write', () => {
     await expect(create()).rejects.toThrow(new RegExp(`After ${GRANT_ATTEMPTS} writes, bucket acme still lacks the statement segments-s3-access: something else keeps replacing`));
     expect(sleeps).toHaveLength(GRANT_ATTEMPTS - 1);
     expect(new Set(sleeps).size).toBeGreaterThan(1);
+    // the last wait is the longest (S3 may take seconds to show a write everywhere)
+    expect(sleeps[sleeps.length - 1]).toBeGreaterThanOrEqual(2000);
+    expect(sleeps[sleeps.length - 1]).toBeGreaterThan(Math.max(...sleeps.slice(0, -1)));
     expect(buckets.acme.cors).toEqual([appRule]);
   });
 
@@ -292,7 +327,16 @@ describe('the report in the response data', () => {
       DefaultEncryption: 'AES256: no key policy to change.',
       ObjectOwnership: 'BucketOwnerEnforced: ACLs are off.',
       LockoutDenies: 'none',
+      ShadowingCorsRule: 'none',
     });
+  });
+
+  it('names an earlier CORS rule that S3 applies to Segments\' GETs instead of ours', async () => {
+    const wide = { ID: 'everyone', AllowedMethods: ['GET'], AllowedOrigins: ['*'] };
+    buckets.acme = { cors: [appRule, wide] };
+    const { Data } = await create();
+    expect(buckets.acme.cors).toEqual([appRule, wide, ourClaimedRule]);
+    expect(Data.ShadowingCorsRule).toMatch(/^rule #2 \(ID everyone\) comes before segments-cors and matches a GET from Segments' origins/);
   });
 
   it('names a customer key, ACLs left on, and a Deny that may lock Segments out', async () => {
@@ -317,27 +361,39 @@ describe('update', () => {
     buckets.acme = { policy: JSON.stringify({ Statement: [ours, uploader] }), cors: [ourRule] };
     await update(properties({ KeyPrefixes: ['images/'], AllowedOrigins: ['https://app.segments.ai'] }), properties());
     expect(policyOf().Statement).toEqual([segmentsBucketPolicyStatement('acme', ['images/']), uploader]);
-    expect(buckets.acme.cors).toEqual([segmentsS3CorsRuleJson(['https://app.segments.ai'])]);
+    expect(buckets.acme.cors).toEqual([claimed(segmentsS3CorsRuleJson(['https://app.segments.ai']))]);
   });
 
-  it('with a renamed bucket removes ours from the old bucket first, then adds ours to the new one', async () => {
-    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [ourRule, appRule] };
+  it('with a renamed bucket removes ours from the old bucket first, then adds ours to the new one, keeping its physical ID', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [ourClaimedRule, appRule] };
     buckets.acme2 = {};
     const response = await update(properties({ BucketName: 'acme2' }), properties());
     expect(policyOf('acme').Statement).toEqual([uploader]);
     expect(buckets.acme.cors).toEqual([appRule]);
     expect(policyOf('acme2').Statement).toEqual([segmentsBucketPolicyStatement('acme2')]);
-    expect(response.PhysicalResourceId).toBe('acme2');
+    expect(response.PhysicalResourceId).toBe('acme');
+    expect(response.Data.PreviousBucket).toBe('acme: removed the Segments statement and CORS rule.');
     const order = s3.calls().map((call) => `${call.args[0].constructor.name}:${(call.args[0].input as { Bucket: string }).Bucket}`);
     expect(order.indexOf('PutBucketPolicyCommand:acme')).toBeLessThan(order.indexOf('PutBucketPolicyCommand:acme2'));
   });
 
-  it('with a renamed bucket the old one of which it may no longer write, fails before writing the new one, saying what to do', async () => {
+  it('with a renamed bucket the old one of which it may no longer write (token name: the role names only the new one), ' +
+    'grants the new one and says in the response and the log what to remove by hand', async () => {
     buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), owner: '999988887777' };
     buckets.acme2 = {};
-    await expect(update(properties({ BucketName: 'acme2' }), properties()))
-      .rejects.toThrow(/^Nothing was written to bucket acme2: the Segments entries could not be removed from the previous bucket acme first \(GetBucketPolicy on bucket acme failed: AccessDenied[\s\S]*by hand, or give the bucket name literally/);
-    expect(buckets.acme2.policy).toBeUndefined();
+    const { Data } = await update(properties({ BucketName: 'acme2' }), properties());
+    expect(policyOf('acme2').Statement).toEqual([segmentsBucketPolicyStatement('acme2')]);
+    expect(Data.PreviousBucket).toMatch(/^acme: the Segments entries could not be removed \(GetBucketPolicy on bucket acme failed: AccessDenied[\s\S]*by hand/);
+    expect(logs.join('\n')).toMatch(/Previous bucket acme: the Segments entries could not be removed/);
+  });
+
+  it('and its rollback (the Update back to the old bucket) succeeds the same way', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), cors: [ourClaimedRule] };
+    buckets.acme2 = { policy: JSON.stringify({ Statement: [segmentsBucketPolicyStatement('acme2')] }), owner: '999988887777' };
+    const { Data } = await update(properties(), properties({ BucketName: 'acme2' }));
+    expect(Data.PreviousBucket).toMatch(/^acme2: the Segments entries could not be removed/);
+    expect(policyOf('acme').Statement).toEqual([ours]);
+    expect(writes()).toBe(0);
   });
 
   it('with a renamed bucket leaves the old bucket alone when the old resource retained it', async () => {
@@ -351,7 +407,7 @@ describe('update', () => {
 
 describe('delete removes only ours', () => {
   it('leaving the other statements and rules in order', async () => {
-    buckets.acme = { policy: JSON.stringify({ Version: '2012-10-17', Statement: [uploader, ours, tls] }), cors: [appRule, ourRule] };
+    buckets.acme = { policy: JSON.stringify({ Version: '2012-10-17', Statement: [uploader, ours, tls] }), cors: [appRule, ourClaimedRule] };
     await remove();
     expect(policyOf()).toEqual({ Version: '2012-10-17', Statement: [uploader, tls] });
     expect(buckets.acme.cors).toEqual([appRule]);
@@ -383,11 +439,164 @@ describe('delete removes only ours', () => {
   });
 });
 
+describe('a resource whose logical ID changed on the same bucket (rename, move to another stack): Delete keeps what the other still needs', () => {
+  const oldOne: Resource = { logicalId: 'OldGrant' };
+  const newOne: Resource = { logicalId: 'NewGrant' };
+  const inOtherStack: Resource = { stackId: 'arn:aws:cloudformation:eu-west-1:111122223333:stack/Other/1', logicalId: 'OldGrant' };
+
+  it('deploy: the new one is created (adding its claim), then the old one deleted in cleanup: the grant stays', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [claimed(ourRule, oldOne)] };
+    await create(properties(), newOne);
+    expect(buckets.acme.cors).toEqual([claimed(ourRule, oldOne, newOne)]);
+    await remove(properties(), oldOne);
+    expect(policyOf().Statement).toEqual([uploader, ours]);
+    expect(buckets.acme.cors).toEqual([claimed(ourRule, newOne)]);
+    expect(logs.join('\n')).toMatch(/kept the Segments entries, which 1 other resource\(s\) still claim/);
+    // and the new one's own Delete later removes them
+    await remove(properties(), newOne);
+    expect(policyOf().Statement).toEqual([uploader]);
+    expect(buckets.acme.cors).toBeUndefined();
+  });
+
+  it('rollback: the new one is deleted while the old one stays: the grant stays, the old one\'s claim with it', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), cors: [claimed(ourRule, oldOne)] };
+    await create(properties(), newOne);
+    await remove(properties(), newOne);
+    expect(policyOf().Statement).toEqual([ours]);
+    expect(buckets.acme.cors).toEqual([claimed(ourRule, oldOne)]);
+  });
+
+  it('moved to another stack: the old stack\'s Delete keeps the new stack\'s grant', async () => {
+    buckets.acme = {};
+    await create(properties(), oldOne);
+    await create(properties(), inOtherStack);
+    await remove(properties(), oldOne);
+    expect(policyOf().Statement).toEqual([ours]);
+    expect(buckets.acme.cors).toEqual([claimed(ourRule, inOtherStack)]);
+  });
+
+  it('a Delete whose claim is gone (already released) while another claims: writes nothing', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), cors: [claimed(ourRule, newOne)] };
+    await remove(properties(), oldOne);
+    expect(writes()).toBe(0);
+  });
+
+  it('the claim is a header name in our rule, whose AllowedHeaders is already *: S3 answers the same', () => {
+    const rule = claimed(ourRule, oldOne, newOne);
+    expect(rule.AllowedHeaders![0]).toBe('*');
+    expect(rule.AllowedHeaders!.slice(1)).toEqual([expect.stringMatching(/^x-segments-grant-[0-9a-f]{16}$/), expect.stringMatching(/^x-segments-grant-[0-9a-f]{16}$/)]);
+    expect({ ...rule, AllowedHeaders: ['*'] }).toEqual(ourRule);
+  });
+});
+
+describe('a failed Create puts back what it replaced', () => {
+  it('with adoptExisting, the foreign statement and rule it had replaced', async () => {
+    const theirs = { ...ours, Resource: 'arn:aws:s3:::acme/old/*' };
+    const theirRule = { ...ourRule, AllowedOrigins: ['https://old.example.com'] };
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, theirs] }), cors: [theirRule, appRule], afterWrite: (bucket) => { bucket.policy = JSON.stringify({ Statement: [uploader, theirs] }); } };
+    await expect(create(properties({ AdoptExisting: 'true' }))).rejects.toThrow(/still lacks/);
+    buckets.acme.afterWrite = undefined;
+    expect(policyOf().Statement).toEqual([uploader, theirs]);
+    expect(buckets.acme.cors).toEqual([theirRule, appRule]);
+  });
+
+  it('says so when it could not take back what it wrote', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader] }) };
+    s3.on(PutBucketCorsCommand).rejects(s3Error('AccessDenied', 'Access Denied'));
+    let policyWrites = 0;
+    s3.on(PutBucketPolicyCommand).callsFake((input) => {
+      if (++policyWrites > 1) {
+        throw s3Error('SlowDown', 'Please reduce your request rate');
+      }
+      buckets.acme.policy = input.Policy;
+      return {};
+    });
+    await expect(create()).rejects.toThrow(/PutBucketCors on bucket acme failed: AccessDenied[\s\S]*then could not take back the statement segments-s3-access it had written to bucket acme \(PutBucketPolicy on bucket acme failed: SlowDown/);
+  });
+});
+
+describe('rollback of a failed Update (an Update back to the old properties) succeeds', () => {
+  it('on a bucket switched to aws/s3 since, which still holds the old grant: no refusal, no write', async () => {
+    const p1 = properties();
+    buckets.acme = { encryption: { SSEAlgorithm: 'aws:kms' }, policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [ourClaimedRule] };
+    await expect(update(properties({ KeyPrefixes: ['images/'] }), p1)).rejects.toBeInstanceOf(AwsManagedKeyError);
+    await expect(update(p1, properties({ KeyPrefixes: ['images/'] }))).resolves.toBeDefined();
+    expect(writes()).toBe(0);
+  });
+
+  it('when the failed Update had already written the new version', async () => {
+    const p1 = properties();
+    const p2 = properties({ KeyPrefixes: ['images/'] });
+    buckets.acme = { policy: JSON.stringify({ Statement: [segmentsBucketPolicyStatement('acme', ['images/'])] }), cors: [ourClaimedRule] };
+    await update(p1, p2);
+    expect(policyOf().Statement).toEqual([ours]);
+  });
+
+  it('but not over a statement edited by hand since (refused both ways; docs: continue-update-rollback --resources-to-skip)', async () => {
+    const edited = { ...ours, Action: ['s3:GetObject', 's3:ListBucket'] };
+    buckets.acme = { policy: JSON.stringify({ Statement: [edited] }), cors: [ourClaimedRule] };
+    await expect(update(properties({ KeyPrefixes: ['images/'] }), properties())).rejects.toBeInstanceOf(SegmentsEntryConflictError);
+    await expect(update(properties(), properties({ KeyPrefixes: ['images/'] }))).rejects.toBeInstanceOf(SegmentsEntryConflictError);
+  });
+});
+
+describe('every response fits CloudFormation\'s 4096 bytes', () => {
+  /** The body aws-cdk-lib's entry point sends: Reason is the error's stack, Data as returned. */
+  async function responseBytes(run: () => Promise<any>): Promise<{ bytes: number; reason?: string; data?: Record<string, string> }> {
+    const event = { StackId: 'arn:aws:cloudformation:eu-west-1:111122223333:stack/' + 'S'.repeat(128) + '/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+      RequestId: '0a1b2c3d-4e5f-6789-abcd-ef0123456789', LogicalResourceId: 'L'.repeat(255), PhysicalResourceId: 'b'.repeat(63) };
+    try {
+      const result = await run();
+      return { bytes: Buffer.byteLength(JSON.stringify({ Status: 'SUCCESS', Reason: 'SUCCESS', ...event, Data: result.Data })), data: result.Data };
+    } catch (error) {
+      const reason = (error as Error).stack;
+      return { bytes: Buffer.byteLength(JSON.stringify({ Status: 'FAILED', Reason: reason, ...event })), reason };
+    }
+  }
+
+  it('a policy of 60 Denies that may lock Segments out: the report lists 5 and counts the rest', async () => {
+    const denies = Array.from({ length: 60 }, (_, i) => ({ Sid: `OnlyFromVpce${i}-${'x'.repeat(30)}`, Effect: 'Deny', Principal: '*', Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::acme/*', Condition: { StringNotEquals: { 'aws:SourceVpce': `vpce-${i}`, 'aws:SourceIp': '10.0.0.0/8' } } }));
+    buckets.acme = { policy: JSON.stringify({ Statement: denies }) };
+    const { bytes, data } = await responseBytes(() => create());
+    expect(bytes).toBeLessThan(4096);
+    expect(data!.LockoutDenies).toMatch(/^OnlyFromVpce0-x+ \(aws:SourceVpce, aws:SourceIp\); .*; and 55 more: these Deny statements/);
+  });
+
+  it('a conflict over a 60-prefix statement: the versions shown are cut, the full text is in the log, the stack is the message', async () => {
+    const prefixes = Array.from({ length: 60 }, (_, i) => `datasets/project-${i}/images/`);
+    buckets.acme = { policy: JSON.stringify({ Statement: [segmentsBucketPolicyStatement('acme', prefixes.map((p) => `old/${p}`))] }),
+      cors: [{ ...ourRule, AllowedOrigins: Array.from({ length: 60 }, (_, i) => `https://app${i}.example.com`) }] };
+    const { bytes, reason } = await responseBytes(() => create(properties({ KeyPrefixes: prefixes })));
+    expect(bytes).toBeLessThan(4096);
+    expect(reason).toMatch(/^Nothing was written\. The policy of bucket acme already has a statement with Sid segments-s3-access that differs[\s\S]* …\n  ours: /);
+    expect(reason).not.toMatch(/\n\s+at /);
+    expect(logs.join('\n')).toContain('old/datasets/project-59/images/*');
+  });
+
+  it('a failure whose message is long anyway is cut', async () => {
+    buckets.acme = {};
+    s3.on(PutBucketPolicyCommand).rejects(s3Error('MalformedPolicy', 'x'.repeat(10000)));
+    const { bytes, reason } = await responseBytes(() => create());
+    expect(bytes).toBeLessThan(4096);
+    expect(reason).toMatch(/^PutBucketPolicy on bucket acme failed: MalformedPolicy: x+ … \(cut; the full text is in the handler's log\)$/);
+  });
+});
+
+describe('the S3 client of the Lambda entry point', () => {
+  it('follows a region redirect and gives up on a hanging call well before the Lambda timeout', async () => {
+    const client = newS3Client();
+    expect(client.config.followRegionRedirects).toBe(true);
+    const handlerConfig = await (client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> }).configProvider;
+    expect(handlerConfig).toMatchObject({ connectionTimeout: 5000, requestTimeout: 30000 });
+  });
+});
+
 describe('the built handler bundle', () => {
   const bundle = fs.readFileSync(path.join(ROOT, 'lib/aws/segments-imported-bucket-access/handler/dist/index.js'), 'utf8');
-  it('requires only the AWS SDK the Lambda runtime provides: no aws-cdk-lib, no constructs', () => {
+  it('requires only the AWS SDK the Lambda runtime provides and Node\'s crypto: no aws-cdk-lib, no constructs', () => {
     const required = [...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-    expect([...new Set(required)].sort()).toEqual(['@aws-sdk/client-s3']);
+    expect([...new Set(required)].sort()).toEqual(['@aws-sdk/client-s3', 'crypto']);
     expect(bundle).not.toMatch(/aws-cdk-lib|["']constructs["']/);
   });
   it('exports handler', () => {

@@ -14,6 +14,8 @@ import {
 } from '../../lib/aws';
 import { SEGMENTS_DEFAULT_ORIGINS } from '../../lib';
 import { findHandlerDirectory, handlerDirectoryCandidates } from '../../lib/aws/segments-imported-bucket-access/handler-directory';
+import { grantLogicalIdBase } from '../../lib/aws/segments-imported-bucket-access';
+import { Construct } from 'constructs';
 
 const PRINCIPAL = 'arn:aws:iam::931508227573:user/segmentsai-prod-user';
 const bucketArn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${name}`]] });
@@ -46,6 +48,7 @@ describe('one SegmentsImportedBucketAccess deploys one custom resource, its hand
       AllowedOrigins: [...SEGMENTS_DEFAULT_ORIGINS],
       AdoptExisting: 'false',
       RemovalPolicy: 'destroy',
+      ServiceTimeout: '300',
     });
     expect(resource.DeletionPolicy).toBe('Delete');
   });
@@ -101,6 +104,44 @@ describe('several buckets', () => {
     const before = ids('acme-images');
     const after = ids('acme-images-2');
     expect(after.filter((id) => before.includes(id))).toEqual([]);
+  });
+});
+
+describe('logical IDs follow the literal bucket name, not the construct path', () => {
+  const idsOf = (build: (stack: Stack) => void) => {
+    const { stack } = newStack();
+    build(stack);
+    return Object.keys(Template.fromStack(stack).toJSON().Resources).sort();
+  };
+
+  it('moving or renaming the construct keeps every resource (no create-then-delete of the grant)', () => {
+    const before = idsOf((stack) => new SegmentsImportedBucketAccess(stack, 'SegmentsAccess', { bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images') }));
+    const after = idsOf((stack) => {
+      const nested = new Construct(stack, 'Data');
+      new SegmentsImportedBucketAccess(nested, 'ImagesGrant', { bucket: s3.Bucket.fromBucketName(nested, 'Bucket', 'acme-images') });
+    });
+    expect(after).toEqual(before);
+    expect(before).toEqual([grantLogicalIdBase('acme-images') + 'Grant', grantLogicalIdBase('acme-images') + 'Handler',
+      grantLogicalIdBase('acme-images') + 'HandlerRole', grantLogicalIdBase('acme-images') + 'Logs'].sort());
+  });
+
+  it('names that differ only in dashes get different IDs', () => {
+    expect(grantLogicalIdBase('acme-images')).not.toBe(grantLogicalIdBase('acmeimages'));
+    expect(grantLogicalIdBase('acme-images')).toMatch(/^SegmentsImportedBucketacmeimages[0-9A-F]{8}$/);
+  });
+});
+
+describe('the handler\'s report shows in the CloudFormation console', () => {
+  it('as four stack outputs by default', () => {
+    const { template } = imported();
+    const outputs = template.toJSON().Outputs;
+    expect(Object.values(outputs).map((o: any) => o.Value['Fn::GetAtt'][1]).sort()).toEqual(['DefaultEncryption', 'LockoutDenies', 'ObjectOwnership', 'ShadowingCorsRule']);
+    const [resourceId] = Object.keys(resourcesOfType(template, 'Custom::SegmentsImportedBucketAccess'));
+    expect(Object.values(outputs).every((o: any) => o.Value['Fn::GetAtt'][0] === resourceId)).toBe(true);
+  });
+
+  it('and none with outputs: false', () => {
+    expect(imported({ outputs: false }).template.toJSON().Outputs).toBeUndefined();
   });
 });
 

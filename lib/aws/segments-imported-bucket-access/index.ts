@@ -1,6 +1,8 @@
+import { createHash } from 'crypto';
 import {
   Annotations,
   Aws,
+  CfnOutput,
   CustomResource,
   CustomResourceProvider,
   type CustomResourceProviderProps,
@@ -67,8 +69,10 @@ export interface SegmentsImportedBucketAccessProps {
 
   /**
    * What happens to the grant when this construct leaves the stack (or the stack is deleted):
-   * `DESTROY` removes only our statement and our CORS rule, and every other statement and rule stays;
-   * `RETAIN` leaves them on the bucket.
+   * `DESTROY` removes only our statement and our CORS rule, and every other statement and rule stays
+   * (unless another resource, such as this construct's successor in another stack, still claims
+   * them: see docs/aws-existing-bucket.md, "Claims"); `RETAIN` leaves them, and this resource's
+   * claim, on the bucket.
    *
    * @default RemovalPolicy.DESTROY
    */
@@ -82,6 +86,16 @@ export interface SegmentsImportedBucketAccessProps {
    * @default false
    */
   readonly adoptExisting?: boolean;
+
+  /**
+   * Whether the stack gets four outputs with the handler's report on the bucket (customer managed
+   * key, ACLs on, Deny statements that may lock Segments out, an earlier CORS rule that S3 applies
+   * instead of ours), shown in the CloudFormation console.
+   * Turn off when the stack nears CloudFormation's 200 outputs.
+   *
+   * @default true
+   */
+  readonly outputs?: boolean;
 }
 
 /** Stable IDs of the warnings {@link SegmentsImportedBucketAccess} emits. */
@@ -114,7 +128,7 @@ export const SEGMENTS_IMPORTED_BUCKET_HANDLER_RUNTIME = CustomResourceProviderRu
  * CloudFormation can only replace a bucket's whole policy, so this deploys one custom resource
  * whose handler inserts the vendor doc's statement (Sid `segments-s3-access`) into the bucket's
  * current policy and the Segments CORS rule (ID `segments-cors`) into its CORS configuration,
- * leaving everything else byte for byte and in order, and removes only those two on delete.
+ * leaving everything else deep-equal and in order, and removes only those two on delete.
  *
  * Each construct has its own handler and role, which may call seven bucket-configuration actions
  * on this one bucket, and write its own log group; nothing else. See docs/aws-existing-bucket.md.
@@ -163,7 +177,8 @@ export class SegmentsImportedBucketAccess extends Construct {
     // One handler and role per construct, so that the role's policy names this bucket only. Under a
     // literal bucket name, a new name is a new resource: CloudFormation creates the new grant, then
     // deletes the old one with the old role, which still may write the old bucket.
-    const grant = new Construct(this, Token.isUnresolved(bucket.bucketName) ? 'Grant' : `Grant-${bucket.bucketName}`);
+    const literalName = Token.isUnresolved(bucket.bucketName) ? undefined : bucket.bucketName;
+    const grant = new Construct(this, literalName === undefined ? 'Grant' : `Grant-${literalName}`);
     const logGroup = new logs.CfnLogGroup(grant, 'Logs', { retentionInDays: 365 });
     const provider = GrantHandlerProvider.create(grant, 'Handler', {
       codeDirectory: findHandlerDirectory(__dirname),
@@ -193,7 +208,43 @@ export class SegmentsImportedBucketAccess extends Construct {
       resourceType: SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE,
       properties: { ...properties },
       removalPolicy,
+      // CloudFormation waits this long for an answer (not the default hour) when the handler dies
+      // without one: the Lambda timeout plus one retry by Lambda's asynchronous invocation.
+      serviceTimeout: Duration.minutes(5),
     });
+
+    // Logical IDs from the literal bucket name alone, so that moving or renaming the construct in the
+    // tree keeps the same resources (an Update, or nothing), instead of creating a new grant and
+    // deleting the old one. The handler's function keeps its ID too: CloudFormation refuses a change
+    // of a custom resource's ServiceToken. With a token bucket name the IDs follow the construct path;
+    // the claims the handler keeps on the bucket make a create-then-delete safe either way.
+    if (literalName !== undefined) {
+      const base = grantLogicalIdBase(literalName);
+      (this.resource.node.defaultChild as CfnResource).overrideLogicalId(`${base}Grant`);
+      (provider.node.findChild('Handler') as CfnResource).overrideLogicalId(`${base}Handler`);
+      (provider.node.findChild('Role') as CfnResource).overrideLogicalId(`${base}HandlerRole`);
+      logGroup.overrideLogicalId(`${base}Logs`);
+    }
+
+    if (props.outputs ?? true) {
+      const outputs = new Construct(this, 'Report');
+      new CfnOutput(outputs, 'DefaultEncryption', {
+        description: `Segments.ai grant on ${bucket.bucketName}: default encryption (a customer managed key's policy needs the Segments statement)`,
+        value: this.defaultEncryptionReport,
+      });
+      new CfnOutput(outputs, 'ObjectOwnership', {
+        description: `Segments.ai grant on ${bucket.bucketName}: Object Ownership (ACLs on keep other accounts' uploads out of the grant)`,
+        value: this.objectOwnershipReport,
+      });
+      new CfnOutput(outputs, 'LockoutDenies', {
+        description: `Segments.ai grant on ${bucket.bucketName}: Deny statements that may lock Segments out`,
+        value: this.lockoutDeniesReport,
+      });
+      new CfnOutput(outputs, 'ShadowingCorsRule', {
+        description: `Segments.ai grant on ${bucket.bucketName}: an earlier CORS rule S3 applies to Segments' requests instead of ours`,
+        value: this.shadowingCorsRuleReport,
+      });
+    }
 
     if (props.encryptionKey) {
       const statement = segmentsKeyDecryptStatement(Stack.of(this).region);
@@ -225,6 +276,21 @@ export class SegmentsImportedBucketAccess extends Construct {
   public get lockoutDeniesReport(): string {
     return this.resource.getAttString(ImportedBucketAccessAttributes.LOCKOUT_DENIES);
   }
+
+  /** An earlier CORS rule that S3 applies to Segments' requests instead of ours, or 'none'. Known after deploy. */
+  public get shadowingCorsRuleReport(): string {
+    return this.resource.getAttString(ImportedBucketAccessAttributes.SHADOWING_CORS_RULE);
+  }
+}
+
+/**
+ * The start of the logical IDs of a literal bucket name's grant: the name's letters and digits
+ * (for the reader) and a hash of the whole name (so `acme-images` and `acmeimages` differ).
+ */
+export function grantLogicalIdBase(bucketName: string): string {
+  const readable = bucketName.replace(/[^A-Za-z0-9]/g, '');
+  const hash = createHash('sha256').update(bucketName).digest('hex').slice(0, 8).toUpperCase();
+  return `SegmentsImportedBucket${readable}${hash}`;
 }
 
 /** The SegmentsImportedBucketAccess paths of an app, by literal bucket name. */

@@ -35,4 +35,6 @@ export const ImportedBucketAccessAttributes = {
   OBJECT_OWNERSHIP: 'ObjectOwnership',
   /** Deny statements of the bucket policy that may lock Segments out, or 'none'. */
   LOCKOUT_DENIES: 'LockoutDenies',
+  /** An earlier CORS rule that S3 applies to Segments' requests instead of ours, or 'none'. */
+  SHADOWING_CORS_RULE: 'ShadowingCorsRule',
 } as const;

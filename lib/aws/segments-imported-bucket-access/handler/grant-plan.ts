@@ -21,7 +21,9 @@ import {
   segmentsS3CorsRuleJson,
 } from '../../../s3-cors-configuration';
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_S3_CORS_RULE_ID, SEGMENTS_S3_POLICY_SID } from '../../../segments';
-import { lockoutDenyStatements } from '../../private/policy-inspection';
+import { BucketLimitError, capText, MAX_DATA_VALUE_BYTES, MAX_SHOWN_JSON_BYTES, SegmentsEntryConflictError } from './errors';
+import { claimsOf, withClaims, withoutClaims } from './grant-claims';
+import { earlierMatchingCorsRule, lockoutDenyStatements } from '../../private/policy-inspection';
 import type { GrantRemovalPolicy, ImportedBucketAccessProperties } from '../resource-properties';
 
 /** The resource's properties, parsed. */
@@ -38,6 +40,10 @@ export interface GrantSettings {
 export function grantSettings(properties: ImportedBucketAccessProperties): GrantSettings {
   if (typeof properties.BucketName !== 'string' || properties.BucketName === '') {
     throw new Error('The resource has no BucketName.');
+  }
+  if (typeof properties.ExpectedBucketOwner !== 'string' || !/^\d{12}$/.test(properties.ExpectedBucketOwner)) {
+    // Without it, S3 would act on a bucket of any account that has this name.
+    throw new Error('The resource has no ExpectedBucketOwner (a 12-digit account ID).');
   }
   if (!Array.isArray(properties.AllowedOrigins) || properties.AllowedOrigins.length === 0) {
     throw new Error('The resource has no AllowedOrigins.');
@@ -91,6 +97,17 @@ export interface GrantWrites {
   readonly corsRules?: S3CorsRuleJson[];
 }
 
+/** Our rule, as it stands in the bucket: carrying the claims already there and `claim`. */
+export function ourClaimedCorsRule(state: BucketState, settings: GrantSettings, claim: string): S3CorsRuleJson {
+  const existing = findCorsRulesById(state.corsRules, SEGMENTS_S3_CORS_RULE_ID);
+  return withClaims(ourCorsRule(settings), [...existing.flatMap(claimsOf), claim]);
+}
+
+/** JSON of an entry for a message, cut to MAX_SHOWN_JSON_BYTES (the handler logs the whole message first). */
+function shown(entry: unknown): string {
+  return capText(JSON.stringify(entry), MAX_SHOWN_JSON_BYTES, ' …');
+}
+
 /**
  * The writes that insert our statement and rule, or an Error, thrown before anything is written,
  * when the bucket already holds a different Segments entry we may not replace, or when the result
@@ -98,74 +115,87 @@ export interface GrantWrites {
  *
  * A Segments entry counts as ours, and is replaced without asking, when it equals what we write
  * now or what we wrote before (`previous`, on Update); an identical one someone added by hand is
- * adopted silently. Any other one is replaced only with `adoptExisting`.
+ * adopted silently (deep-equal; claims in a CORS rule do not count). Any other one is replaced only
+ * with `adoptExisting`. Our rule carries `claim` and keeps every claim already on the bucket's rule.
  */
-export function planGrant(state: BucketState, settings: GrantSettings, previous?: GrantSettings): GrantWrites {
+export function planGrant(state: BucketState, settings: GrantSettings, previous: GrantSettings | undefined, claim: string): GrantWrites {
   const statement = ourStatement(settings);
-  const rule = ourCorsRule(settings);
-  const problems: string[] = [];
+  const rule = ourClaimedCorsRule(state, settings, claim);
+  const conflicts: string[] = [];
+  const limits: string[] = [];
+  const inFull: string[] = [];
 
   const knownStatements = [statement, ...(previous ? [ourStatement(previous)] : [])];
   const foreignStatements = findStatementsBySid(state.policy, SEGMENTS_S3_POLICY_SID)
     .filter((existing) => !knownStatements.some((known) => sameStatement(existing, known)));
-  const knownRules = [rule, ...(previous ? [ourCorsRule(previous)] : [])];
+  const knownRules = [ourCorsRule(settings), ...(previous ? [ourCorsRule(previous)] : [])];
   const foreignRules = findCorsRulesById(state.corsRules, SEGMENTS_S3_CORS_RULE_ID)
-    .filter((existing) => !knownRules.some((known) => sameCorsRuleJson(existing, known)));
+    .filter((existing) => !knownRules.some((known) => sameCorsRuleJson(withoutClaims(existing), known)));
   if (!settings.adoptExisting) {
     for (const existing of foreignStatements) {
-      problems.push(`The policy of bucket ${settings.bucketName} already has a statement with Sid ${SEGMENTS_S3_POLICY_SID} that differs from ours.\n` +
-        `  existing: ${JSON.stringify(existing)}\n  ours:     ${JSON.stringify(statement)}`);
+      conflicts.push(`The policy of bucket ${settings.bucketName} already has a statement with Sid ${SEGMENTS_S3_POLICY_SID} that differs from ours.\n` +
+        `  existing: ${shown(existing)}\n  ours:     ${shown(statement)}`);
+      inFull.push(`existing statement: ${JSON.stringify(existing)}`, `our statement: ${JSON.stringify(statement)}`);
     }
     for (const existing of foreignRules) {
-      problems.push(`The CORS configuration of bucket ${settings.bucketName} already has a rule with ID ${SEGMENTS_S3_CORS_RULE_ID} that differs from ours.\n` +
-        `  existing: ${JSON.stringify(existing)}\n  ours:     ${JSON.stringify(rule)}`);
+      conflicts.push(`The CORS configuration of bucket ${settings.bucketName} already has a rule with ID ${SEGMENTS_S3_CORS_RULE_ID} that differs from ours.\n` +
+        `  existing: ${shown(withoutClaims(existing))}\n  ours:     ${shown(ourCorsRule(settings))}`);
+      inFull.push(`existing rule: ${JSON.stringify(existing)}`, `our rule: ${JSON.stringify(ourCorsRule(settings))}`);
     }
-    if (problems.length > 0) {
-      problems.push('Set adoptExisting: true to replace the existing entry with ours, or remove it from the bucket first.');
+    if (conflicts.length > 0) {
+      conflicts.push('Set adoptExisting: true to replace the existing entry with ours, or remove it from the bucket first.');
     }
   }
 
   const policy = mergeStatementBySid(state.policy, statement);
   const tooBig = bucketPolicySizeProblem(policy, `With the Segments statement, the policy of bucket ${settings.bucketName}`);
   if (tooBig !== undefined) {
-    problems.push(tooBig);
+    limits.push(tooBig);
   }
   const corsRules = mergeCorsRuleById(state.corsRules, rule);
   if (corsRules.length > S3_CORS_MAX_RULES) {
-    problems.push(`With the Segments rule, bucket ${settings.bucketName} would have ${corsRules.length} CORS rules, over S3's limit of ${S3_CORS_MAX_RULES}.`);
+    limits.push(`With the Segments rule, bucket ${settings.bucketName} would have ${corsRules.length} CORS rules, over S3's limit of ${S3_CORS_MAX_RULES}.`);
   }
-  if (problems.length > 0) {
-    throw new Error(`Nothing was written. ${problems.join('\n')}`);
+  if (conflicts.length > 0) {
+    throw new SegmentsEntryConflictError(`Nothing was written. ${[...conflicts, ...limits].join('\n')}`, inFull.join('\n'));
   }
+  if (limits.length > 0) {
+    throw new BucketLimitError(`Nothing was written. ${limits.join('\n')}`);
+  }
+  const holds = holdsOurs(state, settings, claim);
   return {
-    policy: holdsOurs(state, settings).policy ? undefined : policy,
-    corsRules: holdsOurs(state, settings).cors ? undefined : corsRules,
+    policy: holds.policy ? undefined : policy,
+    corsRules: holds.cors ? undefined : corsRules,
   };
 }
 
 /**
- * Whether the bucket holds exactly our statement and our rule, once each (after a write, what the
- * re-read must find; before one, what lets us skip writing).
+ * Whether the bucket holds exactly our statement and our rule, once each, the rule carrying
+ * `claim` (after a write, what the re-read must find; before one, what lets us skip writing).
  */
-export function holdsOurs(state: BucketState, settings: GrantSettings): { policy: boolean; cors: boolean } {
+export function holdsOurs(state: BucketState, settings: GrantSettings, claim: string): { policy: boolean; cors: boolean } {
   const statements = findStatementsBySid(state.policy, SEGMENTS_S3_POLICY_SID);
   const rules = findCorsRulesById(state.corsRules, SEGMENTS_S3_CORS_RULE_ID);
   return {
     policy: statements.length === 1 && sameStatement(statements[0], ourStatement(settings)),
-    cors: rules.length === 1 && sameCorsRuleJson(rules[0], ourCorsRule(settings)),
+    cors: rules.length === 1 && sameCorsRuleJson(withoutClaims(rules[0]), ourCorsRule(settings)) && claimsOf(rules[0]).includes(claim),
   };
 }
 
 /** The response data: facts a reviewer must act on, as strings for the CloudFormation console. */
 export function grantReport(
-  policy: BucketPolicyDocument | undefined,
+  state: BucketState,
+  settings: GrantSettings,
   encryption: DefaultEncryption | undefined,
   objectOwnership: string | undefined,
 ): Record<string, string> {
+  const policy = state.policy;
+  const ownIndex = state.corsRules.findIndex((rule) => rule.ID === SEGMENTS_S3_CORS_RULE_ID);
+  const shadowing = ownIndex < 0 ? -1 : earlierMatchingCorsRule(state.corsRules, ownIndex, settings.allowedOrigins);
   const customerKey = encryption?.sseAlgorithm?.startsWith('aws:kms') && !usesAwsManagedKey(encryption);
   const aclsOn = objectOwnership !== 'BucketOwnerEnforced';
   const denies = lockoutDenyStatements(policy);
-  return {
+  const report: Record<string, string> = {
     DefaultEncryption: customerKey
       ? `${encryption!.sseAlgorithm} with customer managed key ${encryption!.kmsMasterKeyId}: its key policy must allow ` +
         `${SEGMENTS_AWS_PRINCIPAL_ARN} kms:Decrypt (pass the key as encryptionKey, or add the statement by hand), and tell Segments which key you use.`
@@ -176,7 +206,22 @@ export function grantReport(
       : 'BucketOwnerEnforced: ACLs are off.',
     LockoutDenies: denies.length === 0
       ? 'none'
-      : denies.map((deny) => `${deny.sid} (${deny.keys.join(', ')})`).join('; ') +
+      : listed(denies.map((deny) => `${deny.sid} (${deny.keys.join(', ')})`)) +
         `: these Deny statements may lock Segments out; exempt ${SEGMENTS_AWS_PRINCIPAL_ARN} (aws:PrincipalArn) from them.`,
+    ShadowingCorsRule: shadowing < 0
+      ? 'none'
+      : `rule #${shadowing + 1}${state.corsRules[shadowing].ID ? ` (ID ${state.corsRules[shadowing].ID})` : ''} comes before ` +
+        `${SEGMENTS_S3_CORS_RULE_ID} and matches a GET from Segments' origins, so S3 answers with it (S3 applies the first ` +
+        `matching rule): if it lacks what Segments needs, move ${SEGMENTS_S3_CORS_RULE_ID} before it or widen it.`,
   };
+  return Object.fromEntries(Object.entries(report).map(([key, value]) => [key, capText(value, MAX_DATA_VALUE_BYTES, ' …')]));
+}
+
+/** How many items a report lists before "and N more". */
+export const REPORT_MAX_LISTED = 5;
+
+/** The first REPORT_MAX_LISTED items joined, then "and N more" (a response must stay under 4 KB). */
+function listed(items: string[]): string {
+  const shownItems = items.slice(0, REPORT_MAX_LISTED).join('; ');
+  return items.length > REPORT_MAX_LISTED ? `${shownItems}; and ${items.length - REPORT_MAX_LISTED} more` : shownItems;
 }

@@ -19,6 +19,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { AwsManagedKeyError, ConcurrentWriterError, responseSafe } from './errors';
+import { claimsOf, grantClaim, withClaims } from './grant-claims';
 import {
   type BucketState,
   type DefaultEncryption,
@@ -29,10 +31,12 @@ import {
   planGrant,
   usesAwsManagedKey,
 } from './grant-plan';
-import { type BucketPolicyDocument, parseBucketPolicy, removeStatementBySid } from '../../../s3-bucket-policy';
-import { type S3CorsRuleJson, removeCorsRuleById } from '../../../s3-cors-configuration';
+import { type BucketPolicyDocument, type BucketPolicyStatement, findStatementsBySid, mergeStatementBySid, parseBucketPolicy, removeStatementBySid } from '../../../s3-bucket-policy';
+import { type S3CorsRuleJson, findCorsRulesById, mergeCorsRuleById, removeCorsRuleById } from '../../../s3-cors-configuration';
 import { SEGMENTS_S3_CORS_RULE_ID, SEGMENTS_S3_POLICY_SID } from '../../../segments';
 import type { ImportedBucketAccessProperties } from '../resource-properties';
+
+export * from './errors';
 
 /** How many times the handler writes and re-reads before giving up on a concurrent writer. */
 export const GRANT_ATTEMPTS = 4;
@@ -42,6 +46,8 @@ export interface HandlerDependencies {
   readonly s3: S3Client;
   /** Waits before a retry; the delay grows with the attempt and is jittered. */
   readonly sleep: (ms: number) => Promise<void>;
+  /** Writes to the handler's log (CloudWatch); the default is console.log. */
+  readonly log?: (...args: unknown[]) => void;
 }
 
 /** What the response wrapper sends back to CloudFormation. */
@@ -52,131 +58,217 @@ export interface HandlerResponse {
 
 let defaults: HandlerDependencies | undefined;
 
+/**
+ * The S3 client: a region redirect is followed (a bucket in another region than the stack answers
+ * PermanentRedirect otherwise), and a call that hangs fails after 30 s instead of holding the
+ * deploy until the Lambda timeout.
+ */
+export function newS3Client(): S3Client {
+  return new S3Client({ followRegionRedirects: true, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } });
+}
+
 /** The Lambda entry point. */
 export async function handler(event: CloudFormationCustomResourceEvent): Promise<HandlerResponse> {
-  defaults ??= { s3: new S3Client({}), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+  defaults ??= { s3: newS3Client(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), log: console.log };
   return handleEvent(event, defaults);
 }
 
-/** Dispatches a CloudFormation event to onCreate, onUpdate or onDelete. */
+/**
+ * Dispatches a CloudFormation event to onCreate, onUpdate or onDelete. A thrown error leaves with
+ * its message capped and a stack that is only that message (aws-cdk-lib's entry point sends the
+ * stack as the Reason, and CloudFormation refuses a response over 4 KB); the full error is logged.
+ */
 export async function handleEvent(event: CloudFormationCustomResourceEvent, deps: HandlerDependencies): Promise<HandlerResponse> {
-  const settings = grantSettings(event.ResourceProperties as unknown as ImportedBucketAccessProperties);
-  switch (event.RequestType) {
-    case 'Create':
-      return onCreate(settings, deps);
-    case 'Update':
-      return onUpdate(settings, grantSettings(event.OldResourceProperties as unknown as ImportedBucketAccessProperties), deps);
-    case 'Delete':
-      return onDelete(settings, event.PhysicalResourceId, deps);
+  const log = deps.log ?? console.log;
+  try {
+    const settings = grantSettings(event.ResourceProperties as unknown as ImportedBucketAccessProperties);
+    const claim = grantClaim(event.StackId, event.LogicalResourceId);
+    switch (event.RequestType) {
+      case 'Create':
+        return await onCreate(settings, claim, deps);
+      case 'Update':
+        return await onUpdate(settings, grantSettings(event.OldResourceProperties as unknown as ImportedBucketAccessProperties),
+          event.PhysicalResourceId, claim, deps);
+      case 'Delete':
+        return await onDelete(settings, event.PhysicalResourceId, claim, deps);
+    }
+  } catch (error) {
+    throw responseSafe(error, log);
   }
 }
 
 /**
- * Create: inserts our statement and rule. If a write succeeded and a later step failed, takes back
- * what this call added, because CloudFormation sends no Delete after a failed Create.
+ * Create: inserts our statement and rule (carrying this resource's claim). If a write succeeded and
+ * a later step failed, puts back the entries it replaced: aws-cdk-lib's entry point answers the
+ * Delete that CloudFormation sends after a failed Create without calling this handler.
  */
-export async function onCreate(settings: GrantSettings, deps: HandlerDependencies): Promise<HandlerResponse> {
-  const added = { policy: false, cors: false };
+export async function onCreate(settings: GrantSettings, claim: string, deps: HandlerDependencies): Promise<HandlerResponse> {
+  const undo: Undo = {};
   try {
-    return { PhysicalResourceId: settings.bucketName, Data: await grant(settings, undefined, deps, added) };
+    return { PhysicalResourceId: settings.bucketName, Data: await grant(settings, undefined, claim, deps, undo) };
   } catch (error) {
-    if (added.policy || added.cors) {
-      await revoke(settings, deps, added).catch(() => undefined);
+    if (undo.policy || undo.cors) {
+      try {
+        await takeBack(settings, undo, deps);
+      } catch (undoError) {
+        const what = [undo.policy ? `the statement ${SEGMENTS_S3_POLICY_SID}` : undefined, undo.cors ? `the CORS rule ${SEGMENTS_S3_CORS_RULE_ID}` : undefined]
+          .filter(Boolean).join(' and ');
+        (error as Error).message += ` The handler then could not take back ${what} it had written to bucket ${settings.bucketName} ` +
+          `(${(undoError as Error).message}): check the bucket and remove or restore them by hand.`;
+      }
     }
     throw error;
   }
 }
 
 /**
- * Update: when the bucket changed, first removes ours from the old bucket (unless the old
- * resource retained it), then inserts ours into the new one; otherwise replaces ours in place.
- * On failure CloudFormation rolls back with another Update carrying the old properties.
+ * Update: replaces ours in place (the previous version counts as ours). When the bucket changed
+ * (a bucket name from a token), first removes this resource's claim and entries from the old
+ * bucket, best effort: the role now names only the new bucket, so S3 usually refuses, and the
+ * response's PreviousBucket (and the log) says what to remove by hand. The physical ID never
+ * changes, so CloudFormation sends no Delete for the old bucket. On failure CloudFormation rolls
+ * back with another Update carrying the old properties.
  */
-export async function onUpdate(settings: GrantSettings, previous: GrantSettings, deps: HandlerDependencies): Promise<HandlerResponse> {
+export async function onUpdate(
+  settings: GrantSettings, previous: GrantSettings, physicalResourceId: string, claim: string, deps: HandlerDependencies,
+): Promise<HandlerResponse> {
   const moved = previous.bucketName !== settings.bucketName;
+  let previousBucket: string | undefined;
   if (moved && previous.removalPolicy === 'destroy') {
-    await revoke(previous, deps).catch((error: Error) => {
-      throw new Error(`Nothing was written to bucket ${settings.bucketName}: the Segments entries could not be removed from the ` +
-        `previous bucket ${previous.bucketName} first (${error.message}). When the bucket name is a token, the handler's role ` +
-        `names only the new bucket: remove the statement ${SEGMENTS_S3_POLICY_SID} and the CORS rule ${SEGMENTS_S3_CORS_RULE_ID} ` +
-        `from ${previous.bucketName} by hand, or give the bucket name literally so that a new name makes a new resource.`);
-    });
+    try {
+      previousBucket = `${previous.bucketName}: ${await release(previous, claim, deps)}`;
+    } catch (error) {
+      previousBucket = `${previous.bucketName}: the Segments entries could not be removed (${(error as Error).message}). ` +
+        `Remove the statement ${SEGMENTS_S3_POLICY_SID} and the CORS rule ${SEGMENTS_S3_CORS_RULE_ID} from it by hand, ` +
+        'or give the bucket name literally so that a new name makes a new resource with its own role.';
+    }
+    (deps.log ?? console.log)(`Previous bucket ${previousBucket}`);
   }
-  return { PhysicalResourceId: settings.bucketName, Data: await grant(settings, moved ? undefined : previous, deps) };
+  const data = await grant(settings, moved ? undefined : previous, claim, deps);
+  return { PhysicalResourceId: physicalResourceId, Data: previousBucket === undefined ? data : { ...data, PreviousBucket: previousBucket.slice(0, 500) } };
 }
 
 /**
- * Delete: removes only our statement and our rule (the policy or CORS configuration goes when
- * nothing else is left), unless the removal policy retains them. A deleted bucket is fine.
+ * Delete: removes this resource's claim, then our statement and rule only when no other resource
+ * claims them (the policy or CORS configuration goes when nothing else is left), unless the removal
+ * policy retains them. A deleted bucket is fine.
  */
-export async function onDelete(settings: GrantSettings, physicalResourceId: string, deps: HandlerDependencies): Promise<HandlerResponse> {
+export async function onDelete(settings: GrantSettings, physicalResourceId: string, claim: string, deps: HandlerDependencies): Promise<HandlerResponse> {
   if (settings.removalPolicy === 'destroy') {
-    await revoke(settings, deps);
+    (deps.log ?? console.log)(`Bucket ${settings.bucketName}: ${await release(settings, claim, deps)}`);
   }
   return { PhysicalResourceId: physicalResourceId };
 }
 
-/** Inserts ours, re-reads, and retries with jitter while another writer keeps removing it. */
-async function grant(
-  settings: GrantSettings,
-  previous: GrantSettings | undefined,
-  deps: HandlerDependencies,
-  added: { policy: boolean; cors: boolean } = { policy: false, cors: false },
-): Promise<Record<string, string>> {
+/** What a Create replaced, per entry: the bucket's entry before our first write (undefined: there was none). */
+interface Undo {
+  policy?: { before?: BucketPolicyStatement };
+  cors?: { before?: S3CorsRuleJson };
+}
+
+/**
+ * Inserts ours, re-reads, and retries with jitter while another writer keeps removing it. When the
+ * bucket already holds exactly ours (a retry, or the rollback of a failed Update), returns the
+ * report without refusing or writing anything.
+ */
+async function grant(settings: GrantSettings, previous: GrantSettings | undefined, claim: string, deps: HandlerDependencies, undo: Undo = {}): Promise<Record<string, string>> {
   const s3 = new BucketCalls(deps.s3, settings);
   const encryption = await s3.defaultEncryption();
+  const ownership = await s3.objectOwnership();
+  let state = await s3.state();
+  const already = holdsOurs(state, settings, claim);
+  if (already.policy && already.cors) {
+    return grantReport(state, settings, encryption, ownership);
+  }
   if (usesAwsManagedKey(encryption)) {
-    throw new Error(`Nothing was written. Bucket ${settings.bucketName} is encrypted with the AWS managed key aws/s3, whose key policy ` +
+    throw new AwsManagedKeyError(`Nothing was written. Bucket ${settings.bucketName} is encrypted with the AWS managed key aws/s3, whose key policy ` +
       'cannot grant another account, so Segments could not decrypt the objects. Switch its default encryption to SSE-S3 or to a ' +
       'customer managed KMS key (and re-encrypt existing objects), then deploy again.');
   }
-  const ownership = await s3.objectOwnership();
   for (let attempt = 1; ; attempt++) {
-    const writes = planGrant(await s3.state(), settings, previous);
+    const writes = planGrant(state, settings, previous, claim);
     if (writes.policy) {
+      const before = findStatementsBySid(state.policy, SEGMENTS_S3_POLICY_SID)[0];
       await s3.putPolicy(writes.policy);
-      added.policy = true;
+      undo.policy ??= { before };
     }
     if (writes.corsRules) {
+      const before = findCorsRulesById(state.corsRules, SEGMENTS_S3_CORS_RULE_ID)[0];
       await s3.putCors(writes.corsRules);
-      added.cors = true;
+      undo.cors ??= { before };
     }
-    const after = await s3.state();
-    const holds = holdsOurs(after, settings);
+    state = await s3.state();
+    const holds = holdsOurs(state, settings, claim);
     if (holds.policy && holds.cors) {
-      return grantReport(after.policy, encryption, ownership);
+      return grantReport(state, settings, encryption, ownership);
     }
     if (attempt === GRANT_ATTEMPTS) {
       const missing = [holds.policy ? undefined : `the statement ${SEGMENTS_S3_POLICY_SID}`, holds.cors ? undefined : `the CORS rule ${SEGMENTS_S3_CORS_RULE_ID}`]
         .filter(Boolean).join(' and ');
-      throw new Error(`After ${GRANT_ATTEMPTS} writes, bucket ${settings.bucketName} still lacks ${missing}: something else keeps ` +
+      throw new ConcurrentWriterError(`After ${GRANT_ATTEMPTS} writes, bucket ${settings.bucketName} still lacks ${missing}: something else keeps ` +
         'replacing its policy or CORS configuration (another stack, Terraform, a script). Let one tool manage them, ' +
         'or add the Segments entries there (npx segments-cloud-constructs aws-policy --merge).');
     }
-    await deps.sleep(Math.round((200 * 2 ** attempt) * (0.5 + Math.random())));
+    // The last wait is the longest: S3 may take a few seconds to show a write everywhere.
+    await deps.sleep(Math.round((attempt === GRANT_ATTEMPTS - 1 ? 4000 : 250 * 2 ** attempt) * (0.5 + Math.random())));
   }
 }
 
-/** Removes ours (or only what `only` names) from the bucket; a bucket that no longer exists is fine. */
-async function revoke(settings: GrantSettings, deps: HandlerDependencies, only = { policy: true, cors: true }): Promise<void> {
+/** After a failed Create: puts back, in place of ours, the entries the bucket had before (or none). */
+async function takeBack(settings: GrantSettings, undo: Undo, deps: HandlerDependencies): Promise<void> {
+  const s3 = new BucketCalls(deps.s3, settings);
+  const state = await s3.state();
+  if (undo.policy) {
+    const before = undo.policy.before;
+    const restored = before ? mergeStatementBySid(state.policy, before) : removeStatementBySid(state.policy, SEGMENTS_S3_POLICY_SID);
+    await (restored ? s3.putPolicy(restored) : s3.deletePolicy());
+  }
+  if (undo.cors) {
+    const before = undo.cors.before;
+    const restored = before ? mergeCorsRuleById(state.corsRules, before) : removeCorsRuleById(state.corsRules, SEGMENTS_S3_CORS_RULE_ID);
+    await (restored.length > 0 ? s3.putCors(restored) : s3.deleteCors());
+  }
+}
+
+/**
+ * Gives up this resource's claim on the bucket's Segments entries, and removes the statement and
+ * rule when no other resource claims them. Returns what it did, for the log. A bucket that no
+ * longer exists is fine.
+ */
+async function release(settings: GrantSettings, claim: string, deps: HandlerDependencies): Promise<string> {
   const s3 = new BucketCalls(deps.s3, settings);
   let state: BucketState;
   try {
     state = await s3.state();
   } catch (error) {
     if (errorName(error) === 'NoSuchBucket') {
-      return;
+      return 'the bucket no longer exists.';
     }
     throw error;
   }
-  if (only.policy && state.policy?.Statement?.some((statement) => statement.Sid === SEGMENTS_S3_POLICY_SID)) {
+  const rules = findCorsRulesById(state.corsRules, SEGMENTS_S3_CORS_RULE_ID);
+  const claims = [...new Set(rules.flatMap(claimsOf))];
+  const others = claims.filter((other) => other !== claim);
+  if (others.length > 0) {
+    // Another resource (a newer one after a rename or move, or the older one during a rollback) still needs the grant.
+    if (claims.includes(claim)) {
+      await s3.putCors(state.corsRules.map((rule) => rule.ID === SEGMENTS_S3_CORS_RULE_ID ? withClaims(rule, others) : rule));
+    }
+    return `kept the Segments entries, which ${others.length} other resource(s) still claim (${others.join(', ')}); removed only this resource's claim.`;
+  }
+  const statements = findStatementsBySid(state.policy, SEGMENTS_S3_POLICY_SID);
+  if (statements.length === 0 && rules.length === 0) {
+    return 'the bucket holds no Segments entry: nothing to remove.';
+  }
+  if (statements.length > 0) {
     const remaining = removeStatementBySid(state.policy, SEGMENTS_S3_POLICY_SID);
     await (remaining ? s3.putPolicy(remaining) : s3.deletePolicy());
   }
-  if (only.cors && state.corsRules.some((rule) => rule.ID === SEGMENTS_S3_CORS_RULE_ID)) {
+  if (rules.length > 0) {
     const remaining = removeCorsRuleById(state.corsRules, SEGMENTS_S3_CORS_RULE_ID);
     await (remaining.length > 0 ? s3.putCors(remaining) : s3.deleteCors());
   }
+  return 'removed the Segments statement and CORS rule.';
 }
 
 /** The S3 calls on one bucket, each with ExpectedBucketOwner, and errors that name the call and the bucket. */
