@@ -79,6 +79,15 @@ export interface SegmentsBucketProps {
    * @default - no lifecycle rules
    */
   readonly lifecycleRules?: s3.LifecycleRule[];
+
+  /**
+   * Whether to add the two stack outputs, the bucket name and the URL prefix. Turn them off in a
+   * stack with many buckets: CloudFormation allows 200 outputs a stack, which two per bucket
+   * reach at 100 buckets. `bucket.bucketName` and `urlPrefix` stay available to your own code.
+   *
+   * @default true
+   */
+  readonly outputs?: boolean;
 }
 
 /** Stable IDs of the warnings {@link SegmentsBucket} emits. */
@@ -140,14 +149,16 @@ export class SegmentsBucket extends Construct {
     const knownName = props.bucketName !== undefined && !Token.isUnresolved(props.bucketName);
     this.urlPrefix = s3UrlPrefix(knownName ? props.bucketName! : this.bucket.bucketName, Stack.of(this).region);
 
-    new CfnOutput(this, 'BucketName', {
-      description: 'The bucket Segments.ai reads',
-      value: this.bucket.bucketName,
-    });
-    new CfnOutput(this, 'UrlPrefix', {
-      description: 'Prefix of the image URLs to submit to Segments.ai (virtual-hosted style)',
-      value: this.urlPrefix,
-    });
+    if (props.outputs ?? true) {
+      new CfnOutput(this, 'BucketName', {
+        description: 'The bucket Segments.ai reads',
+        value: this.bucket.bucketName,
+      });
+      new CfnOutput(this, 'UrlPrefix', {
+        description: 'Prefix of the image URLs to submit to Segments.ai (virtual-hosted style)',
+        value: this.urlPrefix,
+      });
+    }
   }
 
   /**

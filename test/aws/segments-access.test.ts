@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -242,5 +243,19 @@ describe('it warns when an earlier CORS rule answers Segments first', () => {
     const { stack, bucket } = existingBucketStack();
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
     expect(warningsWithId(stack, SegmentsAccessWarnings.EARLIER_CORS_RULE)).toEqual([]);
+  });
+});
+
+describe('in another stack than its bucket, it still grants in the bucket\'s stack (docs/aws.md)', () => {
+  it('puts the statement and the CORS rule in the bucket\'s stack and nothing in its own', () => {
+    const { app, stack: bucketStack } = newStack();
+    const accessStack = new Stack(app, 'AccessStack');
+    const bucket = new s3.Bucket(bucketStack, 'Data', { enforceSSL: true });
+    new SegmentsAccess(accessStack, 'Access', { bucket });
+    const inBucketStack = Template.fromStack(bucketStack);
+    const statements = onlyResource(inBucketStack, 'AWS::S3::BucketPolicy').resource.Properties.PolicyDocument.Statement as { Sid?: string }[];
+    expect(statements.map((s) => s.Sid)).toContain('segments-s3-access');
+    expect(onlyResource(inBucketStack, 'AWS::S3::Bucket').resource.Properties.CorsConfiguration.CorsRules).toHaveLength(1);
+    expect(Template.fromStack(accessStack).toJSON().Resources ?? {}).toEqual({});
   });
 });
