@@ -13,8 +13,10 @@
 //   BENCH_QUICK_RUNS=11   timed runs per side when a side's warm-up took under 1.5 s (cheap, so more runs)
 //   BENCH_IMPORT_RUNS=15  timed runs per side of the import comparisons
 //   BENCH_TEST_RUNS=3     runs of the test suite, cold and warm
-//   BENCH_ONLY=aws,gcp,import,growth,cli,install,test   sections to run (default: all)
+//   BENCH_ONLY=aws,gcp,azure,import,growth,cli,install,test   sections to run (default: all)
 //   BENCH_GROWTH=1,10,100,500                           bucket counts of the growth section
+//   BENCH_GROWTH_HALVES=aws,google                      halves of the growth section (aws alone while iterating on the AWS checks)
+//   BENCH_AWS_VALIDATION=off,on                         CFN validation settings of the AWS synth section (off alone is quicker)
 //   BENCH_OUT=file        also write the markdown there
 //   BENCH_SKIP_BUILD=1    reuse dist/ and bench/.work/compiled as they are
 import { spawnSync } from 'node:child_process';
@@ -36,7 +38,7 @@ const IMPORT_RUNS = int(env.BENCH_IMPORT_RUNS, Math.max(RUNS, 15));
 const QUICK_RUNS = int(env.BENCH_QUICK_RUNS, Math.max(RUNS, 11));
 const TEST_RUNS = int(env.BENCH_TEST_RUNS, 3);
 const GROWTH = (env.BENCH_GROWTH ?? '1,10,100,500').split(',').map(Number);
-const ALL = ['aws', 'gcp', 'import', 'growth', 'cli', 'install', 'test'];
+const ALL = ['aws', 'gcp', 'azure', 'import', 'growth', 'cli', 'install', 'test'];
 const ONLY = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : ALL;
 for (const s of ONLY) {
   if (!ALL.includes(s)) throw new Error(`BENCH_ONLY: unknown section '${s}' (known: ${ALL.join(', ')})`);
@@ -94,12 +96,16 @@ function compare(label, a, b, runs = RUNS) {
     min: Math.min(...samples.map((s) => s.ms)),
     max: Math.max(...samples.map((s) => s.ms)),
     work: samples[0].work === undefined ? undefined : median(samples.map((s) => s.work)),
+    cpu: samples[0].cpu === undefined ? undefined : median(samples.map((s) => s.cpu)),
+    cpuMin: samples[0].cpu === undefined ? undefined : Math.min(...samples.map((s) => s.cpu)),
+    cpuMax: samples[0].cpu === undefined ? undefined : Math.max(...samples.map((s) => s.cpu)),
   });
   const A = summary(sa);
   const B = summary(sb);
   const load = Math.max(load0, os.loadavg()[0]);
   const res = { label, a: { name: a.name, ...A }, b: { name: b.name, ...B }, ratio: A.ms / B.ms, runs, load };
   if (A.work !== undefined && B.work !== undefined) res.workRatio = A.work / B.work;
+  if (A.cpu !== undefined && B.cpu !== undefined) res.cpuRatio = A.cpu / B.cpu;
   log(`    ${a.name} ${fmtMs(A.ms)} vs ${b.name} ${fmtMs(B.ms)}: ${res.ratio.toFixed(3)}`);
   return res;
 }
@@ -110,7 +116,8 @@ function fixture(name, file, args, workKey = 'work') {
     name,
     fn: () => {
       const r = run(process.execPath, [path.join(FIX, file), ...args.map(String)]);
-      return { ms: r.ms, work: phases(r.stdout)[workKey] };
+      const ph = phases(r.stdout);
+      return { ms: r.ms, work: ph[workKey], cpu: ph.cpu };
     },
   };
 }
@@ -119,7 +126,9 @@ function fmtMs(ms) {
   if (ms === undefined) return '';
   return ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
-const fmtRatio = (r) => r.toFixed(3);
+const fmtRatio = (r) => (r === undefined ? '' : r.toFixed(3));
+/** The in-process CPU-time ratio (construction + synth, user + system), steadier than wall time when other work shares the machine. */
+const cpuNote = (r) => (r.cpuRatio === undefined ? '' : `CPU ${fmtMs(r.a.cpu)} (${fmtMs(r.a.cpuMin)}-${fmtMs(r.a.cpuMax)}) vs ${fmtMs(r.b.cpu)} (${fmtMs(r.b.cpuMin)}-${fmtMs(r.b.cpuMax)}): ${r.cpuRatio.toFixed(3)}`);
 /** A note when other work shared the machine: this bench alone keeps the 1-minute load near 1. */
 const busy = (...rs) => {
   const load = Math.max(...rs.map((r) => r.load ?? 0));
@@ -183,13 +192,13 @@ function sectionAws() {
   ['lib', 'hand'].forEach((s, i) => run(process.execPath, [path.join(FIX, 'aws-synth.cjs'), s, '3', 'off', dumps[i]]));
   sameOutput('AWS', ...dumps);
   const res = [];
-  for (const validation of ['off', 'on']) {
+  for (const validation of (env.BENCH_AWS_VALIDATION ?? 'off,on').split(',').map((v) => v.trim())) {
     for (const n of [1, 100]) {
       const r = compare(`AWS ${n} bucket(s), validation ${validation}`,
         fixture('SegmentsBucket', 'aws-synth.cjs', ['lib', n, validation]),
         fixture('hand-written', 'aws-synth.cjs', ['hand', n, validation]));
       res.push(r);
-      rows.push({ n: 1, what: `AWS synth, ${n} bucket${n > 1 ? 's' : ''}, CFN validation ${validation}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05, note: busy(r) });
+      rows.push({ n: 1, what: `AWS synth, ${n} bucket${n > 1 ? 's' : ''}, CFN validation ${validation}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05, note: [cpuNote(r), busy(r)].filter(Boolean).join('; ') });
     }
   }
   return res;
@@ -211,8 +220,24 @@ function sectionGcp() {
   return res;
 }
 
-function synthDetails(aws, gcp) {
-  const all = [...(aws ?? []), ...(gcp ?? [])];
+function sectionAzure() {
+  log('== 2b. Azure synth: SegmentsAzureStorageAccount vs hand-written cdktf');
+  const dumps = ['lib', 'hand'].map((s) => path.join(WORK, `azure-${s}.cdk.tf.json`));
+  ['lib', 'hand'].forEach((s, i) => run(process.execPath, [path.join(FIX, 'azure-synth.cjs'), s, '3', dumps[i]]));
+  sameOutput('Azure', ...dumps);
+  const res = [];
+  for (const n of [1, 100]) {
+    const r = compare(`Azure ${n} account(s)`,
+      fixture('SegmentsAzureStorageAccount', 'azure-synth.cjs', ['lib', n]),
+      fixture('hand-written', 'azure-synth.cjs', ['hand', n]));
+    res.push(r);
+    rows.push({ n: 2, what: `Azure synth, ${n} storage account${n > 1 ? 's' : ''}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05, note: busy(r) });
+  }
+  return res;
+}
+
+function synthDetails(aws, gcp, azure) {
+  const all = [...(aws ?? []), ...(gcp ?? []), ...(azure ?? [])];
   if (all.length === 0) return;
   const lines = [
     '#### Synth, whole process and in-process',
@@ -234,6 +259,7 @@ async function sectionImport() {
   const sides = [
     ['segments-cloud-constructs/aws', 'lib-aws', 'aws-cdk-lib, /aws-s3, /aws-iam, constructs', 'direct-aws'],
     ['segments-cloud-constructs/gcp', 'lib-gcp', 'cdktf, constructs, 3 provider deep paths', 'direct-gcp'],
+    ['segments-cloud-constructs/azure', 'lib-azure', 'cdktf, constructs, 5 azurerm/azuread deep paths', 'direct-azure'],
   ];
   const node = compare('node startup', fixture('node', 'import.cjs', ['node'], 'import'), fixture('node', 'import.cjs', ['node'], 'import'), Math.min(IMPORT_RUNS, 5));
   for (const [an, a, bn, b] of sides) {
@@ -263,11 +289,12 @@ function sectionGrowth() {
     '',
     'Per bucket = in-process time (construction + synth) / buckets; marginal = extra in-process time per added bucket since the previous size.',
     '',
-    '| half | buckets | library: process | hand: process | ratio | library in-process | per bucket | marginal per bucket | hand per bucket |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| half | buckets | library: process (min-max) | hand: process (min-max) | ratio | CPU ratio | library in-process | per bucket | marginal per bucket | hand per bucket |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   const checks = [];
-  for (const [half, file, args] of [['AWS', 'aws-synth.cjs', ['off']], ['Google', 'gcp-synth.cjs', []]]) {
+  const halves = (env.BENCH_GROWTH_HALVES ?? 'aws,google').split(',').map((h) => h.trim().toLowerCase());
+  for (const [half, file, args] of [['AWS', 'aws-synth.cjs', ['off']], ['Google', 'gcp-synth.cjs', []]].filter(([h]) => halves.includes(h.toLowerCase()))) {
     const byN = [];
     for (const n of GROWTH) {
       const r = compare(`${half} growth ${n}`, fixture('library', file, ['lib', n, ...args]), fixture('hand', file, ['hand', n, ...args]));
@@ -277,7 +304,7 @@ function sectionGrowth() {
       const prev = byN[i - 1];
       const marginal = prev ? (r.a.work - prev.r.a.work) / (n - prev.n) : undefined;
       byN[i].marginal = marginal;
-      lines.push(`| ${half} | ${n} | ${fmtMs(r.a.ms)} | ${fmtMs(r.b.ms)} | ${fmtRatio(r.ratio)} | ${fmtMs(r.a.work)} | ${(r.a.work / n).toFixed(2)} ms | ${marginal === undefined ? '' : `${marginal.toFixed(2)} ms`} | ${(r.b.work / n).toFixed(2)} ms |`);
+      lines.push(`| ${half} | ${n} | ${fmtMs(r.a.ms)} (${fmtMs(r.a.min)}-${fmtMs(r.a.max)}) | ${fmtMs(r.b.ms)} (${fmtMs(r.b.min)}-${fmtMs(r.b.max)}) | ${fmtRatio(r.ratio)} | ${fmtRatio(r.cpuRatio)} | ${fmtMs(r.a.work)} | ${(r.a.work / n).toFixed(2)} ms | ${marginal === undefined ? '' : `${marginal.toFixed(2)} ms`} | ${(r.b.work / n).toFixed(2)} ms |`);
     });
     const last = byN[byN.length - 1];
     const before = byN[byN.length - 2];
@@ -285,7 +312,7 @@ function sectionGrowth() {
       const factor = last.marginal / before.marginal;
       checks.push({ half, factor, from: before.n, to: last.n });
       rows.push({ n: 4, what: `${half} growth: marginal per-bucket time ${before.n}→${last.n} vs up to ${before.n}`, a: `${last.marginal.toFixed(2)} ms`, b: `${before.marginal.toFixed(2)} ms`, ratio: factor, goal: 1.5, ok: factor <= 1.5, note: ['linear if ≤ 1.5', busy(...byN.map((x) => x.r))].filter(Boolean).join('; ') });
-      rows.push({ n: 4, what: `${half} synth, ${last.n} buckets, library vs hand`, a: fmtMs(last.r.a.ms), b: fmtMs(last.r.b.ms), ratio: last.r.ratio, goal: 1.05, ok: last.r.ratio <= 1.05, note: busy(last.r) });
+      rows.push({ n: 4, what: `${half} synth, ${last.n} buckets, library vs hand`, a: fmtMs(last.r.a.ms), b: fmtMs(last.r.b.ms), ratio: last.r.ratio, goal: 1.05, ok: last.r.ratio <= 1.05, note: [cpuNote(last.r), busy(last.r)].filter(Boolean).join('; ') });
     }
   }
   lines.push('');
@@ -317,8 +344,10 @@ function sectionCli(aws) {
   sameOutput('cdk synth', path.join(out, 'cdk-tsx', 'LabelingDataStack.template.json'), path.join(out, 'cdk-js', 'LabelingDataStack.template.json'));
   const g = compare('npx cdktf synth',
     side('tsx (cdktf.json)', 'npx', cdktf('cdktf-tsx')),
-    side('node, precompiled', 'npx', cdktf('cdktf-js', ['--app', 'node bench/.work/compiled/bin/gcp-app.js'])));
-  sameOutput('cdktf synth', path.join(out, 'cdktf-tsx', 'stacks', 'segments-gcs', 'cdk.tf.json'), path.join(out, 'cdktf-js', 'stacks', 'segments-gcs', 'cdk.tf.json'));
+    side('node, precompiled', 'npx', cdktf('cdktf-js', ['--app', 'node bench/.work/compiled/bin/cdktf-app.js'])));
+  for (const stackName of ['segments-gcs', 'segments-azure']) {
+    sameOutput(`cdktf synth ${stackName}`, path.join(out, 'cdktf-tsx', 'stacks', stackName, 'cdk.tf.json'), path.join(out, 'cdktf-js', 'stacks', stackName, 'cdk.tf.json'));
+  }
   rows.push({ n: 5, what: '`npx cdk synth -q`: tsx (cdk.json) vs `--app "node <precompiled>"`', a: fmtMs(a.a.ms), b: fmtMs(a.b.ms), ratio: a.ratio, goal: undefined, note: [`runner costs ${fmtMs(a.a.ms - a.b.ms)}`, busy(a)].filter(Boolean).join('; ') });
   rows.push({ n: 5, what: '`npx cdktf synth`: tsx (cdktf.json) vs `--app "node <precompiled>"`', a: fmtMs(g.a.ms), b: fmtMs(g.b.ms), ratio: g.ratio, goal: undefined, note: [`runner costs ${fmtMs(g.a.ms - g.b.ms)}`, busy(g)].filter(Boolean).join('; ') });
   details.push([
@@ -327,7 +356,7 @@ function sectionCli(aws) {
     '| command | tsx (as configured) | node, precompiled | ratio | tsx costs |',
     '|---|---|---|---|---|',
     `| \`npx cdk synth -q\` (bin/aws-app.ts) | ${fmtMs(a.a.ms)} | ${fmtMs(a.b.ms)} | ${fmtRatio(a.ratio)} | ${fmtMs(a.a.ms - a.b.ms)} |`,
-    `| \`CHECKPOINT_DISABLE=1 npx cdktf synth\` (bin/gcp-app.ts) | ${fmtMs(g.a.ms)} | ${fmtMs(g.b.ms)} | ${fmtRatio(g.ratio)} | ${fmtMs(g.a.ms - g.b.ms)} |`,
+    `| \`CHECKPOINT_DISABLE=1 npx cdktf synth\` (bin/cdktf-app.ts: Google and Azure stacks) | ${fmtMs(g.a.ms)} | ${fmtMs(g.b.ms)} | ${fmtRatio(g.ratio)} | ${fmtMs(g.a.ms - g.b.ms)} |`,
     ...validationNote(aws),
   ].join('\n'));
 }
@@ -355,6 +384,7 @@ function sectionInstall() {
   };
   baseline(path.join(pkg, 'aws-baseline'), ['aws-cdk-lib', 'constructs']);
   baseline(path.join(pkg, 'gcp-baseline'), ['cdktf', 'constructs', '@cdktf/provider-google']);
+  baseline(path.join(pkg, 'azure-baseline'), ['cdktf', 'constructs', '@cdktf/provider-azurerm', '@cdktf/provider-azuread']);
   const lines = [
     '#### Install footprint',
     '',
@@ -363,8 +393,13 @@ function sectionInstall() {
     '| consumer | with the package | without | ratio | the package itself | added packages | other cloud\'s libraries |',
     '|---|---|---|---|---|---|---|',
   ];
-  const forbidden = { aws: ['cdktf', '@cdktf/provider-google', 'cdktf-cli'], gcp: ['aws-cdk-lib', 'aws-cdk'] };
-  for (const [half, label] of [['aws', 'AWS-only'], ['gcp', 'Google-only']]) {
+  const azureProviders = ['@cdktf/provider-azurerm', '@cdktf/provider-azuread'];
+  const forbidden = {
+    aws: ['cdktf', '@cdktf/provider-google', 'cdktf-cli', ...azureProviders],
+    gcp: ['aws-cdk-lib', 'aws-cdk', ...azureProviders],
+    azure: ['aws-cdk-lib', '@cdktf/provider-google', 'aws-cdk'],
+  };
+  for (const [half, label] of [['aws', 'AWS-only'], ['gcp', 'Google-only'], ['azure', 'Azure-only']]) {
     const c = footprint(path.join(pkg, `${half}-consumer`));
     const b = footprint(path.join(pkg, `${half}-baseline`));
     const own = Number(run('du', ['-sb', path.join(pkg, `${half}-consumer`, 'node_modules', 'segments-cloud-constructs')]).stdout.split(/\s/)[0]);
@@ -436,7 +471,9 @@ let aws;
 let gcp;
 if (ONLY.includes('aws')) aws = sectionAws();
 if (ONLY.includes('gcp')) gcp = sectionGcp();
-synthDetails(aws, gcp);
+let azure;
+if (ONLY.includes('azure')) azure = sectionAzure();
+synthDetails(aws, gcp, azure);
 if (ONLY.includes('import')) await sectionImport();
 if (ONLY.includes('growth')) sectionGrowth();
 if (ONLY.includes('cli')) sectionCli(aws);

@@ -1,7 +1,8 @@
 /**
  * Example CDK for Terraform app: a Cloud Storage bucket that Segments.ai can read.
  *
- *   CHECKPOINT_DISABLE=1 npx cdktf synth     # writes cdktf.out/stacks/segments-gcs/cdk.tf.json
+ *   CHECKPOINT_DISABLE=1 npx cdktf synth     # via bin/cdktf-app.ts: cdktf.out/stacks/segments-gcs/cdk.tf.json
+ *   npx tsx bin/gcp-app.ts                   # this stack alone
  *
  * Configured through environment variables, falling back to the `context` of cdktf.json, then to
  * example values that are safe to synthesize (no access is granted without a service account):

@@ -1,6 +1,6 @@
 /**
  * `segments-cloud-constructs`: the vendor's facts and pure helpers. Imports no cloud library.
- * The constructs live in `segments-cloud-constructs/aws` and `segments-cloud-constructs/gcp`.
+ * The constructs live in `segments-cloud-constructs/aws`, `/gcp` and `/azure`.
  */
 export * from './segments';
 export * from './validate';

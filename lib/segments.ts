@@ -161,3 +161,65 @@ export function s3ObjectUrl(bucketName: string, region: string, key: string): st
 export function gsUrl(bucketName: string): string {
   return `gs://${bucketName}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Azure. Source: the public doc (segments-ai/docs, how-to-integrate/import-data/cloud-integration.md)
+// as of 2026-07-07, whose Azure section supersedes the copied doc's "contact us".
+
+/**
+ * The application (client) ID of Segments.ai's multi-tenant Entra ID app, "Segments.ai Blob Link
+ * Service app": installed in a tenant with `az ad sp create --id <this>`.
+ * Public doc as of 2026-07-07.
+ */
+export const SEGMENTS_AZURE_CLIENT_ID = 'd47021c7-05d1-44c3-a594-93c2c30c68fc';
+
+/**
+ * The built-in role the doc assigns to that app on the storage account ("read access only").
+ * Public doc as of 2026-07-07.
+ */
+export const SEGMENTS_AZURE_ROLE_NAME = 'Storage Blob Data Reader';
+
+/**
+ * The origins of the blob service CORS rule: the doc's `az storage cors add --origins`. (A
+ * `https://webgpu.segments.ai` mention was removed 2026-07-07.) Public doc as of 2026-07-07.
+ */
+export const SEGMENTS_AZURE_DEFAULT_ORIGINS: readonly string[] = ['https://app.segments.ai'];
+
+/** The methods of the Azure CORS rule: `--methods GET`. Public doc as of 2026-07-07. */
+export const SEGMENTS_AZURE_CORS_METHODS: readonly string[] = ['GET'];
+
+/** How long browsers may cache the Azure CORS preflight answer: `--max-age 3600`. Public doc as of 2026-07-07. */
+export const SEGMENTS_AZURE_CORS_MAX_AGE_SECONDS = 3600;
+
+/** The blob service CORS rule of the vendor doc, in the casing of the Azure Storage API's `CorsRule`. */
+export interface SegmentsAzureCorsRule {
+  readonly allowedOrigins: string[];
+  readonly allowedMethods: string[];
+  /** Empty: the doc's `az storage cors add` gives no `--allowed-headers`, so Azure stores `""`. */
+  readonly allowedHeaders: string[];
+  /** Empty: the doc's `az storage cors add` gives no `--exposed-headers`, so Azure stores `""`. */
+  readonly exposedHeaders: string[];
+  readonly maxAgeInSeconds: number;
+}
+
+/**
+ * The vendor doc's blob service CORS rule for the given origins: what
+ * `az storage cors add --services b --methods GET --origins <origins> --max-age 3600` stores.
+ * Without header flags azure-cli passes empty lists, which the service stores as empty strings.
+ */
+export function segmentsAzureCorsRule(
+  origins: readonly string[] = SEGMENTS_AZURE_DEFAULT_ORIGINS,
+): SegmentsAzureCorsRule {
+  return {
+    allowedOrigins: [...origins],
+    allowedMethods: [...SEGMENTS_AZURE_CORS_METHODS],
+    allowedHeaders: [],
+    exposedHeaders: [],
+    maxAgeInSeconds: SEGMENTS_AZURE_CORS_MAX_AGE_SECONDS,
+  };
+}
+
+/** The URL prefix Segments expects for a storage account: `https://<account>.blob.core.windows.net/`. */
+export function azureBlobUrlPrefix(storageAccountName: string): string {
+  return `https://${storageAccountName}.blob.core.windows.net/`;
+}

@@ -210,11 +210,44 @@ export function keyPrefixProblems(prop: string, prefixes: readonly string[]): st
     if (/[*?]/.test(prefix)) {
       problems.push(`${where} contains '*' or '?': a prefix is matched literally; remove the wildcard (every key that starts with the prefix is included).`);
     }
+    const bare = barePrefix(prefix);
+    if (bare !== undefined) {
+      problems.push(`${where} is a URL or an ARN, not a key prefix: give the start of the object keys only${bare ? `, such as '${bare}'` : ''}.`);
+    }
+    const bytes = new TextEncoder().encode(prefix).length;
+    if (bytes > S3_MAX_KEY_BYTES) {
+      problems.push(`${prop}[${i}] ('${prefix.slice(0, 40)}…') is ${bytes} bytes long: S3 keys have at most ${S3_MAX_KEY_BYTES}, so it would match nothing.`);
+    }
+    const control = /[\u0000-\u001f\u007f-\u009f]/.exec(prefix);
+    if (control) {
+      problems.push(`${where} contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}: remove it.`);
+    }
+    if (hasDotSegment(prefix)) {
+      problems.push(`${where} has a '.' or '..' segment: URLs collapse it, so the image URLs Segments gets would name other keys; write the prefix without it.`);
+    }
     if (prefixes.indexOf(prefix) !== i) {
       problems.push(`${where} is listed twice: remove the duplicate.`);
     }
   });
   return problems;
+}
+
+/** The longest S3 object key, in UTF-8 bytes. */
+const S3_MAX_KEY_BYTES = 1024;
+
+/** Whether a key or prefix has a `.` or `..` segment between slashes, which URL parsing removes (`a/../b` becomes `b`). */
+export function hasDotSegment(key: string): boolean {
+  return key.split('/').some((segment) => segment === '.' || segment === '..');
+}
+
+/**
+ * The key prefix inside an `s3://bucket/...` URL, an S3 ARN (`arn:aws:s3:::bucket/...`) or an
+ * `https://` URL ('' when it names the bucket only); undefined when the prefix is none of these.
+ */
+function barePrefix(prefix: string): string | undefined {
+  const match = /^(?:s3:\/\/[^/]*|arn:[^:]*:s3:::[^/]*|https?:\/\/[^/]*)(?:\/(.*))?$/i.exec(prefix) ??
+    (/^(?:arn:|s3:\/\/|https?:\/\/)/i.test(prefix) ? [prefix, ''] : null);
+  return match ? (match[1] ?? '').replace(/\*$/, '') : undefined;
 }
 
 /**
@@ -233,8 +266,7 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
     problems.push(dot);
   }
   if (!/^[a-z0-9.-]*$/.test(name)) {
-    const likely = name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-    problems.push(`${where} may only contain lowercase letters, digits and '-'.${tryHint(name, likely, s3BucketNameProblems(prop, likely))}`);
+    problems.push(`${where} may only contain lowercase letters, digits and '-'.${s3NameHint(name)}`);
   }
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
     problems.push(`${where} must start and end with a lowercase letter or a digit.`);
@@ -250,6 +282,12 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
   return problems;
 }
 
+/** A valid S3 name close to `name` (lowercase, every run of other characters a '-'), when there is one. */
+function s3NameHint(name: string): string {
+  const suggestion = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return suggestion !== name && s3BucketNameProblems('bucketName', suggestion).length === 0 ? ` Try '${suggestion}'.` : '';
+}
+
 /**
  * The problem with a dot in an S3 bucket name, or undefined when it has none. Separate from
  * `s3BucketNameProblems` (which includes it) so that a caller facing a bucket that already exists,
@@ -262,7 +300,7 @@ export function s3BucketNameDotProblem(prop: string, name: string): string | und
   return `${prop} ('${name}') contains a dot: virtual-hosted HTTPS URLs (https://<bucket>.s3.<region>.amazonaws.com), which Segments requires, fail TLS on dotted names; use '-' instead.`;
 }
 
-/** A suggestion of the name most likely meant (`name` lowercased, other characters as '-'), only when it passes the same check. */
+/** For a GCS name: the name most likely meant (`name` lowercased, other characters as '-'), only when it passes the same check. */
 function tryHint(name: string, likely: string, likelyProblems: readonly string[]): string {
   if (likelyProblems.length > 0) {
     return '';
@@ -386,4 +424,72 @@ function projectIdHint(projectId: string): string {
 /** Joins problems into one error message headed by the construct that refused the input. */
 export function formatProblems(constructName: string, problems: readonly string[]): string {
   return `${constructName} refused its input:\n  - ${problems.join('\n  - ')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Azure
+
+/** Problems with an Azure storage account name: 3 to 24 lowercase letters and digits, nothing else. */
+export function azureStorageAccountNameProblems(prop: string, name: string): string[] {
+  if (/^[a-z0-9]{3,24}$/.test(name)) {
+    return [];
+  }
+  const fixed = name.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 24);
+  const hint = fixed.length >= 3 ? ` Try '${fixed}'.` : '';
+  return [`${prop} ('${name}') must be 3 to 24 lowercase letters and digits (no '-', '_', '.' or uppercase): Azure storage account names are globally unique DNS labels.${hint}`];
+}
+
+/**
+ * Problems with a blob container name: 3 to 63 lowercase letters, digits and single hyphens,
+ * starting and ending with a letter or digit. The special containers (`$root`, `$web`, `$logs`)
+ * are refused: `$web` serves a static website publicly.
+ */
+export function azureContainerNameProblems(prop: string, name: string): string[] {
+  const where = `${prop} ('${name}')`;
+  if (name.startsWith('$')) {
+    return [`${where} is a special container ($root, $web, $logs): give a private container of your own, such as 'images'.`];
+  }
+  const problems: string[] = [];
+  if (name.length < 3 || name.length > 63) {
+    problems.push(`${where} is ${name.length} characters long: container names have 3 to 63.`);
+  }
+  if (!/^[a-z0-9-]*$/.test(name)) {
+    const hint = name !== name.toLowerCase() ? ` Container names are lowercase: try '${name.toLowerCase()}'.` : '';
+    problems.push(`${where} may only contain lowercase letters, digits and '-'.${hint}`);
+  }
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
+    problems.push(`${where} must start and end with a lowercase letter or a digit.`);
+  }
+  if (name.includes('--')) {
+    problems.push(`${where} has consecutive hyphens, which Azure refuses; try '${name.replace(/-+/g, '-')}'.`);
+  }
+  return problems;
+}
+
+const ARM_STORAGE_ACCOUNT_ID =
+  /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.Storage\/storageAccounts\/([^/]+)$/i;
+
+/**
+ * Problems with the ARM ID of a storage account:
+ * `/subscriptions/<subscription-guid>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>`.
+ */
+export function azureStorageAccountIdProblems(prop: string, id: string): string[] {
+  const where = `${prop} ('${id}')`;
+  const container = /^(.*)\/blobServices\/default\/containers\/([^/]+)\/?$/i.exec(id);
+  if (container) {
+    return [`${where} is a container's ID: give the storage account's ID, '${container[1]}', with scope: 'container' and containerName: '${container[2]}'.`];
+  }
+  const match = ARM_STORAGE_ACCOUNT_ID.exec(id);
+  if (!match) {
+    const hint = /^[a-z0-9]{3,24}$/.test(id)
+      ? ` It looks like an account name: pass storageAccount.id, or the output of 'az storage account show --name ${id} --query id --output tsv'.`
+      : '';
+    return [`${where} is not the ARM ID of a storage account: it has the form '/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.Storage/storageAccounts/<name>'.${hint}`];
+  }
+  return azureStorageAccountNameProblems(`${prop}'s account name`, match[1]);
+}
+
+/** The storage account name at the end of a storage account's ARM ID (undefined when it is not one). */
+export function azureStorageAccountNameOf(id: string): string | undefined {
+  return ARM_STORAGE_ACCOUNT_ID.exec(id)?.[1];
 }

@@ -1,8 +1,9 @@
 // Builds the published package into dist/lib:
 //  - tsc writes the type declarations (one .d.ts per source file, as the source is laid out);
-//  - esbuild writes one CommonJS file per entry point ('.', './aws', './gcp'), with every package
-//    (aws-cdk-lib, constructs, cdktf, the Google provider) left external. One file per subpath
-//    loads about 10 ms faster than a dozen small ones (see README, Performance);
+//  - esbuild writes one CommonJS file per entry point ('.', './aws', './gcp', './azure'), with every
+//    package (aws-cdk-lib, constructs, cdktf, the Google, azurerm and azuread providers, whose deep
+//    paths stay deep paths) left external. One file per subpath loads about 10 ms faster than a
+//    dozen small ones (see README, Performance);
 //  - esbuild writes the `segments-cloud-constructs` executable (the package's `bin`) to dist/cli.js:
 //    the CLI with the root modules it uses, no package, behind a `#!/usr/bin/env node` line, mode 755.
 //  - scripts/build-handler.mjs writes the Lambda handler of SegmentsImportedBucketAccess, which
@@ -17,7 +18,7 @@ const require = createRequire(import.meta.url);
 rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 await esbuild.build({
-  entryPoints: { index: 'lib/index.ts', 'aws/index': 'lib/aws/index.ts', 'gcp/index': 'lib/gcp/index.ts' },
+  entryPoints: { index: 'lib/index.ts', 'aws/index': 'lib/aws/index.ts', 'gcp/index': 'lib/gcp/index.ts', 'azure/index': 'lib/azure/index.ts' },
   outdir: 'dist/lib',
   bundle: true,
   packages: 'external',

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Packs the library as npm would publish it and installs the tarball into two fresh consumer apps,
+# Packs the library as npm would publish it and installs the tarball into three fresh consumer apps,
 # the way a customer would:
 #   - AWS-only: aws-cdk-lib + constructs + the tarball; synthesizes a SegmentsBucket and a
 #     SegmentsImportedBucketAccess (whose handler ships as a built file) in one stack, and runs
 #     the CLI (`npx segments-cloud-constructs aws-policy --merge`).
 #   - Google-only: cdktf + constructs + @cdktf/provider-google + the tarball; synthesizes a
 #     SegmentsGcsBucket stack.
+#   - Azure-only: cdktf + constructs + @cdktf/provider-azurerm + @cdktf/provider-azuread + the
+#     tarball; synthesizes a SegmentsAzureStorageAccount stack.
 # Each consumer is type-checked through the package's subpath exports, and must not have the other
-# cloud's libraries installed. Versions match the repo's lockfile so npm's cache serves them.
+# clouds' libraries installed. Versions match the repo's lockfile so npm's cache serves them.
 # Usage: bash scripts/check-package.sh [work-dir]   (the work dir is kept when given)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,7 +46,7 @@ absent() {
 echo "== AWS-only consumer"
 aws="$work/aws-consumer"
 consumer "$aws" "aws-cdk-lib@$(version aws-cdk-lib)" "constructs@$(version constructs)"
-absent "$aws" cdktf @cdktf/provider-google
+absent "$aws" cdktf @cdktf/provider-google @cdktf/provider-azurerm @cdktf/provider-azuread
 cp "$root"/test/package/aws-consumer.ts "$aws"/app.ts
 (cd "$aws" && node "$root"/node_modules/typescript/bin/tsc -p tsconfig.json && node app.js)
 # The package's bin, as a user runs it: merge the Segments statement into a one-statement policy.
@@ -60,8 +62,16 @@ cp "$root"/test/package/current-policy.json "$aws"/
 echo "== Google-only consumer"
 gcp="$work/gcp-consumer"
 consumer "$gcp" "cdktf@$(version cdktf)" "constructs@$(version constructs)" "@cdktf/provider-google@$(version @cdktf/provider-google)"
-absent "$gcp" aws-cdk-lib
+absent "$gcp" aws-cdk-lib @cdktf/provider-azurerm @cdktf/provider-azuread
 cp "$root"/test/package/gcp-consumer.ts "$gcp"/app.ts
 (cd "$gcp" && node "$root"/node_modules/typescript/bin/tsc -p tsconfig.json && node app.js)
+
+echo "== Azure-only consumer"
+azure="$work/azure-consumer"
+consumer "$azure" "cdktf@$(version cdktf)" "constructs@$(version constructs)" \
+  "@cdktf/provider-azurerm@$(version @cdktf/provider-azurerm)" "@cdktf/provider-azuread@$(version @cdktf/provider-azuread)"
+absent "$azure" aws-cdk-lib @cdktf/provider-google
+cp "$root"/test/package/azure-consumer.ts "$azure"/app.ts
+(cd "$azure" && node "$root"/node_modules/typescript/bin/tsc -p tsconfig.json && node app.js)
 
 echo "package check: ok"

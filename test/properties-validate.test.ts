@@ -59,9 +59,9 @@ describe('Google project IDs', () => {
   });
 });
 
-/** The values a problem suggests: each quoted after "write '" or "try '". */
+/** The values a problem suggests: each quoted after "write '" or "try '" (either case). */
 function suggestions(problem: string): string[] {
-  return [...problem.matchAll(/(?:write|try) '([^']*)'/g)].map((m) => m[1]);
+  return [...problem.matchAll(/(?:write|try) '([^']*)'/gi)].map((m) => m[1]);
 }
 
 describe('every value a problem suggests passes the same check', () => {

@@ -2,23 +2,18 @@ import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { segmentsAccessInputProblems } from './private/access-input';
+import { segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
 import { throwProblems } from './private/errors';
-import { renderedProperties } from './private/rendered';
+import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
+import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
+import { type RenderedTemplate, RenderedTemplateCheck } from './private/rendered-template-check';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
-import {
-  type ResolvedCorsRule,
-  S3_BUCKET_POLICY_MAX_BYTES,
-  earlierMatchingCorsRule,
-  estimatePolicyBytes,
-  lockoutDenyStatements,
-  sameCorsRule,
-} from './private/policy-inspection';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
   SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS,
+  SEGMENTS_S3_ACTIONS,
   SEGMENTS_S3_CORS_RULE_ID,
   SEGMENTS_S3_POLICY_SID,
   segmentsS3CorsRule,
@@ -55,15 +50,26 @@ const OTHER_PARTITION_REGION = /^(cn|us-gov|us-iso|us-isob|eu-isoe|us-isof)-/;
 
 /** Stable IDs of the warnings {@link SegmentsAccess} emits; acknowledge them with `Annotations.of(scope).acknowledgeWarning(id, reason)`. */
 export const SegmentsAccessWarnings = {
-  /** The bucket's customer managed key is imported: its key policy must be changed by hand. */
+  /** The bucket's KMS key is imported or given by ID: its key policy must be changed by hand. */
   IMPORTED_KMS_KEY: 'segments-cloud-constructs:imported-kms-key',
-  /** A Deny statement on the bucket may keep out Segments' presigned GETs. */
+  /** A Deny statement on the bucket can match Segments' presigned GETs of the granted objects. */
   LOCKOUT_DENY: 'segments-cloud-constructs:lockout-deny',
   /** An earlier CORS rule on the bucket answers Segments' origins instead of the Segments rule. */
   EARLIER_CORS_RULE: 'segments-cloud-constructs:earlier-cors-rule',
   /** The bucket's Object Ownership keeps ACLs on, so objects other accounts upload escape the bucket policy. */
   ACL_OWNERSHIP: 'segments-cloud-constructs:acl-ownership',
+  /** A key prefix or origin is only known at deploy time (CfnParameter, Fn.importValue), so it cannot be checked. */
+  DEPLOY_TIME_TOKEN: 'segments-cloud-constructs:deploy-time-token',
+  /** The bucket's name has a dot: virtual-hosted HTTPS URLs, which Segments requires, fail TLS. */
+  DOTTED_BUCKET_NAME: 'segments-cloud-constructs:dotted-bucket-name',
+  /** Values only known at deploy time could push the bucket policy over S3's 20 KB limit. */
+  POLICY_SIZE_UNBOUNDED: 'segments-cloud-constructs:policy-size-unbounded',
+  /** This aws-cdk-lib version gives no access to the rendered template, so the synth-time checks of the template did not run. */
+  UNCHECKED_TEMPLATE: 'segments-cloud-constructs:unchecked-template',
 } as const;
+
+/** The AWS managed key of S3, by alias or alias ARN: its key policy cannot grant another account. */
+const AWS_MANAGED_S3_KEY = /(^|:)alias\/aws\/s3$/;
 
 /**
  * Grants Segments.ai read-only access to a bucket defined in the same CDK app, exactly as
@@ -76,6 +82,8 @@ export const SegmentsAccessWarnings = {
  *   Segments `kms:Decrypt` through S3 only.
  *
  * Statements and CORS rules the bucket already has are kept; the bucket's logical ID is unchanged.
+ * At synth, the bucket and its policy are checked in the template as it is written (escape hatches
+ * included): the Segments statement and CORS rule must be exactly the ones built here.
  */
 export class SegmentsAccess extends Construct {
   /** The bucket policy statement added to the bucket. */
@@ -90,10 +98,20 @@ export class SegmentsAccess extends Construct {
   /** The origins allowed by the CORS rule. */
   public readonly allowedOrigins: string[];
 
+  private readonly keyPrefixes?: string[];
+
+  /**
+   * What the template must hold, built apart from the public `policyStatement` and `corsRule`
+   * (which a caller could mutate): the CORS rule in CloudFormation casing, and whether the props
+   * hold tokens (the statement is then built afresh and resolved at synth).
+   */
+  private readonly built: { readonly cors: RenderedCorsRule; readonly tokens: boolean };
+
   constructor(scope: Construct, id: string, props: SegmentsAccessProps) {
     super(scope, id);
     const { bucket } = props;
     this.allowedOrigins = [...(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS)];
+    this.keyPrefixes = props.keyPrefixes;
 
     const problems = segmentsAccessInputProblems(props);
     const cfnBucket = bucket.node.defaultChild;
@@ -108,12 +126,9 @@ export class SegmentsAccess extends Construct {
         'Otherwise define the bucket in this app (new s3.Bucket or SegmentsBucket), or bring it under the stack with `cdk import` ' +
         '(after copying its current bucket policy and CORS rules into the definition, because the stack then replaces both).');
     }
-    const encryption = definedHere ? defaultEncryption(cfnBucket as s3.CfnBucket) : undefined;
-    if (definedHere && usesAwsManagedKmsKey(bucket, encryption)) {
-      problems.push(
-        `bucket ('${bucket.node.path}') is encrypted with the AWS managed key aws/s3 (BucketEncryption.KMS_MANAGED), ` +
-        'whose key policy cannot grant another account, so Segments could not decrypt the objects. ' +
-        'Use BucketEncryption.S3_MANAGED, or BucketEncryption.KMS with a customer managed key (encryptionKey).');
+    if (definedHere && !bucket.encryptionKey &&
+      kmsWithoutKey(resolvedIfToken(bucket, (cfnBucket as s3.CfnBucket).bucketEncryption))) {
+      problems.push(awsManagedKeyProblem(bucket, '(BucketEncryption.KMS_MANAGED)'));
     }
     const region = Stack.of(bucket).region;
     if (!Token.isUnresolved(region) && OTHER_PARTITION_REGION.test(region)) {
@@ -130,6 +145,11 @@ export class SegmentsAccess extends Construct {
       throwProblems(this, 'SegmentsAccess', [`bucket ('${bucket.node.path}') did not accept the policy statement: define the bucket in this app.`]);
     }
 
+    this.built = {
+      cors: cloudFormationCasing({ ...segmentsS3CorsRule(this.allowedOrigins), allowedMethods: [s3.HttpMethods.GET] }),
+      tokens: Token.isUnresolved(this.allowedOrigins) || this.allowedOrigins.some((origin) => Token.isUnresolved(origin)) ||
+        (props.keyPrefixes ?? []).some((prefix) => Token.isUnresolved(prefix)),
+    };
     this.corsRule = {
       ...segmentsS3CorsRule(this.allowedOrigins),
       allowedMethods: [s3.HttpMethods.GET],
@@ -144,93 +164,275 @@ export class SegmentsAccess extends Construct {
           `Add a statement allowing ${SEGMENTS_AWS_PRINCIPAL_ARN} kms:Decrypt with kms:ViaService s3.<region>.amazonaws.com to that key's policy, ` +
           'and tell Segments which key you use.');
       }
-    } else if (encryption?.kmsMasterKeyId) {
-      Annotations.of(this).addWarningV2(SegmentsAccessWarnings.IMPORTED_KMS_KEY,
-        'The bucket is encrypted with a KMS key given by ID, not an IKey of this app, so its key policy cannot be changed here. ' +
-        `Add a statement allowing ${SEGMENTS_AWS_PRINCIPAL_ARN} kms:Decrypt with kms:ViaService s3.<region>.amazonaws.com to that key's policy.`);
     }
 
-    SeparateBucketPolicyCheck.of(Stack.of(bucket)).register(bucket);
-    this.node.addValidation({ validate: () => this.validateBucket(bucket, cfnBucket as s3.CfnBucket) });
+    SeparateBucketPolicyCheck.of(this).register(bucket, cfnBucket as s3.CfnBucket);
+    const templateCheck = RenderedTemplateCheck.of(Stack.of(bucket));
+    if (templateCheck) {
+      templateCheck.add(this, (template) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template));
+    } else {
+      Annotations.of(this).addWarningV2(SegmentsAccessWarnings.UNCHECKED_TEMPLATE,
+        'This aws-cdk-lib version does not let segments-cloud-constructs read the rendered template, so escape hatches on the ' +
+        'bucket, its policy and its CORS rules were not checked: review the synthesized template, or use a tested aws-cdk-lib version.');
+    }
   }
 
-  /** Checks that need the whole app: what else was added to the bucket's policy and CORS. */
-  private validateBucket(bucket: s3.IBucket, cfnBucket: s3.CfnBucket): string[] {
-    const errors: string[] = [];
+  /**
+   * The checks of the bucket and its policy in the template as it is written. Problems are
+   * returned; warnings are added here.
+   */
+  private checkTemplate(bucket: s3.IBucket, cfnBucket: s3.CfnBucket, template: RenderedTemplate): string[] {
     const stack = Stack.of(bucket);
-    const document = bucket.policy?.document.toJSON();
-    const statements: { Sid?: string }[] = document?.Statement ?? [];
-    if (statements.filter((statement) => statement.Sid === SEGMENTS_S3_POLICY_SID).length > 1) {
-      errors.push(`bucket ('${bucket.node.path}') has more than one SegmentsAccess: use one, listing every prefix in keyPrefixes.`);
-    }
-    const bytes = estimatePolicyBytes(document);
-    if (document && bytes > S3_BUCKET_POLICY_MAX_BYTES) {
-      errors.push(`The policy of bucket '${bucket.node.path}' would be up to ${bytes} bytes, over S3's 20 KB limit: ` +
-        'use fewer keyPrefixes (a shorter common prefix covers several) or fewer other statements.');
-    }
-    for (const deny of lockoutDenyStatements(document)) {
-      Annotations.of(this).addWarningV2(SegmentsAccessWarnings.LOCKOUT_DENY,
-        `Bucket policy statement ${deny.sid} denies on ${deny.keys.join(', ')}. Segments reads through presigned URLs that labelers' ` +
-        `browsers fetch from anywhere for up to ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours, so this Deny may lock Segments out: ` +
-        `exempt ${SEGMENTS_AWS_PRINCIPAL_ARN} (aws:PrincipalArn) from it.`);
+    const where = `bucket ('${bucket.node.path}')`;
+    const resources = template.Resources ?? {};
+    const bucketId = stack.getLogicalId(cfnBucket);
+    // Without tokens in the props, what was built renders to a known shape, so no resolve is needed
+    // (a resolve per bucket is most of the checks' cost); with tokens, or another shape, resolve it.
+    const built = this.built.tokens ? stack.resolve({ statement: this.freshStatement(bucket), cors: this.built.cors }) : {
+      statement: {
+        Sid: SEGMENTS_S3_POLICY_SID,
+        Effect: 'Allow',
+        Principal: { AWS: SEGMENTS_AWS_PRINCIPAL_ARN },
+        Action: [...SEGMENTS_S3_ACTIONS],
+        Resource: this.renderedObjectArns(bucketId),
+      },
+      cors: this.built.cors,
+    };
+    const rendered = resources[bucketId]?.Properties ?? {};
+    const errors: string[] = [];
+    const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(id, `${where}: ${message}`);
+
+    const inputs = this.built.tokens ? tokenInputProblems(stack, { keyPrefixes: this.keyPrefixes, allowedOrigins: this.allowedOrigins })
+      : { problems: [], deployTime: [], origins: undefined };
+    errors.push(...inputs.problems.map((problem) => `${where}: ${problem} (a token resolved at synth)`));
+    if (inputs.deployTime.length > 0) {
+      warn(SegmentsAccessWarnings.DEPLOY_TIME_TOKEN,
+        `${inputs.deployTime.join(', ')} is only known at deploy time (CfnParameter, Fn.importValue...), so it cannot be checked here. ` +
+        'An empty key prefix would grant Segments the whole bucket, and a malformed origin would break CORS: pass literal values, or ' +
+        'constrain the parameter (AllowedPattern) so it cannot be empty or malformed.');
     }
 
-    const rendered = renderedProperties(cfnBucket);
-    if (rendered === undefined) {
-      return errors;
+    errors.push(...this.checkPolicy(bucket, bucketId, built.statement, template, warn));
+    errors.push(...this.checkCors(bucket, rendered, built.cors, inputs.origins ?? this.allowedOrigins, warn));
+    errors.push(...this.checkEncryption(bucket, rendered, warn));
+
+    const ownership = rendered.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
+    if (ownership === 'ObjectWriter' || ownership === 'BucketOwnerPreferred') {
+      warn(SegmentsAccessWarnings.ACL_OWNERSHIP,
+        `Object Ownership is ${ownership}: objects another account uploads with ACLs stay that account's, and the ` +
+        'bucket policy does not let Segments read them. Set objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED.');
     }
-    const rules: ResolvedCorsRule[] = rendered.CorsConfiguration?.CorsRules ?? [];
-    const own: ResolvedCorsRule = stack.resolve({
-      Id: this.corsRule.id,
-      AllowedHeaders: this.corsRule.allowedHeaders,
-      AllowedMethods: this.corsRule.allowedMethods,
-      AllowedOrigins: this.corsRule.allowedOrigins,
-      ExposedHeaders: this.corsRule.exposedHeaders,
-    });
+    if (typeof rendered.BucketName === 'string' && rendered.BucketName.includes('.')) {
+      warn(SegmentsAccessWarnings.DOTTED_BUCKET_NAME,
+        `the name '${rendered.BucketName}' has a dot: the virtual-hosted HTTPS URLs Segments requires ` +
+        `(https://${rendered.BucketName}.s3.<region>.amazonaws.com) fail TLS, because S3's wildcard certificate covers one label only. ` +
+        'Copy the data Segments reads to a bucket without dots (SegmentsBucket refuses dotted names).');
+    }
+    return errors;
+  }
+
+  /** The Segments statement as SegmentsAccess builds it, afresh (the exposed `policyStatement` may have been changed since). */
+  private freshStatement(bucket: s3.IBucket): Record<string, unknown> {
+    return segmentsObjectReadStatement(bucket, this.keyPrefixes).toStatementJson();
+  }
+
+  /**
+   * The object ARNs the Segments statement grants, as CloudFormation renders them for a bucket of
+   * this stack: `<bucket ARN>/<prefix>*`. Used without tokens in keyPrefixes only.
+   */
+  private renderedObjectArns(bucketId: string): unknown[] {
+    return (this.keyPrefixes ?? ['']).map((prefix) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]] }));
+  }
+
+  /** The bucket's policy in the template: present, the Segments statement exactly as built, within S3's size limit, and no lock-out. */
+  private checkPolicy(bucket: s3.IBucket, bucketId: string, expected: Record<string, any>, template: RenderedTemplate,
+    warn: (id: string, message: string) => void): string[] {
+    const stack = Stack.of(bucket);
+    const where = `bucket ('${bucket.node.path}')`;
+    const policies = bucket.policy?.node.defaultChild ? bucketPoliciesByRef(template).get(bucketId) ?? [] : [];
+    const policy = policies.find((candidate) => statementsOf(candidate.Properties?.PolicyDocument)
+      .some((statement) => statement?.Sid === SEGMENTS_S3_POLICY_SID)) ?? policies[0];
+    if (!policy) {
+      return [`${where} has no AWS::S3::BucketPolicy in the template that grants Segments: an escape hatch removed the bucket's ` +
+        'policy (node.tryRemoveChild) or pointed it at another bucket. Remove the escape hatch; add statements with bucket.addToResourcePolicy().'];
+    }
+    const document = policy.Properties?.PolicyDocument;
+    const ours = statementsOf(document).filter((statement) => statement?.Sid === SEGMENTS_S3_POLICY_SID);
+    const errors: string[] = [];
+    if (ours.length > 1) {
+      errors.push(`${where} has more than one SegmentsAccess: use one, listing every prefix in keyPrefixes.`);
+    } else if (ours.length === 0 || (!sameStatement(ours[0], expected) &&
+      !sameStatement(ours[0], expected = stack.resolve(this.freshStatement(bucket))))) {
+      errors.push(`${where}: the bucket policy statement '${SEGMENTS_S3_POLICY_SID}' in the template is ` +
+        `${ours.length === 0 ? 'missing' : `not the one SegmentsAccess built (${JSON.stringify(ours[0])} instead of ${JSON.stringify(expected)})`}: ` +
+        'an escape hatch (addPropertyOverride, or an assignment to the CfnBucketPolicy\'s policyDocument) changed the bucket policy. ' +
+        'Remove the escape hatch; add your own statements with bucket.addToResourcePolicy().');
+    }
+
+    const size = policySizeBound(document, template.Resources ?? {});
+    if (size.bytes > S3_BUCKET_POLICY_MAX_BYTES) {
+      errors.push(`${where}: the bucket policy would be up to ${size.bytes} bytes once deployed, over S3's 20 KB limit ` +
+        `(${S3_BUCKET_POLICY_MAX_BYTES} bytes): use fewer keyPrefixes (a shorter common prefix covers several) or fewer other statements.`);
+    } else if (size.bytes + size.unknownValues * UNKNOWN_VALUE_MAX_BYTES > S3_BUCKET_POLICY_MAX_BYTES) {
+      warn(SegmentsAccessWarnings.POLICY_SIZE_UNBOUNDED,
+        `the bucket policy is ${size.bytes} bytes without ${size.unknownValues} value(s) only known at deploy time (parameters, imports); ` +
+        `if they are long, it goes over S3's 20 KB limit (${S3_BUCKET_POLICY_MAX_BYTES} bytes) and the deploy fails.`);
+    }
+
+    const granted = [expected.Resource].flat();
+    for (const deny of lockoutDenyStatements(document, granted)) {
+      const what = [
+        ...(deny.notElements ?? []).map((element) => `uses ${element}`),
+        deny.keys.length > 0 ? `denies on ${deny.keys.join(', ')}` : 'denies with no condition',
+      ].join(' and ');
+      warn(SegmentsAccessWarnings.LOCKOUT_DENY,
+        `bucket policy statement ${deny.sid} ${what}, and can match Segments' s3:GetObject on the objects it reads. Segments reads ` +
+        `through presigned URLs that labelers' browsers fetch from anywhere for up to ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours, ` +
+        `so this Deny may lock Segments out. Exempt Segments in the Deny's condition: "ArnNotEquals": { "aws:PrincipalArn": "${SEGMENTS_AWS_PRINCIPAL_ARN}" }.`);
+    }
+    return errors;
+  }
+
+  /** The Segments CORS rule in the template, every field as built; an earlier rule that answers Segments' origins first. */
+  private checkCors(bucket: s3.IBucket, rendered: Record<string, any>, own: RenderedCorsRule, origins: string[],
+    warn: (id: string, message: string) => void): string[] {
+    const rules: RenderedCorsRule[] = rendered.CorsConfiguration?.CorsRules ?? [];
     const ownIndex = rules.findIndex((rule) => sameCorsRule(rule, own));
+    const errors: string[] = [];
     if (ownIndex < 0) {
-      errors.push(`The Segments CORS rule is missing from bucket '${bucket.node.path}': an escape hatch (cfnBucket.corsConfiguration ` +
-        'or addPropertyOverride) replaced the CORS rules. Add your own rules with bucket.addCorsRule() or the cors prop instead.');
+      errors.push(`bucket ('${bucket.node.path}'): the Segments CORS rule ${JSON.stringify(own)} is missing from the template or was changed: ` +
+        'an escape hatch (cfnBucket.corsConfiguration or addPropertyOverride) replaced the CORS rules or edited the Segments rule. ' +
+        'Add your own rules with bucket.addCorsRule() or the cors prop instead.');
     }
     rules.forEach((rule, i) => {
       if (i !== ownIndex && rule.Id === SEGMENTS_S3_CORS_RULE_ID) {
-        errors.push(`CORS rule #${i + 1} of bucket '${bucket.node.path}' has the ID '${SEGMENTS_S3_CORS_RULE_ID}', which names the ` +
+        errors.push(`bucket ('${bucket.node.path}'): CORS rule #${i + 1} has the ID '${SEGMENTS_S3_CORS_RULE_ID}', which names the ` +
           'Segments CORS rule (tools that update the rule in place would replace it): give that rule another ID.');
       }
     });
     // A wildcard origin stands for its subdomains: try the web app's, `app.` (https://app.segments.ai).
-    const browserOrigins = this.allowedOrigins.map((origin) => origin.replace('://*.', '://app.'));
+    const browserOrigins = origins.map((origin) => origin.replace('://*.', '://app.'));
     const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOrigins);
     if (earlier >= 0) {
-      Annotations.of(this).addWarningV2(SegmentsAccessWarnings.EARLIER_CORS_RULE,
-        `CORS rule #${earlier + 1} of the bucket also matches GETs from ${this.allowedOrigins.join(', ')} and comes first, ` +
-        'so S3 answers Segments with it instead of the Segments rule: remove those origins from it, or add SegmentsAccess before it.');
-    }
-    const ownership = rendered.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
-    if (ownership === 'ObjectWriter' || ownership === 'BucketOwnerPreferred') {
-      Annotations.of(this).addWarningV2(SegmentsAccessWarnings.ACL_OWNERSHIP,
-        `The bucket's Object Ownership is ${ownership}: objects another account uploads with ACLs stay that account's, and the ` +
-        'bucket policy does not let Segments read them. Set objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED.');
+      warn(SegmentsAccessWarnings.EARLIER_CORS_RULE,
+        `CORS rule #${earlier + 1} also matches GETs from ${origins.join(', ')} and comes before the Segments rule, so S3 answers ` +
+        'Segments with it (S3 applies the first matching rule). Remove those origins or GET from that rule, or add that rule with ' +
+        'bucket.addCorsRule() after SegmentsAccess instead of through the bucket\'s cors prop, so that it comes after the Segments rule.');
     }
     return errors;
   }
-}
 
-/** The bucket's default encryption configuration, as CloudFormation would render it. */
-function defaultEncryption(cfnBucket: s3.CfnBucket): { sseAlgorithm?: string; kmsMasterKeyId?: string } | undefined {
-  const resolved = Stack.of(cfnBucket).resolve(cfnBucket.bucketEncryption);
-  const rules = resolved?.serverSideEncryptionConfiguration ?? resolved?.ServerSideEncryptionConfiguration ?? [];
-  const byDefault = rules[0]?.serverSideEncryptionByDefault ?? rules[0]?.ServerSideEncryptionByDefault;
-  if (!byDefault) {
-    return undefined;
+  /** The default encryption in the template: not the AWS managed aws/s3 key; a key not of this app gets a warning. */
+  private checkEncryption(bucket: s3.IBucket, rendered: Record<string, any>, warn: (id: string, message: string) => void): string[] {
+    const byDefault = rendered.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault;
+    if (!kmsWithoutKey(rendered.BucketEncryption) && !(typeof byDefault?.SSEAlgorithm === 'string' && byDefault.SSEAlgorithm.startsWith('aws:kms'))) {
+      return [];
+    }
+    const keyId = byDefault?.KMSMasterKeyID;
+    if (keyId === undefined || (typeof keyId === 'string' && AWS_MANAGED_S3_KEY.test(keyId))) {
+      return [awsManagedKeyProblem(bucket, keyId === undefined ? '(SSE-KMS without a key)' : `(KMSMasterKeyID '${keyId}')`)];
+    }
+    const ownKey = bucket.encryptionKey ? Stack.of(bucket).resolve(bucket.encryptionKey.keyArn) : undefined;
+    if (ownKey === undefined || JSON.stringify(ownKey) !== JSON.stringify(keyId)) {
+      warn(SegmentsAccessWarnings.IMPORTED_KMS_KEY,
+        `the bucket is encrypted with a KMS key given by ID (${JSON.stringify(keyId)}), not an IKey of this app, so its key policy cannot be changed here. ` +
+        `Add a statement allowing ${SEGMENTS_AWS_PRINCIPAL_ARN} kms:Decrypt with kms:ViaService s3.<region>.amazonaws.com to that key's policy.`);
+    }
+    return [];
   }
-  return {
-    sseAlgorithm: byDefault.sseAlgorithm ?? byDefault.SSEAlgorithm,
-    kmsMasterKeyId: byDefault.kmsMasterKeyId ?? byDefault.KMSMasterKeyID,
-  };
 }
 
-/** SSE-KMS without a key of its own: the AWS managed `aws/s3` key, which cannot be shared. */
-function usesAwsManagedKmsKey(bucket: s3.IBucket, encryption: ReturnType<typeof defaultEncryption>): boolean {
-  return !bucket.encryptionKey && !!encryption?.sseAlgorithm?.startsWith('aws:kms') && !encryption.kmsMasterKeyId;
+/** The refusal of the AWS managed aws/s3 key. */
+function awsManagedKeyProblem(bucket: s3.IBucket, how: string): string {
+  return `bucket ('${bucket.node.path}') is encrypted with the AWS managed key aws/s3 ${how}, ` +
+    'whose key policy cannot grant another account, so Segments could not decrypt the objects. ' +
+    'Use BucketEncryption.S3_MANAGED, or BucketEncryption.KMS with a customer managed key (encryptionKey).';
+}
+
+/** A value as it is, or resolved in the bucket's stack when it is a token (a resolve per bucket is costly in large stacks). */
+function resolvedIfToken(bucket: s3.IBucket, value: unknown): unknown {
+  return Token.isUnresolved(value) ? Stack.of(bucket).resolve(value) : value;
+}
+
+/** Whether a (resolved) bucket encryption, in either casing, is SSE-KMS with no key given: the AWS managed aws/s3 key. */
+function kmsWithoutKey(encryption: any): boolean {
+  const rules = encryption?.serverSideEncryptionConfiguration ?? encryption?.ServerSideEncryptionConfiguration ?? [];
+  const byDefault = rules[0]?.serverSideEncryptionByDefault ?? rules[0]?.ServerSideEncryptionByDefault;
+  const algorithm = byDefault?.sseAlgorithm ?? byDefault?.SSEAlgorithm;
+  return typeof algorithm === 'string' && algorithm.startsWith('aws:kms') && (byDefault.kmsMasterKeyId ?? byDefault.KMSMasterKeyID) === undefined;
+}
+
+/** An s3.CorsRule in CloudFormation's casing (`allowedOrigins` → `AllowedOrigins`, `id` → `Id`, `maxAge` → `MaxAge`), as the bucket renders it. */
+function cloudFormationCasing(rule: s3.CorsRule): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(rule)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => [key[0].toUpperCase() + key.slice(1), value]));
+}
+
+type RenderedResource = NonNullable<RenderedTemplate['Resources']>[string];
+const POLICIES_BY_REF = new WeakMap<RenderedTemplate, Map<string, RenderedResource[]>>();
+
+/** The template's bucket policies by the logical ID of the bucket they name with `Ref`, indexed once per render. */
+function bucketPoliciesByRef(template: RenderedTemplate): Map<string, RenderedResource[]> {
+  let index = POLICIES_BY_REF.get(template);
+  if (!index) {
+    index = new Map();
+    for (const resource of Object.values(template.Resources ?? {})) {
+      const ref = resource?.Type === 'AWS::S3::BucketPolicy' ? resource.Properties?.Bucket?.Ref : undefined;
+      if (typeof ref === 'string') {
+        index.set(ref, [...(index.get(ref) ?? []), resource]);
+      }
+    }
+    POLICIES_BY_REF.set(template, index);
+  }
+  return index;
+}
+
+/** The statements of a rendered policy document (a single statement object counts as a list of one). */
+function statementsOf(document: any): Record<string, unknown>[] {
+  const raw = document?.Statement;
+  return Array.isArray(raw) ? raw : raw ? [raw] : [];
+}
+
+/** Whether two JSON values are equal (object key order aside). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length &&
+      keys.every((key) => key in b && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  }
+  return false;
+}
+
+/** Whether two values are the same list in IAM's sense: a scalar is a list of one, and order has no meaning. */
+function sameList(a: unknown, b: unknown): boolean {
+  const xs = Array.isArray(a) ? a : [a];
+  const ys = Array.isArray(b) ? [...b] : [b];
+  return xs.length === ys.length && xs.every((x) => {
+    const i = ys.findIndex((y) => sameJson(x, y));
+    return i >= 0 && ys.splice(i, 1).length === 1;
+  });
+}
+
+/** Whether two rendered policy statements mean the same: the same elements, lists compared as sets. */
+function sameStatement(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => {
+    if (!(key in b)) {
+      return false;
+    }
+    const [x, y] = [a[key], b[key]];
+    if ((key === 'Principal' || key === 'NotPrincipal') && x && y && typeof x === 'object' && typeof y === 'object') {
+      const kinds = Object.keys(x);
+      return kinds.length === Object.keys(y).length &&
+        kinds.every((kind) => kind in y && sameList((x as Record<string, unknown>)[kind], (y as Record<string, unknown>)[kind]));
+    }
+    return ['Action', 'NotAction', 'Resource', 'NotResource'].includes(key) ? sameList(x, y) : sameJson(x, y);
+  });
 }

@@ -7,7 +7,7 @@ import { segmentsAccessInputProblems } from './private/access-input';
 import { SegmentsAccess } from './segments-access';
 import { segmentsBucketProps } from './segments-bucket-defaults';
 import { encodeS3Key, s3UrlPrefix } from '../segments';
-import { s3BucketNameProblems } from '../validate';
+import { hasDotSegment, s3BucketNameProblems } from '../validate';
 
 /** Properties of {@link SegmentsBucket}. */
 export interface SegmentsBucketProps {
@@ -79,6 +79,15 @@ export interface SegmentsBucketProps {
    * @default - no lifecycle rules
    */
   readonly lifecycleRules?: s3.LifecycleRule[];
+
+  /**
+   * Whether to add the two stack outputs, the bucket name and the URL prefix. Turn them off in a
+   * stack with many buckets: CloudFormation allows 200 outputs a stack, which two per bucket
+   * reach at 100 buckets. `bucket.bucketName` and `urlPrefix` stay available to your own code.
+   *
+   * @default true
+   */
+  readonly outputs?: boolean;
 }
 
 /** Stable IDs of the warnings {@link SegmentsBucket} emits. */
@@ -140,14 +149,16 @@ export class SegmentsBucket extends Construct {
     const knownName = props.bucketName !== undefined && !Token.isUnresolved(props.bucketName);
     this.urlPrefix = s3UrlPrefix(knownName ? props.bucketName! : this.bucket.bucketName, Stack.of(this).region);
 
-    new CfnOutput(this, 'BucketName', {
-      description: 'The bucket Segments.ai reads',
-      value: this.bucket.bucketName,
-    });
-    new CfnOutput(this, 'UrlPrefix', {
-      description: 'Prefix of the image URLs to submit to Segments.ai (virtual-hosted style)',
-      value: this.urlPrefix,
-    });
+    if (props.outputs ?? true) {
+      new CfnOutput(this, 'BucketName', {
+        description: 'The bucket Segments.ai reads',
+        value: this.bucket.bucketName,
+      });
+      new CfnOutput(this, 'UrlPrefix', {
+        description: 'Prefix of the image URLs to submit to Segments.ai (virtual-hosted style)',
+        value: this.urlPrefix,
+      });
+    }
   }
 
   /**
@@ -161,6 +172,9 @@ export class SegmentsBucket extends Construct {
       problems.push('urlForKey(key): key is a token; pass the literal object key.');
     } else if (key.length === 0 || key.startsWith('/')) {
       problems.push(`urlForKey(key) ('${key}'): an object key is not empty and does not start with '/'.`);
+    } else if (hasDotSegment(key)) {
+      problems.push(`urlForKey(key) ('${key}') has a '.' or '..' segment: URL parsing removes it (images/../secret.jpg becomes ` +
+        '/secret.jpg), so the URL would name another object than the key. Pass the key without it.');
     } else if (this.keyPrefixes && !this.keyPrefixes.some((prefix) => key.startsWith(prefix))) {
       problems.push(`urlForKey(key) ('${key}') is outside keyPrefixes (${this.keyPrefixes.join(', ')}), so Segments could not read it.`);
     }

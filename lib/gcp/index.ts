@@ -11,3 +11,4 @@ export {
 export type { SegmentsGcsAccessProps } from './segments-gcs-access';
 export { SegmentsGcsBucket } from './segments-gcs-bucket';
 export type { SegmentsGcsBucketProps } from './segments-gcs-bucket';
+export { SegmentsGcsWarnings, acknowledgeGcsWarning } from './segments-gcs-warnings';

@@ -71,7 +71,8 @@ export interface SegmentsGcsBucketProps {
   readonly labels?: { [key: string]: string };
 
   /**
-   * The bucket's default storage class: `STANDARD`, `NEARLINE`, `COLDLINE` or `ARCHIVE`.
+   * The bucket's default storage class: `STANDARD`, `NEARLINE`, `COLDLINE` or `ARCHIVE` (the legacy
+   * `MULTI_REGIONAL` and `REGIONAL` are accepted too). Uppercase, as Cloud Storage spells them.
    * @default - Cloud Storage's default, `STANDARD`
    */
   readonly storageClass?: string;
@@ -100,7 +101,10 @@ export class SegmentsGcsBucket extends Construct {
   /** The grant to Segments' service account; undefined when `segmentsServiceAccount` is omitted. */
   public readonly access?: SegmentsGcsAccess;
 
-  /** The bucket's URL, `gs://<name>`. */
+  /**
+   * The bucket's URL, `gs://<name>`: a plain string such as `'gs://acme-segments-data'` when `name`
+   * is a literal, and a token Terraform resolves at apply when `name` is known only then.
+   */
   public readonly gsUrl: string;
 
   /** The output holding the bucket name. */
@@ -142,7 +146,8 @@ export class SegmentsGcsBucket extends Construct {
       versioning: { enabled: props.versioning ?? true },
       cors: [segmentsGcsCorsRule(props.allowedOrigins ?? SEGMENTS_GCS_DEFAULT_ORIGINS)],
     });
-    this.gsUrl = gsUrl(this.bucket.name);
+    // A literal name gives a literal URL, usable in code at synth (as urlPrefix is on AWS).
+    this.gsUrl = gsUrl(isLiteral(props.name) ? props.name : this.bucket.name);
 
     if (props.segmentsServiceAccount === undefined) {
       warn(this, GcsWarning.NO_SERVICE_ACCOUNT, `segmentsServiceAccount is not set: the bucket and its CORS rule are declared, but Segments cannot read it until you grant access; ask Segments support for its service account and set segmentsServiceAccount.`);
@@ -165,7 +170,8 @@ export class SegmentsGcsBucket extends Construct {
     });
     this.gsUrlOutput = new TerraformOutput(this, 'GsUrl', {
       description: 'The gs:// URL of the bucket Segments.ai reads.',
-      value: this.gsUrl,
+      // From the bucket's attribute, not the literal: the output then follows the created bucket.
+      value: gsUrl(this.bucket.name),
     });
   }
 }

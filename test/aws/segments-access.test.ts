@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -125,14 +126,14 @@ describe('it refuses what CDK would silently get wrong', () => {
     (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('CorsConfiguration', {
       CorsRules: [{ AllowedMethods: ['PUT'], AllowedOrigins: ['https://upload.example.com'] }],
     });
-    expect(() => app.synth()).toThrow(/The Segments CORS rule is missing from bucket 'TestStack\/CustomerImages'/);
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/CustomerImages'\): the Segments CORS rule .* is missing from the template or was changed/);
   });
 
   it('refuses when an escape hatch dropped the ID of the Segments rule, which tools that update it in place look for', () => {
     const { app, stack, bucket } = existingBucketStack();
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
     (bucket.node.defaultChild as s3.CfnBucket).addPropertyDeletionOverride('CorsConfiguration.CorsRules.1.Id');
-    expect(() => app.synth()).toThrow(/The Segments CORS rule is missing from bucket 'TestStack\/CustomerImages'/);
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/CustomerImages'\): the Segments CORS rule .* is missing from the template or was changed/);
   });
 
   it("refuses another CORS rule carrying the Segments rule's ID", () => {
@@ -141,7 +142,7 @@ describe('it refuses what CDK would silently get wrong', () => {
       cors: [{ id: 'segments-cors', allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['https://upload.example.com'] }],
     });
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
-    expect(() => app.synth()).toThrow(/CORS rule #1 of bucket 'TestStack\/CustomerImages' has the ID 'segments-cors', which names the Segments CORS rule[\s\S]*give that rule another ID/);
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/CustomerImages'\): CORS rule #1 has the ID 'segments-cors', which names the Segments CORS rule[\s\S]*give that rule another ID/);
   });
 
   it('refuses a second SegmentsAccess on the same bucket (duplicate Sid)', () => {
@@ -155,7 +156,7 @@ describe('it refuses what CDK would silently get wrong', () => {
     const { app, stack, bucket } = existingBucketStack();
     const prefixes = Array.from({ length: 200 }, (_, i) => `customer-${String(i).padStart(4, '0')}/images/`);
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket, keyPrefixes: prefixes });
-    expect(() => app.synth()).toThrow(/over S3's 20 KB limit: use fewer keyPrefixes/);
+    expect(() => app.synth()).toThrow(/over S3's 20 KB limit \(20480 bytes\): use fewer keyPrefixes/);
   });
 
   it('accepts a policy just under the limit', () => {
@@ -242,5 +243,19 @@ describe('it warns when an earlier CORS rule answers Segments first', () => {
     const { stack, bucket } = existingBucketStack();
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
     expect(warningsWithId(stack, SegmentsAccessWarnings.EARLIER_CORS_RULE)).toEqual([]);
+  });
+});
+
+describe('in another stack than its bucket, it still grants in the bucket\'s stack (docs/aws.md)', () => {
+  it('puts the statement and the CORS rule in the bucket\'s stack and nothing in its own', () => {
+    const { app, stack: bucketStack } = newStack();
+    const accessStack = new Stack(app, 'AccessStack');
+    const bucket = new s3.Bucket(bucketStack, 'Data', { enforceSSL: true });
+    new SegmentsAccess(accessStack, 'Access', { bucket });
+    const inBucketStack = Template.fromStack(bucketStack);
+    const statements = onlyResource(inBucketStack, 'AWS::S3::BucketPolicy').resource.Properties.PolicyDocument.Statement as { Sid?: string }[];
+    expect(statements.map((s) => s.Sid)).toContain('segments-s3-access');
+    expect(onlyResource(inBucketStack, 'AWS::S3::Bucket').resource.Properties.CorsConfiguration.CorsRules).toHaveLength(1);
+    expect(Template.fromStack(accessStack).toJSON().Resources ?? {}).toEqual({});
   });
 });

@@ -1,4 +1,7 @@
-import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Annotations, App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -170,6 +173,17 @@ describe('outputs and URLs are virtual-hosted style', () => {
     expect(values).toContainEqual({ Ref: bucket.logicalId });
     expect(values).toContainEqual({ 'Fn::Join': ['', ['https://', { Ref: bucket.logicalId }, '.s3.', { Ref: 'AWS::Region' }, '.amazonaws.com/']] });
   });
+  it('adds exactly the two outputs by default', () => {
+    const { template } = synth();
+    expect(Object.keys(template.toJSON().Outputs)).toHaveLength(2);
+  });
+  it('adds no output with outputs: false, so 101 buckets fit in one stack', () => {
+    // CloudFormation allows 200 outputs a stack: two per bucket would refuse the 101st bucket.
+    const { stack } = newStack({ env: { region: 'eu-west-1' } });
+    const buckets = Array.from({ length: 101 }, (_, i) => new SegmentsBucket(stack, `Data${i}`, { bucketName: `acme-data-${i}`, outputs: false }));
+    expect(Template.fromStack(stack).toJSON().Outputs ?? {}).toEqual({});
+    expect(buckets[100].urlPrefix).toBe('https://acme-data-100.s3.eu-west-1.amazonaws.com/');
+  });
   it('builds object URLs with each path segment percent-encoded', () => {
     const { stack } = newStack({ env: { region: 'eu-west-1' } });
     const data = new SegmentsBucket(stack, 'Data', { bucketName: 'acme-data' });
@@ -232,6 +246,36 @@ describe('it warns where it cannot be sure', () => {
   it('warns on removalPolicy DESTROY', () => {
     const { stack } = expectingWarnings(() => synth({ removalPolicy: RemovalPolicy.DESTROY }));
     expect(warningsWithId(stack, SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY)).toHaveLength(1);
+  });
+  it('is silenced by acknowledgeWarning with the bare ID, not with the CLI\'s Annotation:: form', () => {
+    const acknowledged = (id: string) => {
+      const { stack } = newStack();
+      new SegmentsBucket(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY });
+      Annotations.of(stack).acknowledgeWarning(id);
+      return warningsWithId(stack, SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY);
+    };
+    expect(acknowledged(SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY)).toEqual([]);
+    expect(acknowledged(`Annotation::${SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY}`)).toHaveLength(1);
+  });
+  it('keeps an acknowledged warning out of the cloud assembly', () => {
+    // Without the recommended flag that moves warnings to the validation report, they go to the assembly.
+    const messages = (acknowledge: boolean) => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-ack-'));
+      try {
+        const app = new App({ outdir, builtinCloudFormationValidation: false });
+        const stack = new Stack(app, 'TestStack');
+        new SegmentsBucket(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY });
+        if (acknowledge) {
+          Annotations.of(stack).acknowledgeWarning(SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY);
+        }
+        return app.synth().getStackByName('TestStack').messages
+          .filter((m) => String(m.entry.data).includes(SegmentsBucketWarnings.REMOVAL_POLICY_DESTROY));
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    };
+    expect(messages(false)).toHaveLength(1);
+    expect(messages(true)).toEqual([]);
   });
   it('does not warn on the defaults', () => {
     const { stack } = synth({ bucketName: 'acme-data' });

@@ -47,6 +47,7 @@ describe('the defaults', () => {
   it('accept the storage classes Cloud Storage knows, in upper case', () => {
     expect(storageClassProblems('ARCHIVE')).toEqual([]);
     expect(storageClassProblems('archive')).toHaveLength(1);
+    expect(storageClassProblems('REGIONAL')).toEqual([]);
     expect(storageClassProblems(undefined)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
+import { TerraformVariable, Token } from 'cdktf';
 import { storageBucketCorsToTerraform } from '@cdktf/provider-google/lib/storage-bucket';
 import { SegmentsGcsBucket, SegmentsGcsBucketProps } from '../../lib/gcp';
 import {
@@ -217,8 +217,22 @@ describe('options', () => {
       [construct.bucketNameOutput.friendlyUniqueId]: expect.objectContaining({ value: `\${google_storage_bucket.${bucketId}.name}` }),
       [construct.gsUrlOutput.friendlyUniqueId]: expect.objectContaining({ value: `gs://\${google_storage_bucket.${bucketId}.name}` }),
     });
-    expect(construct.gsUrl.startsWith('gs://')).toBe(true);
-    expect(Token.isUnresolved(construct.gsUrl)).toBe(true);
+  });
+
+  it('exposes gsUrl as a plain string when the name is a literal', () => {
+    const { construct } = bucketJson();
+    expect(construct.gsUrl).toBe('gs://acme-segments-data');
+  });
+
+  it('exposes gsUrl as a token when the name is known only at apply', () => {
+    let construct: SegmentsGcsBucket | undefined;
+    const { json } = synthWith((scope) => {
+      const name = new TerraformVariable(scope, 'BucketName', { type: 'string' });
+      construct = new SegmentsGcsBucket(scope, 'Data', { ...BASE, name: name.stringValue });
+    });
+    expect(Token.isUnresolved(construct!.gsUrl)).toBe(true);
+    const bucketId = onlyLogicalId(json, 'google_storage_bucket');
+    expect(Object.values(json.output ?? {}).map((o) => o.value)).toContain(`gs://\${google_storage_bucket.${bucketId}.name}`);
   });
 
   it('gives its resources readable logical IDs', () => {
@@ -265,7 +279,9 @@ describe('refusals name the prop and the construct', () => {
     ['any origin', { allowedOrigins: ['*'] }, /allowedOrigins\[0\] \('\*'\) allows every website/],
     ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty, .* omit it to allow the default 'https:\/\/segments\.ai', 'https:\/\/app\.segments\.ai'/],
     ['a project number', { project: '123456789012' }, /project \('123456789012'\) is not a Google Cloud project ID/],
-    ['an unknown storage class', { storageClass: 'standard' }, /storageClass \('standard'\) must be one of/],
+    ['a lowercase storage class, suggesting the uppercase one', { storageClass: 'standard' }, /storageClass \('standard'\) is not a Cloud Storage class: use 'STANDARD'/],
+    ['a spelled-out storage class, suggesting the constant', { storageClass: 'Multi-Regional' }, /storageClass \('Multi-Regional'\) .*use 'MULTI_REGIONAL'/],
+    ['an unknown storage class, listing every class', { storageClass: 'HOT' }, /storageClass \('HOT'\) is not a Cloud Storage class: it must be one of 'STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE', or the legacy 'MULTI_REGIONAL', 'REGIONAL'\./],
   ];
 
   it.each(cases)('refuses %s', (_name, props, message) => {

@@ -1,16 +1,39 @@
-import { Token } from 'aws-cdk-lib';
+import { type Stack, Token } from 'aws-cdk-lib';
 import { SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
 import { OriginWildcard, httpsOriginProblems, keyPrefixProblems } from '../../validate';
 
+/** The two list props SegmentsAccess and SegmentsBucket share. */
+export interface AccessInput {
+  readonly keyPrefixes?: string[];
+  readonly allowedOrigins?: string[];
+}
+
+/** Problems with literal `allowedOrigins`. */
+export function originProblems(origins: readonly string[]): string[] {
+  return httpsOriginProblems('allowedOrigins', origins, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_DEFAULT_ORIGINS);
+}
+
+/** Problems with literal `keyPrefixes`. */
+export function prefixProblems(prefixes: readonly string[]): string[] {
+  return keyPrefixProblems('keyPrefixes', prefixes);
+}
+
 /**
  * Problems with the `keyPrefixes` and `allowedOrigins` props, shared with SegmentsBucket so that it
- * can report them together with its own before creating anything.
+ * can report them together with its own before creating anything. Values that are tokens are
+ * checked later, once they resolve ({@link tokenInputProblems}).
  */
-export function segmentsAccessInputProblems(props: { readonly keyPrefixes?: string[]; readonly allowedOrigins?: string[] }): string[] {
+export function segmentsAccessInputProblems(props: AccessInput): string[] {
+  const problems: string[] = [];
+  if (props.keyPrefixes !== undefined && Token.isUnresolved(props.keyPrefixes)) {
+    problems.push('keyPrefixes is a list token (CfnParameter.valueAsList, Fn.split or Lazy.list): the bucket policy needs one ' +
+      'Resource per prefix when the template is written, and an empty list at deploy time would grant nothing or, joined, the ' +
+      'whole bucket. Pass an array of strings (an element may be a token).');
+  }
   return [
-    ...literalProblems(props.allowedOrigins, (values) =>
-      httpsOriginProblems('allowedOrigins', values, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_DEFAULT_ORIGINS)),
-    ...literalProblems(props.keyPrefixes, (values) => keyPrefixProblems('keyPrefixes', values)),
+    ...problems,
+    ...literalProblems(props.allowedOrigins, originProblems),
+    ...(problems.length > 0 ? [] : literalProblems(props.keyPrefixes, prefixProblems)),
   ];
 }
 
@@ -23,3 +46,35 @@ function literalProblems(values: string[] | undefined, check: (values: string[])
   return values.length > 0 && literal.length === 0 ? [] : check(literal);
 }
 
+/**
+ * The props' tokens, resolved in the bucket's stack at synth: values a token gives at synth
+ * (`Lazy`) are checked like literals; values only known at deploy time (`CfnParameter`,
+ * `Fn.importValue`) are listed, for a warning: empty, a prefix would grant the whole bucket.
+ */
+export function tokenInputProblems(stack: Stack, props: AccessInput): { problems: string[]; deployTime: string[]; origins?: string[] } {
+  const problems: string[] = [];
+  const deployTime: string[] = [];
+  const resolveProp = (prop: string, values: string[] | undefined, check: (values: string[]) => string[]): string[] | undefined => {
+    if (values === undefined || (!Token.isUnresolved(values) && !values.some((value) => Token.isUnresolved(value)))) {
+      return values;
+    }
+    const resolved: unknown = stack.resolve(values);
+    if (!Array.isArray(resolved)) {
+      deployTime.push(prop);
+      return undefined;
+    }
+    resolved.forEach((value, i) => {
+      if (typeof value !== 'string') {
+        deployTime.push(`${prop}[${i}]`);
+      }
+    });
+    const strings = resolved.filter((value): value is string => typeof value === 'string');
+    if (strings.length > 0) {
+      problems.push(...check(strings));
+    }
+    return strings;
+  };
+  resolveProp('keyPrefixes', props.keyPrefixes, prefixProblems);
+  const origins = resolveProp('allowedOrigins', props.allowedOrigins, originProblems);
+  return { problems, deployTime, origins };
+}

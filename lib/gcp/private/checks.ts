@@ -148,15 +148,22 @@ export function accessBucketNameProblems(bucketName: string): string[] {
   return gcsBucketNameProblems('bucketName', bucketName);
 }
 
-/** The storage classes Cloud Storage accepts for a bucket. */
-export const GCS_STORAGE_CLASSES: readonly string[] = ['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE', 'MULTI_REGIONAL', 'REGIONAL'];
+/** The storage classes to choose from for a new bucket. */
+export const GCS_STORAGE_CLASSES: readonly string[] = ['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE'];
 
-/** Problems with `storageClass`. */
+/** Legacy storage classes Cloud Storage still accepts; a new bucket should use `STANDARD` instead. */
+export const GCS_LEGACY_STORAGE_CLASSES: readonly string[] = ['MULTI_REGIONAL', 'REGIONAL'];
+
+/** Problems with `storageClass`: not one of the classes, with the intended one when only the case or spaces differ. */
 export function storageClassProblems(storageClass: string | undefined): string[] {
-  if (!isLiteral(storageClass) || GCS_STORAGE_CLASSES.includes(storageClass)) {
+  const known = [...GCS_STORAGE_CLASSES, ...GCS_LEGACY_STORAGE_CLASSES];
+  if (!isLiteral(storageClass) || known.includes(storageClass)) {
     return [];
   }
-  return [`storageClass ('${storageClass}') must be one of ${GCS_STORAGE_CLASSES.map((c) => `'${c}'`).join(', ')}.`];
+  const quoted = (classes: readonly string[]) => classes.map((c) => `'${c}'`).join(', ');
+  const intended = known.find((c) => c === storageClass.trim().toUpperCase().replace(/[ -]/g, '_'));
+  const suggestion = intended !== undefined ? `use '${intended}' (storage classes are uppercase); ` : '';
+  return [`storageClass ('${storageClass}') is not a Cloud Storage class: ${suggestion}it must be one of ${quoted(GCS_STORAGE_CLASSES)}, or the legacy ${quoted(GCS_LEGACY_STORAGE_CLASSES)}.`];
 }
 
 /** Problems with `location`: required and not blank. */

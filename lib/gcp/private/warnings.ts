@@ -1,9 +1,14 @@
 /**
- * The warnings of the Google Cloud constructs. Each carries a stable id, listed in the README, so
- * that a reader (or a CI grep) can recognise it whatever the wording becomes.
+ * The warnings of the Google Cloud constructs. Each carries a stable id, listed in the guide, so
+ * that a reader (or a CI grep) can recognise it whatever the wording becomes, and a user can
+ * acknowledge it (`acknowledgeGcsWarning`).
+ *
+ * cdktf has no acknowledgement of its own, so a warning is added at synth, by an aspect, unless the
+ * construct or one of its scopes acknowledged its id by then: an acknowledgement works whether it
+ * comes before or after the construct is created.
  */
 import { IConstruct } from 'constructs';
-import { Annotations } from 'cdktf';
+import { Annotations, Aspects, IAspect } from 'cdktf';
 
 /** The ids of the warnings, without the library prefix. */
 export enum GcsWarning {
@@ -15,12 +20,43 @@ export enum GcsWarning {
   FORCE_DESTROY = 'gcs-force-destroy',
 }
 
+/** The prefix of every warning id: `segments-cloud-constructs:<id>`. */
+export const WARNING_ID_PREFIX = 'segments-cloud-constructs:';
+
+/** The construct metadata type that records an acknowledged warning id. */
+export const ACKNOWLEDGED_WARNING_METADATA = 'segments-cloud-constructs:acknowledged-warning';
+
 /** The full text of a warning as the CLI prints it: `[segments-cloud-constructs:<id>] <message>`. */
 export function warningText(id: GcsWarning, message: string): string {
-  return `[segments-cloud-constructs:${id}] ${message}`;
+  return `[${WARNING_ID_PREFIX}${id}] ${message}`;
 }
 
-/** Adds a warning with a stable id to a construct. */
+/** Whether the construct or one of its scopes acknowledged the warning. */
+function isAcknowledged(scope: IConstruct, id: GcsWarning): boolean {
+  const fullId = WARNING_ID_PREFIX + id;
+  return scope.node.scopes.some((s) => s.node.metadata.some(
+    (entry) => entry.type === ACKNOWLEDGED_WARNING_METADATA && entry.data === fullId));
+}
+
+/** Adds one warning to one construct when synthesized, unless acknowledged by then. */
+class DeferredWarning implements IAspect {
+  private added = false;
+
+  constructor(private readonly scope: IConstruct, private readonly id: GcsWarning, private readonly message: string) {}
+
+  public visit(node: IConstruct): void {
+    // Aspects visit the whole subtree, and every synth visits again: add the warning once, here.
+    if (node !== this.scope || this.added) {
+      return;
+    }
+    this.added = true;
+    if (!isAcknowledged(this.scope, this.id)) {
+      Annotations.of(this.scope).addWarning(warningText(this.id, this.message));
+    }
+  }
+}
+
+/** Adds a warning with a stable id to a construct, at synth, unless its id is acknowledged. */
 export function warn(scope: IConstruct, id: GcsWarning, message: string): void {
-  Annotations.of(scope).addWarning(warningText(id, message));
+  Aspects.of(scope).add(new DeferredWarning(scope, id, message));
 }

@@ -1,0 +1,59 @@
+/**
+ * The Azure constructs' defaults, as pure values and functions: readable and testable without a
+ * stack. This is the only file that knows how azurerm spells the vendor's facts.
+ */
+import type { StorageAccountBlobPropertiesCorsRule } from '@cdktf/provider-azurerm/lib/storage-account';
+import { SEGMENTS_AZURE_CLIENT_ID, SegmentsAzureCorsRule } from '../../segments';
+
+/** Who may read the account: Segments' app, as a service principal. */
+export const PRINCIPAL_TYPE = 'ServicePrincipal';
+
+/** The description of the role assignment, for a reviewer scanning Access control (IAM). */
+export const ROLE_ASSIGNMENT_DESCRIPTION =
+  'Lets Segments.ai (app d47021c7-05d1-44c3-a594-93c2c30c68fc) read blobs to label them. Managed by segments-cloud-constructs.';
+
+/** The default replication: zone-redundant, so one datacenter's loss loses no labeling data. */
+export const DEFAULT_REPLICATION_TYPE = 'ZRS';
+
+/** The replication types azurerm accepts for a Standard StorageV2 account. */
+export const REPLICATION_TYPES: readonly string[] = ['LRS', 'ZRS', 'GRS', 'RAGRS', 'GZRS', 'RAGZRS'];
+
+/** The default blob and container soft delete, in days. */
+export const DEFAULT_SOFT_DELETE_DAYS = 7;
+
+/** The command that installs Segments' app in a tenant, once per tenant (the vendor doc's step). */
+export const SERVICE_PRINCIPAL_COMMAND = `az ad sp create --id ${SEGMENTS_AZURE_CLIENT_ID}`;
+
+/**
+ * The vendor's CORS rule as azurerm's `blob_properties.cors_rule`. azurerm requires
+ * `allowed_headers` and `exposed_headers` with at least one item, while the doc's
+ * `az storage cors add` (no header flags) stores empty strings; `[""]` is how azurerm writes that
+ * (its own acceptance test `blobPropertiesUpdatedEmptyAllowedExposedHeaders` does the same), so an
+ * empty list becomes `[""]` and the rule matches what the doc's command sets.
+ */
+export function azurermCorsRule(rule: SegmentsAzureCorsRule): StorageAccountBlobPropertiesCorsRule {
+  const atLeastOne = (values: string[]): string[] => (values.length === 0 ? [''] : [...values]);
+  return {
+    allowedOrigins: [...rule.allowedOrigins],
+    allowedMethods: [...rule.allowedMethods],
+    allowedHeaders: atLeastOne(rule.allowedHeaders),
+    exposedHeaders: atLeastOne(rule.exposedHeaders),
+    maxAgeInSeconds: rule.maxAgeInSeconds,
+  };
+}
+
+/** The role assignment's scope: the account, or one container under it (an ARM ID either way). */
+export function roleAssignmentScope(storageAccountId: string, containerName: string | undefined): string {
+  return containerName === undefined ? storageAccountId : `${storageAccountId}/blobServices/default/containers/${containerName}`;
+}
+
+/** The vendor doc's `az storage cors add` command for an account, with the given origins. */
+export function corsCommand(accountName: string, rule: SegmentsAzureCorsRule): string {
+  return [
+    'az storage cors add --services b',
+    `--methods ${rule.allowedMethods.join(' ')}`,
+    `--origins ${rule.allowedOrigins.join(' ')}`,
+    `--max-age ${rule.maxAgeInSeconds}`,
+    `--account-name ${accountName}`,
+  ].join(' ');
+}

@@ -1,0 +1,179 @@
+import { Construct } from 'constructs';
+import { Fn, TerraformOutput } from 'cdktf';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
+import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
+import {
+  SEGMENTS_AZURE_CLIENT_ID,
+  SEGMENTS_AZURE_DEFAULT_ORIGINS,
+  SEGMENTS_AZURE_ROLE_NAME,
+  segmentsAzureCorsRule,
+} from '../segments';
+import { azureStorageAccountNameOf, formatProblems } from '../validate';
+import { accessProblems, isLiteral, originProblems } from './private/checks';
+import {
+  PRINCIPAL_TYPE,
+  ROLE_ASSIGNMENT_DESCRIPTION,
+  SERVICE_PRINCIPAL_COMMAND,
+  corsCommand,
+  roleAssignmentScope,
+} from './private/defaults';
+import { createdServicePrincipal, recordCreatedServicePrincipal } from './private/service-principal-registry';
+import { AzureWarning, warn } from './private/warnings';
+
+/**
+ * How the construct finds Segments' service principal in your tenant.
+ * - `'existing'`: look it up (`data "azuread_service_principal"` by `client_id`); run
+ *   `az ad sp create --id d47021c7-05d1-44c3-a594-93c2c30c68fc` once per tenant first.
+ * - `'create'`: declare it (`azuread_service_principal` with `use_existing = true`), with
+ *   `prevent_destroy`: destroying it would remove Segments from every storage account in the tenant.
+ */
+export type SegmentsAzureServicePrincipal = 'existing' | 'create';
+
+/** Where the role is assigned: the whole storage account (the vendor doc's step) or one container. */
+export type SegmentsAzureAccessScope = 'account' | 'container';
+
+/** Properties of a {@link SegmentsAzureAccess}. */
+export interface SegmentsAzureAccessProps {
+  /**
+   * The ARM ID of the storage account to grant Segments read access on
+   * (`/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>`).
+   * A token such as `storageAccount.id` is fine.
+   */
+  readonly storageAccountId: string;
+
+  /**
+   * Whether Segments' service principal already exists in the tenant (`'existing'`, looked up) or
+   * this app declares it (`'create'`, with a warning and `prevent_destroy`).
+   * @default 'existing'
+   */
+  readonly servicePrincipal?: SegmentsAzureServicePrincipal;
+
+  /**
+   * Where `Storage Blob Data Reader` is assigned. `'container'` narrows the grant to
+   * `containerName`; Segments may need account scope to sign URLs (a user delegation key is
+   * account-level): confirm with Segments first.
+   * @default 'account'
+   */
+  readonly scope?: SegmentsAzureAccessScope;
+
+  /**
+   * The container to grant on when `scope` is `'container'` (required then, refused otherwise).
+   * @default - none: the grant covers the account
+   */
+  readonly containerName?: string;
+
+  /**
+   * The origins of Segments' web app, for the CORS command. Azure accepts one leading subdomain
+   * wildcard (`https://*.segments.ai`).
+   * @default ['https://app.segments.ai']
+   */
+  readonly allowedOrigins?: string[];
+
+  /**
+   * Whether to output the `az storage cors add` command that sets Segments' CORS rule on the
+   * account. azurerm has no separate blob-properties resource, so Terraform can only set CORS on
+   * an account it manages; for any other account this output is the way. Turn it off when this
+   * app declares the account with the rule (`SegmentsAzureStorageAccount` does).
+   * @default true
+   */
+  readonly emitCorsInstructions?: boolean;
+}
+
+/**
+ * Grants Segments.ai's Entra ID application read access to the blobs of one storage account,
+ * whether this app manages the account or not, as Segments' Cloud integrations doc describes.
+ *
+ * Declares one `azurerm_role_assignment` of `Storage Blob Data Reader` to Segments' service
+ * principal (`principal_type = "ServicePrincipal"`, so a freshly created principal does not fail
+ * to replicate) on the account or one container. A role assignment is additive: nothing here can
+ * remove anyone else's access. Outputs the `az ad sp create` command (when the principal is looked
+ * up) and the `az storage cors add` command (see `emitCorsInstructions`).
+ */
+export class SegmentsAzureAccess extends Construct {
+  /** The declared service principal; undefined unless `servicePrincipal` is `'create'`. */
+  public readonly servicePrincipal?: ServicePrincipal;
+
+  /** The service principal lookup; undefined when `servicePrincipal` is `'create'`. */
+  public readonly servicePrincipalLookup?: DataAzureadServicePrincipal;
+
+  /** The object ID of Segments' service principal in this tenant (a token). */
+  public readonly principalObjectId: string;
+
+  /** The role assignment. */
+  public readonly roleAssignment: RoleAssignment;
+
+  /** The name of the storage account (a Terraform expression when `storageAccountId` is a token). */
+  public readonly storageAccountName: string;
+
+  /** The `az ad sp create` command; undefined when `servicePrincipal` is `'create'`. */
+  public readonly servicePrincipalCommandOutput?: TerraformOutput;
+
+  /** The `az storage cors add` command; undefined when `emitCorsInstructions` is false. */
+  public readonly corsCommandOutput?: TerraformOutput;
+
+  constructor(scope: Construct, id: string, props: SegmentsAzureAccessProps) {
+    super(scope, id);
+
+    const mode = props.servicePrincipal ?? 'existing';
+    const emitCorsInstructions = props.emitCorsInstructions ?? true;
+    const problems = [...accessProblems(props), ...originProblems(props.allowedOrigins)];
+    if (!emitCorsInstructions && props.allowedOrigins !== undefined) {
+      problems.push(`allowedOrigins is set but emitCorsInstructions is false: the origins are only used by the CORS command; set the CORS rule where the account is declared and remove allowedOrigins.`);
+    }
+    const alreadyCreated = createdServicePrincipal(this);
+    if (mode === 'create' && alreadyCreated !== undefined) {
+      problems.push(`servicePrincipal is 'create' but '${alreadyCreated.node.scope!.node.path}' already declares Segments' service principal in this stack, and a tenant has one per application: use servicePrincipal 'existing' here (it waits for the declared one).`);
+    }
+    if (problems.length > 0) {
+      throw new Error(`${this.node.path}: ${formatProblems('SegmentsAzureAccess', problems)}`);
+    }
+
+    if (mode === 'create') {
+      this.servicePrincipal = new ServicePrincipal(this, 'ServicePrincipal', {
+        clientId: SEGMENTS_AZURE_CLIENT_ID,
+        useExisting: true,
+        lifecycle: { preventDestroy: true },
+      });
+      recordCreatedServicePrincipal(this, this.servicePrincipal);
+      this.principalObjectId = this.servicePrincipal.objectId;
+      warn(this, AzureWarning.CREATED_SERVICE_PRINCIPAL, `servicePrincipal is 'create': this stack now owns Segments' service principal (app ${SEGMENTS_AZURE_CLIENT_ID}) for the whole tenant. Destroying it removes Segments' access to every storage account in the tenant, so it has prevent_destroy; to stop managing it, remove it from the state ('terraform state rm') instead of destroying it.`);
+    } else {
+      this.servicePrincipalLookup = new DataAzureadServicePrincipal(this, 'ServicePrincipal', {
+        clientId: SEGMENTS_AZURE_CLIENT_ID,
+        dependsOn: alreadyCreated === undefined ? undefined : [alreadyCreated],
+      });
+      this.principalObjectId = this.servicePrincipalLookup.objectId;
+      this.servicePrincipalCommandOutput = new TerraformOutput(this, 'ServicePrincipalCommand', {
+        description: "Installs Segments' app in your tenant: run it once per tenant, before the first apply (the service principal lookup fails until then).",
+        value: SERVICE_PRINCIPAL_COMMAND,
+      });
+    }
+
+    const grantScope = props.scope ?? 'account';
+    if (grantScope === 'container') {
+      warn(this, AzureWarning.CONTAINER_SCOPE, `scope is 'container': Segments can read container '${props.containerName}' only. Segments may need account scope to sign URLs (a user delegation key is account-level): confirm with Segments before relying on it.`);
+    }
+    this.roleAssignment = new RoleAssignment(this, 'BlobDataReader', {
+      scope: roleAssignmentScope(props.storageAccountId, grantScope === 'container' ? props.containerName : undefined),
+      roleDefinitionName: SEGMENTS_AZURE_ROLE_NAME,
+      principalId: this.principalObjectId,
+      principalType: PRINCIPAL_TYPE,
+      description: ROLE_ASSIGNMENT_DESCRIPTION,
+    });
+
+    // The account name is the last segment of its ARM ID: known now for a literal ID, or a
+    // Terraform expression over the token.
+    this.storageAccountName = isLiteral(props.storageAccountId)
+      ? azureStorageAccountNameOf(props.storageAccountId)!
+      : Fn.element(Fn.split('/', props.storageAccountId), 8);
+
+    if (emitCorsInstructions) {
+      const rule = segmentsAzureCorsRule(props.allowedOrigins ?? SEGMENTS_AZURE_DEFAULT_ORIGINS);
+      this.corsCommandOutput = new TerraformOutput(this, 'CorsCommand', {
+        description: "Adds Segments' CORS rule to the account's blob service: run it once. Terraform cannot set CORS on an account it does not manage.",
+        value: corsCommand(this.storageAccountName, rule),
+      });
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import {
+  azureContainerNameProblems,
+  azureStorageAccountIdProblems,
+  azureStorageAccountNameOf,
+  azureStorageAccountNameProblems,
+} from '../../lib/validate';
+import {
+  SEGMENTS_AZURE_CLIENT_ID,
+  SEGMENTS_AZURE_CORS_MAX_AGE_SECONDS,
+  SEGMENTS_AZURE_DEFAULT_ORIGINS,
+  SEGMENTS_AZURE_ROLE_NAME,
+  azureBlobUrlPrefix,
+  segmentsAzureCorsRule,
+} from '../../lib/segments';
+import { azurermCorsRule, corsCommand, roleAssignmentScope } from '../../lib/azure/private/defaults';
+
+const ID = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/acme-data/providers/Microsoft.Storage/storageAccounts/acmeimages';
+
+describe('the Azure facts of the vendor doc', () => {
+  it('name the app, the role, the origin, the method and the max age', () => {
+    expect(SEGMENTS_AZURE_CLIENT_ID).toBe('d47021c7-05d1-44c3-a594-93c2c30c68fc');
+    expect(SEGMENTS_AZURE_ROLE_NAME).toBe('Storage Blob Data Reader');
+    expect(SEGMENTS_AZURE_DEFAULT_ORIGINS).toEqual(['https://app.segments.ai']);
+    expect(SEGMENTS_AZURE_CORS_MAX_AGE_SECONDS).toBe(3600);
+  });
+
+  it('give the CORS rule az storage cors add stores without header flags: empty header lists', () => {
+    expect(segmentsAzureCorsRule()).toEqual({
+      allowedOrigins: ['https://app.segments.ai'], allowedMethods: ['GET'], allowedHeaders: [], exposedHeaders: [], maxAgeInSeconds: 3600,
+    });
+  });
+
+  it('render empty header lists as [""] for azurerm, which needs at least one item, and keep given headers', () => {
+    expect(azurermCorsRule(segmentsAzureCorsRule())).toMatchObject({ allowedHeaders: [''], exposedHeaders: [''] });
+    expect(azurermCorsRule({ ...segmentsAzureCorsRule(), allowedHeaders: ['*'] }).allowedHeaders).toEqual(['*']);
+  });
+
+  it('write the blob URL prefix, the role scope and the CORS command', () => {
+    expect(azureBlobUrlPrefix('acmeimages')).toBe('https://acmeimages.blob.core.windows.net/');
+    expect(roleAssignmentScope(ID, undefined)).toBe(ID);
+    expect(roleAssignmentScope(ID, 'images')).toBe(`${ID}/blobServices/default/containers/images`);
+    expect(corsCommand('acmeimages', segmentsAzureCorsRule())).toBe('az storage cors add --services b --methods GET --origins https://app.segments.ai --max-age 3600 --account-name acmeimages');
+  });
+});
+
+describe('azureStorageAccountNameProblems', () => {
+  it.each(['abc', 'acmeimages', '123', 'a'.repeat(24)])('accepts %s', (name) => {
+    expect(azureStorageAccountNameProblems('name', name)).toEqual([]);
+  });
+
+  it.each(['ab', 'a'.repeat(25), 'acme-images', 'acme_images', 'AcmeImages', 'acme.images', ''])('refuses %j, naming the prop', (name) => {
+    expect(azureStorageAccountNameProblems('name', name)).toEqual([expect.stringMatching(/^name \(.*\) must be 3 to 24 lowercase letters and digits/)]);
+  });
+});
+
+describe('azureContainerNameProblems', () => {
+  it.each(['abc', 'images', 'point-clouds', '2026-images', 'a'.repeat(63)])('accepts %s', (name) => {
+    expect(azureContainerNameProblems('containerName', name)).toEqual([]);
+  });
+
+  it.each(['ab', 'a'.repeat(64), 'Images', '-images', 'images-', 'point--clouds', 'point_clouds', '$root', '$logs'])('refuses %j', (name) => {
+    expect(azureContainerNameProblems('containerName', name).length).toBeGreaterThan(0);
+  });
+});
+
+describe('azureStorageAccountIdProblems', () => {
+  it('accepts an ARM storage account ID, and reads the name from it', () => {
+    expect(azureStorageAccountIdProblems('storageAccountId', ID)).toEqual([]);
+    expect(azureStorageAccountNameOf(ID)).toBe('acmeimages');
+  });
+
+  it.each([
+    ['a name', 'acmeimages', /looks like an account name/],
+    ['a trailing slash', `${ID}/`, /is not the ARM ID/],
+    ['a subscription that is not a GUID', ID.replace('00000000-1111-2222-3333-444444444444', 'acme'), /is not the ARM ID/],
+    ['another provider', ID.replace('Microsoft.Storage/storageAccounts', 'Microsoft.Compute/disks'), /is not the ARM ID/],
+    ['a container ID', `${ID}/blobServices/default/containers/images`, /is a container's ID/],
+    ['a portal URL', `https://portal.azure.com/#@acme/resource${ID}`, /is not the ARM ID/],
+  ])('refuses %s', (_what, id, message) => {
+    expect(azureStorageAccountIdProblems('storageAccountId', id)).toEqual([expect.stringMatching(message)]);
+    expect(azureStorageAccountNameOf(id)).toBeUndefined();
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * The facts the docs state that the code or CI also holds: warning IDs, the storage classes the
+ * refusal accepts, and the Node.js versions CI runs. A change on one side fails here until the
+ * other side follows.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './helpers/docs';
+import { SegmentsAccessWarnings, SegmentsBucketWarnings } from '../lib/aws';
+import { SegmentsGcsWarnings } from '../lib/gcp';
+import { GCS_LEGACY_STORAGE_CLASSES, GCS_STORAGE_CLASSES } from '../lib/gcp/private/checks';
+
+const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
+
+describe('the guides list every warning ID', () => {
+  it.each(Object.values({ ...SegmentsBucketWarnings, ...SegmentsAccessWarnings }))('docs/aws.md lists %s', (id) => {
+    expect(read('docs/aws.md')).toContain(`\`${id}\``);
+  });
+  it.each(Object.values(SegmentsGcsWarnings))('docs/gcp.md lists %s', (id) => {
+    expect(read('docs/gcp.md')).toContain(`\`${id}\``);
+  });
+});
+
+describe('docs/gcp.md lists exactly the storage classes the refusal accepts', () => {
+  it('names the same classes in the storageClass row', () => {
+    const row = read('docs/gcp.md').split('\n').find((line) => line.startsWith('| `storageClass` |'));
+    const named = new Set([...(row ?? '').matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]));
+    expect([...named].sort()).toEqual([...GCS_STORAGE_CLASSES, ...GCS_LEGACY_STORAGE_CLASSES].sort());
+  });
+});
+
+describe('the README states the Node.js versions CI runs, and engines admits them', () => {
+  const ci = read('.ci/run');
+  const pinned = ['NODE22', 'NODE24'].map((name) => new RegExp(`^${name}=(\\d+\\.\\d+\\.\\d+)$`, 'm').exec(ci)?.[1]);
+  const engines: string = JSON.parse(read('package.json')).engines.node;
+
+  /** Whether a version satisfies a range made of `^x.y.z` and `>=x.y.z` alternatives. */
+  function satisfies(version: string, range: string): boolean {
+    const v = version.split('.').map(Number);
+    const atLeast = (min: number[]) => v[0] !== min[0] ? v[0] > min[0] : v[1] !== min[1] ? v[1] > min[1] : v[2] >= min[2];
+    return range.split('||').map((alt) => alt.trim()).some((alt) => {
+      const match = /^(\^|>=)(\d+)\.(\d+)\.(\d+)$/.exec(alt);
+      if (!match) {
+        throw new Error(`engines alternative '${alt}' is not ^x.y.z or >=x.y.z`);
+      }
+      const min = match.slice(2).map(Number);
+      return atLeast(min) && (match[1] === '>=' || v[0] === min[0]);
+    });
+  }
+
+  it('pins Node.js 22 and 24 in .ci/run', () => {
+    expect(pinned.map((v) => v?.split('.')[0])).toEqual(['22', '24']);
+  });
+  it.each(pinned.map((v) => [v!]))('names %s in the README, and engines admits it', (version) => {
+    expect(read('README.md')).toContain(version);
+    expect(satisfies(version, engines)).toBe(true);
+  });
+  it('quotes engines in the README', () => {
+    expect(read('README.md')).toContain(`\`${engines}\``);
+  });
+  it('admits no Node.js older than 20.9 and none of the untested odd lines', () => {
+    expect(['20.9.0', '22.0.0', '24.0.0'].every((v) => satisfies(v, engines))).toBe(true);
+    expect(['18.20.0', '20.8.1', '21.7.0', '23.11.0'].some((v) => satisfies(v, engines))).toBe(false);
+  });
+});
