@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
 import { throwProblems } from './private/errors';
-import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
+import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
 import { type RenderedTemplate, RenderedTemplateCheck } from './private/rendered-template-check';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
@@ -12,7 +12,6 @@ import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segm
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
-  SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS,
   SEGMENTS_S3_ACTIONS,
   SEGMENTS_S3_CORS_RULE_ID,
   SEGMENTS_S3_POLICY_SID,
@@ -281,14 +280,7 @@ export class SegmentsAccess extends Construct {
 
     const granted = [expected.Resource].flat();
     for (const deny of lockoutDenyStatements(document, granted)) {
-      const what = [
-        ...(deny.notElements ?? []).map((element) => `uses ${element}`),
-        deny.keys.length > 0 ? `denies on ${deny.keys.join(', ')}` : 'denies with no condition',
-      ].join(' and ');
-      warn(SegmentsAccessWarnings.LOCKOUT_DENY,
-        `bucket policy statement ${deny.sid} ${what}, and can match Segments' s3:GetObject on the objects it reads. Segments reads ` +
-        `through presigned URLs that labelers' browsers fetch from anywhere for up to ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours, ` +
-        `so this Deny may lock Segments out. Exempt Segments in the Deny's condition: "ArnNotEquals": { "aws:PrincipalArn": "${SEGMENTS_AWS_PRINCIPAL_ARN}" }.`);
+      warn(SegmentsAccessWarnings.LOCKOUT_DENY, `bucket policy statement ${deny.sid} ${lockoutDenyAdvice(deny)}`);
     }
     return errors;
   }

@@ -9,6 +9,7 @@ import {
   sameCorsRuleJson,
   segmentsS3CorsRuleJson,
 } from '../s3-cors-configuration';
+import { earlierMatchingCorsRule } from '../s3-policy-inspection';
 import { SEGMENTS_S3_CORS_RULE_ID } from '../segments';
 import { all, single } from './args';
 import { Command } from './command';
@@ -62,6 +63,13 @@ Examples:
     const merged = mergeCorsRuleById(current.CORSRules, rule);
     if (merged.length > S3_CORS_MAX_RULES) {
       throw inputError(`The merged CORS configuration has ${merged.length} rules, over S3's limit of ${S3_CORS_MAX_RULES}: remove a rule from ${file} first.`);
+    }
+    const own = merged.findIndex((r) => r.ID === SEGMENTS_S3_CORS_RULE_ID);
+    const earlier = earlierMatchingCorsRule(merged, own, rule.AllowedOrigins);
+    if (earlier >= 0) {
+      warnings.push(`CORS rule #${earlier + 1}${merged[earlier].ID ? ` ('${merged[earlier].ID}')` : ''} in ${file} also matches GETs from ` +
+        `${rule.AllowedOrigins.join(', ')} and comes first, so S3 answers Segments with it instead of the Segments rule: ` +
+        'remove those origins from it, or move the Segments rule before it.');
     }
     const bytes = corsConfigurationBytes({ CORSRules: merged });
     if (bytes > S3_CORS_CONFIGURATION_MAX_BYTES) {

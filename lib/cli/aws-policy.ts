@@ -8,6 +8,7 @@ import {
   sameStatement,
   segmentsBucketPolicyStatement,
 } from '../s3-bucket-policy';
+import { lockoutDenyAdvice, lockoutDenyStatements } from '../s3-policy-inspection';
 import { SEGMENTS_S3_POLICY_SID } from '../segments';
 import { keyPrefixProblems, s3BucketNameDotProblem, s3BucketNameProblems } from '../validate';
 import { all, single } from './args';
@@ -70,6 +71,10 @@ Examples:
     const current = parseMergeFile(file, () => parseBucketPolicy(text));
     if (findStatementsBySid(current, SEGMENTS_S3_POLICY_SID).some((existing) => !sameStatement(existing, statement))) {
       warnings.push(`The policy in ${file} has a different '${SEGMENTS_S3_POLICY_SID}' statement; it is replaced by this one.`);
+    }
+    // The same allow-list as SegmentsAccess's LOCKOUT_DENY warning, on the objects this statement grants.
+    for (const deny of lockoutDenyStatements(current, [statement.Resource].flat())) {
+      warnings.push(`Statement ${deny.sid} in ${file} ${lockoutDenyAdvice(deny)}`);
     }
     const merged = mergeStatementBySid(current, statement);
     const bytes = bucketPolicyBytes(merged);

@@ -4,10 +4,11 @@ import { ROOT, moduleGraph, packagesOf, relativeFiles } from '../helpers/module-
 describe('segments-cloud-constructs/aws stands alone', () => {
   const graph = moduleGraph(path.join(ROOT, 'lib', 'aws', 'index.ts'));
 
-  it('reaches the vendor facts and checks, and nothing of the Google half', () => {
+  it('reaches the vendor facts, checks and policy inspections, and nothing of the Google half', () => {
     const files = relativeFiles(graph);
-    expect(files).toEqual(expect.arrayContaining(['lib/aws/index.ts', 'lib/segments.ts', 'lib/validate.ts']));
-    expect(files.filter((f) => !f.startsWith('lib/aws/') && f !== 'lib/segments.ts' && f !== 'lib/validate.ts')).toEqual([]);
+    const shared = ['lib/segments.ts', 'lib/validate.ts', 'lib/s3-policy-inspection.ts'];
+    expect(files).toEqual(expect.arrayContaining(['lib/aws/index.ts', ...shared]));
+    expect(files.filter((f) => !f.startsWith('lib/aws/') && !shared.includes(f))).toEqual([]);
   });
 
   it('imports only aws-cdk-lib, constructs, and the Node built-ins that find the handler asset and hash the bucket name', () => {
@@ -27,7 +28,7 @@ describe('the SegmentsImportedBucketAccess handler runs without aws-cdk-lib', ()
   });
 
   it('shares the root entry\'s merge functions and the pure policy inspection, nothing that imports aws-cdk-lib', () => {
-    expect(relativeFiles(handler)).toEqual(expect.arrayContaining(['lib/s3-bucket-policy.ts', 'lib/s3-cors-configuration.ts', 'lib/aws/private/policy-inspection.ts']));
+    expect(relativeFiles(handler)).toEqual(expect.arrayContaining(['lib/s3-bucket-policy.ts', 'lib/s3-cors-configuration.ts', 'lib/aws/private/policy-inspection.ts', 'lib/s3-policy-inspection.ts']));
   });
 
   it('is not loaded by segments-cloud-constructs/aws, which only points the asset at its built file', () => {

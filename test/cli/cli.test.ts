@@ -276,6 +276,52 @@ describe('aws-cors prints the Segments S3 CORS configuration', () => {
   });
 });
 
+describe('--merge warns about what in the current configuration may keep Segments out', () => {
+  const ipDeny = {
+    Sid: 'OfficeOnly', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*`,
+    Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } },
+  };
+  const lockout = inProcess(['aws-policy', '--bucket', bucket, '--merge',
+    fixture('lockout.json', { ...existingPolicy, Statement: [...existingPolicy.Statement, ipDeny] })]);
+  const exemptDeny = { ...ipDeny, Condition: { ...ipDeny.Condition, ArnNotEquals: { 'aws:PrincipalArn': SEGMENTS_AWS_PRINCIPAL_ARN } } };
+  const exempted = inProcess(['aws-policy', '--bucket', bucket, '--merge',
+    fixture('exempted.json', { ...existingPolicy, Statement: [...existingPolicy.Statement, exemptDeny] })]);
+  const elsewhere = inProcess(['aws-policy', '--bucket', bucket, '--prefix', 'images/', '--merge',
+    fixture('elsewhere.json', { ...existingPolicy, Statement: [...existingPolicy.Statement, { ...ipDeny, Resource: `arn:aws:s3:::${bucket}/private/*` }] })]);
+  const catchAll = { ID: 'everyone', AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: ['*'] };
+  const shadowFile = fixture('cors-shadow.json', { CORSRules: [existingCors.CORSRules[0], catchAll] });
+  const shadowed = inProcess(['aws-cors', '--merge', shadowFile]);
+  const after = inProcess(['aws-cors', '--merge', fixture('cors-after.json', { CORSRules: [segmentsS3CorsRuleJson(), catchAll] })]);
+  const plainPolicy = inProcess(['aws-policy', '--bucket', bucket, '--merge', fixture('plain.json', existingPolicy)]);
+  const plainCors = inProcess(['aws-cors', '--merge', fixture('plain-cors.json', existingCors)]);
+
+  it('aws-policy: a Deny on the source IP, still printing the merged policy', () => {
+    expect(lockout().status).toBe(0);
+    expect(JSON.parse(lockout().stdout).Statement).toHaveLength(existingPolicy.Statement.length + 2);
+    expect(lockout().stderr).toBe(`warning: Statement OfficeOnly in ${path.join(work, 'lockout.json')} denies on aws:SourceIp, ` +
+      'and can match Segments\' s3:GetObject on the objects it reads. Segments reads through presigned URLs that labelers\' browsers ' +
+      'fetch from anywhere for up to 24 hours, so this Deny may lock Segments out. Exempt Segments in the Deny\'s condition: ' +
+      `"ArnNotEquals": { "aws:PrincipalArn": "${SEGMENTS_AWS_PRINCIPAL_ARN}" }.\n`);
+  });
+  it('aws-policy: nothing about the same Deny once it exempts Segments, or when it covers other objects', () => {
+    expect(exempted()).toMatchObject({ status: 0, stderr: '' });
+    expect(elsewhere()).toMatchObject({ status: 0, stderr: '' });
+  });
+  it('aws-policy: nothing about a Deny on insecure transport, which presigned https GETs pass', () => {
+    expect(plainPolicy()).toMatchObject({ status: 0, stderr: '' });
+  });
+  it('aws-cors: an earlier rule that answers Segments\' origins first, still printing the merged configuration', () => {
+    expect(shadowed().status).toBe(0);
+    expect(JSON.parse(shadowed().stdout).CORSRules).toEqual([existingCors.CORSRules[0], catchAll, segmentsS3CorsRuleJson()]);
+    expect(shadowed().stderr).toBe(`warning: CORS rule #2 ('everyone') in ${shadowFile} also matches GETs from https://segments.ai, https://*.segments.ai ` +
+      'and comes first, so S3 answers Segments with it instead of the Segments rule: remove those origins from it, or move the Segments rule before it.\n');
+  });
+  it('aws-cors: nothing when the Segments rule comes first, or no earlier rule matches', () => {
+    expect(after().stderr).toBe('');
+    expect(plainCors()).toMatchObject({ status: 0, stderr: '' });
+  });
+});
+
 describe('gcs-cors prints the Cloud Storage CORS list', () => {
   const defaults = cli(['gcs-cors']);
   const given = inProcess(['gcs-cors', '--origin', 'https://app.segments.ai']);
@@ -400,7 +446,7 @@ describe('the CLI imports no cloud library', () => {
   it('reaches only its own files and the root entry\'s modules, and only node built-ins', () => {
     const graph = moduleGraph(path.join(ROOT, 'lib', 'cli', 'main.ts'));
     const files = relativeFiles(graph);
-    expect(files).toEqual(expect.arrayContaining(['lib/cli/main.ts', 'lib/s3-bucket-policy.ts', 'lib/validate.ts']));
+    expect(files).toEqual(expect.arrayContaining(['lib/cli/main.ts', 'lib/s3-bucket-policy.ts', 'lib/s3-policy-inspection.ts', 'lib/validate.ts']));
     expect(files.filter((f) => !/^lib\/(cli\/)?[a-z0-9-]+\.ts$/.test(f))).toEqual([]);
     expect(packagesOf(graph).filter((p) => !p.startsWith('node:'))).toEqual([]);
   });
