@@ -346,7 +346,22 @@ describe('the report in the response data', () => {
     const { Data } = await create();
     expect(Data.DefaultEncryption).toContain(`customer managed key ${key}: its key policy must allow ${PRINCIPAL} kms:Decrypt`);
     expect(Data.ObjectOwnership).toMatch(/^ObjectWriter: ACLs are on/);
-    expect(Data.LockoutDenies).toMatch(/^OnlyFromVpce \(aws:SourceVpce\): these Deny statements may lock Segments out/);
+    expect(Data.LockoutDenies).toMatch(/^OnlyFromVpce \(denies on aws:SourceVpce\): these Deny statements may lock Segments out/);
+  });
+
+  it('names what makes each Deny match: NotPrincipal, NotAction, NotResource, or no condition at all', async () => {
+    const statements = [
+      { Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme/*' },
+      { Sid: 'OnlyOurRole', Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/ours' }, Action: 's3:*', Resource: 'arn:aws:s3:::acme/*' },
+      { Effect: 'Deny', Principal: '*', NotAction: 's3:PutObject', NotResource: 'arn:aws:s3:::acme/private/*',
+        Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } },
+    ];
+    buckets.acme = { policy: JSON.stringify({ Statement: statements }) };
+    const { Data } = await create();
+    expect(Data.LockoutDenies).toBe('DenyAll (denies with no condition); OnlyOurRole (uses NotPrincipal and denies with no condition); ' +
+      '#3 (uses NotAction and uses NotResource and denies on aws:SourceVpce): these Deny statements may lock Segments out; ' +
+      `exempt ${PRINCIPAL} (aws:PrincipalArn) from them.`);
+    expect(Data.LockoutDenies).not.toContain('()');
   });
 
   it('counts a bucket without ownership controls as ACLs on', async () => {
@@ -560,7 +575,7 @@ describe('every response fits CloudFormation\'s 4096 bytes', () => {
     buckets.acme = { policy: JSON.stringify({ Statement: denies }) };
     const { bytes, data } = await responseBytes(() => create());
     expect(bytes).toBeLessThan(4096);
-    expect(data!.LockoutDenies).toMatch(/^OnlyFromVpce0-x+ \(aws:SourceVpce, aws:SourceIp\); .*; and 55 more: these Deny statements/);
+    expect(data!.LockoutDenies).toMatch(/^OnlyFromVpce0-x+ \(denies on aws:SourceVpce, aws:SourceIp\); .*; and 55 more: these Deny statements/);
   });
 
   it('a conflict over a 60-prefix statement: the versions shown are cut, the full text is in the log, the stack is the message', async () => {

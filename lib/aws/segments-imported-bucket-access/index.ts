@@ -6,7 +6,7 @@ import {
   CustomResource,
   CustomResourceProvider,
   type CustomResourceProviderProps,
-  CustomResourceProviderRuntime,
+  type CustomResourceProviderRuntime,
   CfnResource,
   Duration,
   RemovalPolicy,
@@ -118,8 +118,12 @@ export const SEGMENTS_IMPORTED_BUCKET_HANDLER_ACTIONS: readonly string[] = [
 /**
  * The Lambda runtime of the handler: the newest Node.js runtime aws-cdk-lib's
  * CustomResourceProviderRuntime names (a test fails when aws-cdk-lib adds a newer one).
+ *
+ * Written as the enum's value rather than `CustomResourceProviderRuntime.NODEJS_24_X`: reading
+ * that enum at load time makes aws-cdk-lib load its custom-resource machinery (fs-extra and more,
+ * about 27 ms), which every user of `/aws` would pay for even without this construct.
  */
-export const SEGMENTS_IMPORTED_BUCKET_HANDLER_RUNTIME = CustomResourceProviderRuntime.NODEJS_24_X;
+export const SEGMENTS_IMPORTED_BUCKET_HANDLER_RUNTIME = 'nodejs24.x' as unknown as CustomResourceProviderRuntime;
 
 /**
  * Grants Segments.ai read-only access to an existing bucket that no stack manages (made by hand,
@@ -180,7 +184,7 @@ export class SegmentsImportedBucketAccess extends Construct {
     const literalName = Token.isUnresolved(bucket.bucketName) ? undefined : bucket.bucketName;
     const grant = new Construct(this, literalName === undefined ? 'Grant' : `Grant-${literalName}`);
     const logGroup = new logs.CfnLogGroup(grant, 'Logs', { retentionInDays: 365 });
-    const provider = GrantHandlerProvider.create(grant, 'Handler', {
+    const provider = newGrantHandlerProvider(grant, 'Handler', {
       codeDirectory: findHandlerDirectory(__dirname),
       runtime: SEGMENTS_IMPORTED_BUCKET_HANDLER_RUNTIME,
       timeout: Duration.minutes(2),
@@ -306,9 +310,20 @@ function grantsByBucketName(scope: Construct): Map<string, string> {
   return grants;
 }
 
-/** aws-cdk-lib's CustomResourceProvider, created once per construct instead of once per stack. */
-class GrantHandlerProvider extends CustomResourceProvider {
-  public static create(scope: Construct, id: string, props: CustomResourceProviderProps): GrantHandlerProvider {
-    return new GrantHandlerProvider(scope, id, props);
-  }
+/** The constructor of {@link newGrantHandlerProvider}'s class, made on first use. */
+let grantHandlerProviderClass: (new (scope: Construct, id: string, props: CustomResourceProviderProps) => CustomResourceProvider) | undefined;
+
+/**
+ * aws-cdk-lib's CustomResourceProvider, created once per construct instead of once per stack (its
+ * constructor is protected, hence the subclass). The subclass is made on first use: extending
+ * `CustomResourceProvider` at load time would make aws-cdk-lib load its custom-resource machinery
+ * (about 27 ms) for every user of `/aws`.
+ */
+function newGrantHandlerProvider(scope: Construct, id: string, props: CustomResourceProviderProps): CustomResourceProvider {
+  grantHandlerProviderClass ??= class GrantHandlerProvider extends CustomResourceProvider {
+    public constructor(providerScope: Construct, providerId: string, providerProps: CustomResourceProviderProps) {
+      super(providerScope, providerId, providerProps);
+    }
+  };
+  return new grantHandlerProviderClass(scope, id, props);
 }

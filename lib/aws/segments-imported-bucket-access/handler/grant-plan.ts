@@ -23,7 +23,7 @@ import {
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_S3_CORS_RULE_ID, SEGMENTS_S3_POLICY_SID } from '../../../segments';
 import { BucketLimitError, capText, MAX_DATA_VALUE_BYTES, MAX_SHOWN_JSON_BYTES, SegmentsEntryConflictError } from './errors';
 import { claimsOf, withClaims, withoutClaims } from './grant-claims';
-import { earlierMatchingCorsRule, lockoutDenyStatements } from '../../private/policy-inspection';
+import { type LockoutDeny, earlierMatchingCorsRule, lockoutDenyStatements } from '../../private/policy-inspection';
 import type { GrantRemovalPolicy, ImportedBucketAccessProperties } from '../resource-properties';
 
 /** The resource's properties, parsed. */
@@ -206,7 +206,7 @@ export function grantReport(
       : 'BucketOwnerEnforced: ACLs are off.',
     LockoutDenies: denies.length === 0
       ? 'none'
-      : listed(denies.map((deny) => `${deny.sid} (${deny.keys.join(', ')})`)) +
+      : listed(denies.map((deny) => `${deny.sid} (${lockoutDenyDescription(deny)})`)) +
         `: these Deny statements may lock Segments out; exempt ${SEGMENTS_AWS_PRINCIPAL_ARN} (aws:PrincipalArn) from them.`,
     ShadowingCorsRule: shadowing < 0
       ? 'none'
@@ -215,6 +215,17 @@ export function grantReport(
         `matching rule): if it lacks what Segments needs, move ${SEGMENTS_S3_CORS_RULE_ID} before it or widen it.`,
   };
   return Object.fromEntries(Object.entries(report).map(([key, value]) => [key, capText(value, MAX_DATA_VALUE_BYTES, ' …')]));
+}
+
+/**
+ * What makes a Deny match Segments, worded as SegmentsAccess's LOCKOUT_DENY warning words it:
+ * "uses NotPrincipal and denies on aws:SourceIp", "denies with no condition".
+ */
+function lockoutDenyDescription(deny: LockoutDeny): string {
+  return [
+    ...(deny.notElements ?? []).map((element) => `uses ${element}`),
+    deny.keys.length > 0 ? `denies on ${deny.keys.join(', ')}` : 'denies with no condition',
+  ].join(' and ');
 }
 
 /** How many items a report lists before "and N more". */

@@ -1,0 +1,26 @@
+import { execFileSync } from 'child_process';
+import { ROOT } from '../helpers/module-graph';
+
+/**
+ * aws-cdk-lib loads its submodules lazily, on first use. Reading one of its exports at load time
+ * (an enum value in a module-level constant, a class that `extends` one) loads that submodule for
+ * every user of `/aws`. CustomResourceProvider's brings fs-extra and more: about 27 ms, which made
+ * `require('segments-cloud-constructs/aws')` 3× the cost of aws-cdk-lib itself (bench, import row).
+ */
+describe('loading segments-cloud-constructs/aws costs what it uses', () => {
+  it('does not load aws-cdk-lib\'s custom resource provider until a SegmentsImportedBucketAccess is created', () => {
+    const script = `
+      require('tsx/cjs');
+      const loaded = () => Object.keys(require.cache).some((f) => f.includes('custom-resource-provider-base'));
+      const aws = require('./lib/aws');
+      const atLoad = loaded();
+      const { App, Stack } = require('aws-cdk-lib');
+      const s3 = require('aws-cdk-lib/aws-s3');
+      const stack = new Stack(new App(), 'S');
+      new aws.SegmentsImportedBucketAccess(stack, 'Grant', { bucket: s3.Bucket.fromBucketName(stack, 'B', 'acme-images') });
+      console.log(JSON.stringify({ atLoad, afterUse: loaded() }));
+    `;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ atLoad: false, afterUse: true });
+  });
+});
