@@ -85,9 +85,12 @@ export class SegmentsAzureExampleStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: AzureExampleConfig) {
     super(scope, id);
-    // storage_use_azuread: the account refuses shared keys, so azurerm must use Entra ID for the
-    // data-plane reads it makes on every storage account (queue and static website properties).
-    new AzurermProvider(this, 'Azurerm', { features: [{}], storageUseAzuread: true });
+    // data_plane_available = false: azurerm makes no data-plane call at all (it otherwise reads the
+    // queue and static website properties of every StorageV2 account, which fails with shared keys
+    // off unless Terraform's identity holds a data role). Nothing here needs the data plane: the
+    // containers are created through Resource Manager (storage_account_id), and no
+    // queue_properties or static_website is set.
+    new AzurermProvider(this, 'Azurerm', { features: [{ storage: [{ dataPlaneAvailable: false }] }] });
     new AzureadProvider(this, 'Azuread', {});
     this.data = new SegmentsAzureStorageAccount(this, 'Data', {
       name: config.storageAccountName,

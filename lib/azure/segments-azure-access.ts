@@ -12,12 +12,15 @@ import {
 import { azureStorageAccountNameOf, formatProblems } from '../validate';
 import { accessProblems, isLiteral, originProblems } from './private/checks';
 import {
+  ADOPTED_SERVICE_PRINCIPAL_IGNORED_ATTRIBUTES,
   PRINCIPAL_TYPE,
   ROLE_ASSIGNMENT_DESCRIPTION,
   SERVICE_PRINCIPAL_COMMAND,
   corsCommand,
+  corsRuleCommand,
   roleAssignmentScope,
 } from './private/defaults';
+import { duplicateGrantProblem, existingGrant, grantKey, grantScopeText, recordGrant } from './private/role-assignment-registry';
 import { createdServicePrincipal, recordCreatedServicePrincipal } from './private/service-principal-registry';
 import { AzureWarning, warn } from './private/warnings';
 
@@ -27,6 +30,9 @@ import { AzureWarning, warn } from './private/warnings';
  *   `az ad sp create --id d47021c7-05d1-44c3-a594-93c2c30c68fc` once per tenant first.
  * - `'create'`: declare it (`azuread_service_principal` with `use_existing = true`), with
  *   `prevent_destroy`: destroying it would remove Segments from every storage account in the tenant.
+ *   An existing principal is adopted without touching what admins set on it (enabled or not,
+ *   assignment required, description, notes, notification emails, tags): those are in
+ *   `ignore_changes`.
  */
 export type SegmentsAzureServicePrincipal = 'existing' | 'create';
 
@@ -71,9 +77,11 @@ export interface SegmentsAzureAccessProps {
   readonly allowedOrigins?: string[];
 
   /**
-   * Whether to output the `az storage cors add` command that sets Segments' CORS rule on the
-   * account. azurerm has no separate blob-properties resource, so Terraform can only set CORS on
-   * an account it manages; for any other account this output is the way. Turn it off when this
+   * Whether to output the commands that set Segments' CORS rule on the account: the vendor doc's
+   * `az storage cors add` (account key) and the Resource Manager form
+   * `az storage account blob-service-properties cors-rule add` (for accounts with shared keys
+   * off). azurerm has no separate blob-properties resource, so Terraform can only set CORS on an
+   * account it manages; for any other account these outputs are the way. Turn it off when this
    * app declares the account with the rule (`SegmentsAzureStorageAccount` does).
    * @default true
    */
@@ -88,7 +96,9 @@ export interface SegmentsAzureAccessProps {
  * principal (`principal_type = "ServicePrincipal"`, so a freshly created principal does not fail
  * to replicate) on the account or one container. A role assignment is additive: nothing here can
  * remove anyone else's access. Outputs the `az ad sp create` command (when the principal is looked
- * up) and the `az storage cors add` command (see `emitCorsInstructions`).
+ * up and no construct of the stack declares it) and two CORS commands (see `emitCorsInstructions`).
+ * Refuses a second grant on the same literal account (and container) in the app: Azure would
+ * answer the second with 409 RoleAssignmentExists.
  */
 export class SegmentsAzureAccess extends Construct {
   /** The declared service principal; undefined unless `servicePrincipal` is `'create'`. */
@@ -112,6 +122,12 @@ export class SegmentsAzureAccess extends Construct {
   /** The `az storage cors add` command; undefined when `emitCorsInstructions` is false. */
   public readonly corsCommandOutput?: TerraformOutput;
 
+  /**
+   * The `az storage account blob-service-properties cors-rule add` command (Resource Manager, no
+   * account key); undefined when `emitCorsInstructions` is false.
+   */
+  public readonly corsRuleCommandOutput?: TerraformOutput;
+
   constructor(scope: Construct, id: string, props: SegmentsAzureAccessProps) {
     super(scope, id);
 
@@ -125,54 +141,78 @@ export class SegmentsAzureAccess extends Construct {
     if (mode === 'create' && alreadyCreated !== undefined) {
       problems.push(`servicePrincipal is 'create' but '${alreadyCreated.node.scope!.node.path}' already declares Segments' service principal in this stack, and a tenant has one per application: use servicePrincipal 'existing' here (it waits for the declared one).`);
     }
+    const grantScope = props.scope ?? 'account';
+    const grantedContainer = grantScope === 'container' ? props.containerName : undefined;
+    const literalAccountName = problems.length === 0 && isLiteral(props.storageAccountId) ? azureStorageAccountNameOf(props.storageAccountId) : undefined;
+    const literalGrant = literalAccountName !== undefined && (grantedContainer === undefined || isLiteral(grantedContainer));
+    if (literalGrant) {
+      const other = existingGrant(this, grantKey(literalAccountName, grantedContainer));
+      if (other !== undefined) {
+        problems.push(duplicateGrantProblem(this.node.path, other, grantScopeText(literalAccountName, grantedContainer)));
+      }
+    }
     if (problems.length > 0) {
       throw new Error(`${this.node.path}: ${formatProblems('SegmentsAzureAccess', problems)}`);
+    }
+    if (literalGrant) {
+      recordGrant(this, grantKey(literalAccountName, grantedContainer), this.node.path);
     }
 
     if (mode === 'create') {
       this.servicePrincipal = new ServicePrincipal(this, 'ServicePrincipal', {
         clientId: SEGMENTS_AZURE_CLIENT_ID,
         useExisting: true,
-        lifecycle: { preventDestroy: true },
+        lifecycle: { preventDestroy: true, ignoreChanges: [...ADOPTED_SERVICE_PRINCIPAL_IGNORED_ATTRIBUTES] },
       });
       recordCreatedServicePrincipal(this, this.servicePrincipal);
       this.principalObjectId = this.servicePrincipal.objectId;
-      warn(this, AzureWarning.CREATED_SERVICE_PRINCIPAL, `servicePrincipal is 'create': this stack now owns Segments' service principal (app ${SEGMENTS_AZURE_CLIENT_ID}) for the whole tenant. Destroying it removes Segments' access to every storage account in the tenant, so it has prevent_destroy; to stop managing it, remove it from the state ('terraform state rm') instead of destroying it.`);
+      warn(this, AzureWarning.CREATED_SERVICE_PRINCIPAL, `servicePrincipal is 'create': this stack now owns Segments' service principal (app ${SEGMENTS_AZURE_CLIENT_ID}) for the whole tenant. Destroying it removes Segments' access to every storage account in the tenant, so it has prevent_destroy; to stop managing it, remove it from the state ('terraform state rm') instead of destroying it. Adopting an existing principal (use_existing) changes nothing admins set on it: ${ADOPTED_SERVICE_PRINCIPAL_IGNORED_ATTRIBUTES.join(', ')} are in ignore_changes, so a principal disabled to cut Segments off stays disabled.`);
     } else {
       this.servicePrincipalLookup = new DataAzureadServicePrincipal(this, 'ServicePrincipal', {
         clientId: SEGMENTS_AZURE_CLIENT_ID,
         dependsOn: alreadyCreated === undefined ? undefined : [alreadyCreated],
       });
       this.principalObjectId = this.servicePrincipalLookup.objectId;
-      this.servicePrincipalCommandOutput = new TerraformOutput(this, 'ServicePrincipalCommand', {
-        description: "Installs Segments' app in your tenant: run it once per tenant, before the first apply (the service principal lookup fails until then).",
-        value: SERVICE_PRINCIPAL_COMMAND,
-      });
+      // When this stack declares the principal, the lookup waits for it: no command to run.
+      if (alreadyCreated === undefined) {
+        this.servicePrincipalCommandOutput = new TerraformOutput(this, 'ServicePrincipalCommand', {
+          description: "Installs Segments' app in your tenant: run it once per tenant, before the first apply (the service principal lookup fails until then).",
+          value: SERVICE_PRINCIPAL_COMMAND,
+        });
+      }
     }
 
-    const grantScope = props.scope ?? 'account';
     if (grantScope === 'container') {
-      warn(this, AzureWarning.CONTAINER_SCOPE, `scope is 'container': Segments can read container '${props.containerName}' only. Segments may need account scope to sign URLs (a user delegation key is account-level): confirm with Segments before relying on it.`);
+      const which = isLiteral(props.containerName) ? `container '${props.containerName}'` : 'one container (its name is a value known at apply)';
+      warn(this, AzureWarning.CONTAINER_SCOPE, `scope is 'container': Segments can read ${which} only. Segments may need account scope to sign URLs (a user delegation key is account-level): confirm with Segments before relying on it.`);
     }
     this.roleAssignment = new RoleAssignment(this, 'BlobDataReader', {
-      scope: roleAssignmentScope(props.storageAccountId, grantScope === 'container' ? props.containerName : undefined),
+      scope: roleAssignmentScope(props.storageAccountId, grantedContainer),
       roleDefinitionName: SEGMENTS_AZURE_ROLE_NAME,
       principalId: this.principalObjectId,
       principalType: PRINCIPAL_TYPE,
       description: ROLE_ASSIGNMENT_DESCRIPTION,
     });
 
-    // The account name is the last segment of its ARM ID: known now for a literal ID, or a
-    // Terraform expression over the token.
+    // The account name is the last segment of its ARM ID, the resource group the fifth
+    // (/subscriptions/<s>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>):
+    // known now for a literal ID, or a Terraform expression over the token.
     this.storageAccountName = isLiteral(props.storageAccountId)
       ? azureStorageAccountNameOf(props.storageAccountId)!
       : Fn.element(Fn.split('/', props.storageAccountId), 8);
+    const resourceGroupName = isLiteral(props.storageAccountId)
+      ? props.storageAccountId.split('/')[4]
+      : Fn.element(Fn.split('/', props.storageAccountId), 4);
 
     if (emitCorsInstructions) {
       const rule = segmentsAzureCorsRule(props.allowedOrigins ?? SEGMENTS_AZURE_DEFAULT_ORIGINS);
       this.corsCommandOutput = new TerraformOutput(this, 'CorsCommand', {
         description: "Adds Segments' CORS rule to the account's blob service: run it once. Terraform cannot set CORS on an account it does not manage.",
         value: corsCommand(this.storageAccountName, rule),
+      });
+      this.corsRuleCommandOutput = new TerraformOutput(this, 'CorsRuleCommand', {
+        description: "The same CORS rule through Resource Manager, without an account key: use it instead of CorsCommand when the account has shared keys off (CorsCommand then fails with KeyBasedAuthenticationNotPermitted). Run it once.",
+        value: corsRuleCommand(this.storageAccountName, resourceGroupName, rule),
       });
     }
   }

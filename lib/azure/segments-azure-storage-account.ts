@@ -7,6 +7,7 @@ import { formatProblems } from '../validate';
 import { isLiteral, originProblems, storageAccountProblems } from './private/checks';
 import { DEFAULT_REPLICATION_TYPE, DEFAULT_SOFT_DELETE_DAYS } from './private/defaults';
 import { storageAccountSettings } from './private/storage-account-defaults';
+import { duplicateGrantProblem, existingGrant, grantKey, grantScopeText, recordGrant } from './private/role-assignment-registry';
 import { AzureWarning, warn } from './private/warnings';
 import { SegmentsAzureAccess, SegmentsAzureServicePrincipal } from './segments-azure-access';
 
@@ -64,7 +65,8 @@ export interface SegmentsAzureStorageAccountProps {
 
   /**
    * Whether account keys and key-signed SAS may be used. Segments never needs them. Off, the
-   * azurerm provider block needs `storage_use_azuread = true` (see docs/azure.md).
+   * azurerm provider block needs `features { storage { data_plane_available = false } }`
+   * (see docs/azure.md).
    * @default false
    */
   readonly sharedAccessKeyEnabled?: boolean;
@@ -109,8 +111,19 @@ export class SegmentsAzureStorageAccount extends Construct {
     super(scope, id);
 
     const problems = [...storageAccountProblems(props), ...originProblems(props.allowedOrigins)];
+    // Its grant is on a token ID, so the access construct cannot see the name: claim it here.
+    const literalName = problems.length === 0 && isLiteral(props.name) ? props.name : undefined;
+    if (literalName !== undefined) {
+      const other = existingGrant(this, grantKey(literalName, undefined));
+      if (other !== undefined) {
+        problems.push(duplicateGrantProblem(this.node.path, other, grantScopeText(literalName, undefined)));
+      }
+    }
     if (problems.length > 0) {
       throw new Error(`${this.node.path}: ${formatProblems('SegmentsAzureStorageAccount', problems)}`);
+    }
+    if (literalName !== undefined) {
+      recordGrant(this, grantKey(literalName, undefined), this.node.path);
     }
 
     const preventDestroy = props.preventDestroy ?? true;
@@ -119,7 +132,7 @@ export class SegmentsAzureStorageAccount extends Construct {
       warn(this, AzureWarning.DESTROY_ALLOWED, `preventDestroy is false: terraform destroy, or removing this construct, deletes storage account '${props.name}' and its containers with every blob in them (soft delete does not survive the account's deletion).`);
     }
     if (sharedAccessKeyEnabled) {
-      warn(this, AzureWarning.SHARED_KEY_ENABLED, `sharedAccessKeyEnabled is true: anyone holding an account key, or a SAS signed with one, can read every blob, outside role assignments. Segments does not need it; prefer storage_use_azuread = true in the azurerm provider block.`);
+      warn(this, AzureWarning.SHARED_KEY_ENABLED, `sharedAccessKeyEnabled is true: anyone holding an account key, or a SAS signed with one, can read every blob, outside role assignments. Segments does not need it, nor does Terraform with features { storage { data_plane_available = false } } in the azurerm provider block (docs/azure.md).`);
     }
 
     this.storageAccount = new StorageAccount(this, 'StorageAccount', {

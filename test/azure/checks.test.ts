@@ -12,7 +12,18 @@ import {
   azureBlobUrlPrefix,
   segmentsAzureCorsRule,
 } from '../../lib/segments';
-import { azurermCorsRule, corsCommand, roleAssignmentScope } from '../../lib/azure/private/defaults';
+import { spawnSync } from 'child_process';
+import { azurermCorsRule, corsCommand, corsRuleCommand, roleAssignmentScope, shellQuote } from '../../lib/azure/private/defaults';
+
+/**
+ * The arguments a POSIX shell passes to `az` when it runs a command line, with `failglob` on so
+ * that bash, like zsh's default `nomatch`, refuses an unquoted `*` that matches no file.
+ */
+function shellWords(commandLine: string): string[] {
+  const result = spawnSync('bash', ['-c', `shopt -s failglob; az() { printf '%s\\n' "$@"; }; ${commandLine}`], { encoding: 'utf8', cwd: __dirname });
+  expect(result.stderr).toBe('');
+  return result.stdout.split('\n').slice(0, -1);
+}
 
 const ID = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/acme-data/providers/Microsoft.Storage/storageAccounts/acmeimages';
 
@@ -39,7 +50,22 @@ describe('the Azure facts of the vendor doc', () => {
     expect(azureBlobUrlPrefix('acmeimages')).toBe('https://acmeimages.blob.core.windows.net/');
     expect(roleAssignmentScope(ID, undefined)).toBe(ID);
     expect(roleAssignmentScope(ID, 'images')).toBe(`${ID}/blobServices/default/containers/images`);
-    expect(corsCommand('acmeimages', segmentsAzureCorsRule())).toBe('az storage cors add --services b --methods GET --origins https://app.segments.ai --max-age 3600 --account-name acmeimages');
+    expect(corsCommand('acmeimages', segmentsAzureCorsRule())).toBe("az storage cors add --services b --methods GET --origins 'https://app.segments.ai' --max-age 3600 --account-name 'acmeimages'");
+    expect(corsRuleCommand('acmeimages', 'acme-data', segmentsAzureCorsRule())).toBe(
+      "az storage account blob-service-properties cors-rule add --account-name 'acmeimages' --resource-group 'acme-data' --allowed-origins 'https://app.segments.ai' --allowed-methods GET --max-age 3600",
+    );
+  });
+
+  it('quote every origin, so a shell passes a wildcard origin to az as written', () => {
+    const rule = segmentsAzureCorsRule(['https://*.segments.ai', 'https://segments.ai']);
+    expect(shellWords(corsCommand('acmeimages', rule))).toEqual([
+      'storage', 'cors', 'add', '--services', 'b', '--methods', 'GET', '--origins', 'https://*.segments.ai', 'https://segments.ai', '--max-age', '3600', '--account-name', 'acmeimages',
+    ]);
+    expect(shellWords(corsRuleCommand('acmeimages', 'acme-data', rule))).toEqual([
+      'storage', 'account', 'blob-service-properties', 'cors-rule', 'add', '--account-name', 'acmeimages', '--resource-group', 'acme-data',
+      '--allowed-origins', 'https://*.segments.ai', 'https://segments.ai', '--allowed-methods', 'GET', '--max-age', '3600',
+    ]);
+    expect(shellWords(`az ${shellQuote("it's *")}`)).toEqual(["it's *"]);
   });
 });
 

@@ -22,11 +22,23 @@ describe('the Azure example stack (bin/azure-app.ts)', () => {
     expect(schemaProblems(DEFAULT_JSON)).toEqual([]);
   });
 
-  it('configures azurerm to use Entra ID for storage (the account refuses shared keys), and pins both providers', () => {
-    expect(DEFAULT_JSON.provider.azurerm).toEqual([{ features: [{}], storage_use_azuread: true }]);
+  it('turns off azurerm storage data-plane calls (no data role needed, shared keys off), and pins both providers', () => {
+    expect(DEFAULT_JSON.provider.azurerm).toEqual([{ features: [{ storage: [{ data_plane_available: false }] }] }]);
     expect(DEFAULT_JSON.provider.azuread).toEqual([{}]);
     expect(DEFAULT_JSON.terraform.required_providers.azurerm).toEqual({ source: expect.stringMatching(/^(hashicorp\/)?azurerm$/), version: expect.stringMatching(/^4\.\d+\.\d+$/) });
     expect(DEFAULT_JSON.terraform.required_providers.azuread).toEqual({ source: 'hashicorp/azuread', version: expect.stringMatching(/^3\.\d+\.\d+$/) });
+  });
+
+  it('needs no data plane: containers through Resource Manager, no queue or static website settings', () => {
+    for (const json of [DEFAULT_JSON, JSON.parse(Testing.synth(exampleStack({ SEGMENTS_AZURE_CONTAINERS: 'images,videos' })))]) {
+      const account = onlyResource(json, 'azurerm_storage_account');
+      expect(account).not.toHaveProperty('queue_properties');
+      expect(account).not.toHaveProperty('static_website');
+      for (const container of Object.values(resourcesOf(json, 'azurerm_storage_container'))) {
+        expect(container).toHaveProperty('storage_account_id');
+        expect(container).not.toHaveProperty('storage_account_name');
+      }
+    }
   });
 
   it('declares the account, one container and the grant, and warns nothing by default', () => {

@@ -5,6 +5,7 @@ import { SEGMENTS_AZURE_CLIENT_ID } from '../../lib/segments';
 import {
   TfJson,
   allStrings,
+  documentedAttributes,
   errorOf,
   onlyLogicalId,
   onlyResource,
@@ -16,6 +17,7 @@ import {
 
 const ACCOUNT_ID = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/acme-data/providers/Microsoft.Storage/storageAccounts/acmeimages';
 const BASE: SegmentsAzureAccessProps = { storageAccountId: ACCOUNT_ID };
+const OTHER_ACCOUNT_ID = ACCOUNT_ID.replace('acmeimages', 'acmevideos');
 
 function accessJson(props: Partial<SegmentsAzureAccessProps> = {}) {
   let construct: SegmentsAzureAccess | undefined;
@@ -104,15 +106,26 @@ describe("servicePrincipal 'create'", () => {
     expect(onlyResource(json, 'azuread_service_principal')).toEqual({
       client_id: SEGMENTS_AZURE_CLIENT_ID,
       use_existing: true,
-      lifecycle: { prevent_destroy: true },
+      lifecycle: { prevent_destroy: true, ignore_changes: expect.any(Array) },
     });
     expect(json.data).toBeUndefined();
     expect(onlyResource(json, 'azurerm_role_assignment').principal_id).toBe(`\${azuread_service_principal.${onlyLogicalId(json, 'azuread_service_principal')}.object_id}`);
   });
 
+  it("adopts an existing principal without resetting what the tenant's admins set on it", () => {
+    // use_existing adopts the principal, then writes the configuration over it: without
+    // ignore_changes an admin's account_enabled = false would be reset to true by the next apply.
+    const ignored = (onlyResource(json, 'azuread_service_principal').lifecycle as { ignore_changes: string[] }).ignore_changes;
+    expect([...ignored].sort()).toEqual([
+      'account_enabled', 'app_role_assignment_required', 'description', 'feature_tags', 'notes', 'notification_email_addresses', 'tags',
+    ]);
+    const known = documentedAttributes('azuread_service_principal');
+    expect(ignored.filter((attribute) => !known.has(attribute))).toEqual([]);
+  });
+
   it('warns, with a stable ID, that destroying it removes Segments from every account in the tenant', () => {
     expect(warningsUnder(construct)).toEqual([
-      expect.stringMatching(/^\[segments-cloud-constructs:azure-created-service-principal\] .*every storage account in the tenant/),
+      expect.stringMatching(/^\[segments-cloud-constructs:azure-created-service-principal\] .*every storage account in the tenant.*account_enabled, .* are in ignore_changes/),
     ]);
     expect(SegmentsAzureWarnings.CREATED_SERVICE_PRINCIPAL).toBe('segments-cloud-constructs:azure-created-service-principal');
   });
@@ -125,13 +138,17 @@ describe("servicePrincipal 'create'", () => {
   it('refuses a second declaration in the same stack, and lets lookups wait for the first', () => {
     expect(errorOf((scope: Construct) => {
       new SegmentsAzureAccess(scope, 'A', { ...BASE, servicePrincipal: 'create' });
-      new SegmentsAzureAccess(scope, 'B', { ...BASE, servicePrincipal: 'create' });
+      new SegmentsAzureAccess(scope, 'B', { storageAccountId: OTHER_ACCOUNT_ID, servicePrincipal: 'create' });
     })).toMatch(/^stack\/B: SegmentsAzureAccess refused its input:\n {2}- servicePrincipal is 'create' but 'stack\/A' already declares/);
+    let waiting: SegmentsAzureAccess | undefined;
     const { json: both } = synthWith((scope) => {
       new SegmentsAzureAccess(scope, 'A', { ...BASE, servicePrincipal: 'create' });
-      new SegmentsAzureAccess(scope, 'B', BASE);
+      waiting = new SegmentsAzureAccess(scope, 'B', { storageAccountId: OTHER_ACCOUNT_ID });
     });
     expect(dataSource(both).depends_on).toEqual([`azuread_service_principal.${onlyLogicalId(both, 'azuread_service_principal')}`]);
+    // The stack declares the principal itself: there is no az ad sp create to run.
+    expect(waiting!.servicePrincipalCommandOutput).toBeUndefined();
+    expect(allStrings(both.output).some((s) => s.includes('az ad sp create'))).toBe(false);
   });
 });
 
@@ -141,24 +158,43 @@ describe("scope 'container'", () => {
       expect.stringMatching(/^\[segments-cloud-constructs:azure-container-scope\] .*container 'images'.*user delegation key/),
     ]);
   });
+
+  it('says "a value known at apply" rather than printing the token of a container name', () => {
+    let access: SegmentsAzureAccess | undefined;
+    synthWith((scope) => {
+      const account = new StorageAccount(scope, 'Images', { name: 'acmeimages', resourceGroupName: 'rg', location: 'westeurope', accountTier: 'Standard', accountReplicationType: 'LRS' });
+      access = new SegmentsAzureAccess(scope, 'Segments', { storageAccountId: ACCOUNT_ID, scope: 'container', containerName: account.primaryLocation });
+    });
+    expect(warningsUnder(access!)).toEqual([expect.stringMatching(/can read one container \(its name is a value known at apply\) only/)]);
+    expect(warningsUnder(access!).join()).not.toMatch(/\$\{|TOKEN/);
+  });
 });
 
 describe('CORS instructions for an account Terraform does not manage', () => {
   it("outputs the vendor doc's az storage cors add command, with the account's name", () => {
     const { json, construct } = SYNTHESIZED.get('default (existing principal, account scope)')!;
     expect(outputValue(json, construct.corsCommandOutput)).toBe(
-      'az storage cors add --services b --methods GET --origins https://app.segments.ai --max-age 3600 --account-name acmeimages',
+      "az storage cors add --services b --methods GET --origins 'https://app.segments.ai' --max-age 3600 --account-name 'acmeimages'",
     );
   });
 
-  it('lists the given origins, a leading subdomain wildcard included', () => {
+  it('also outputs the Resource Manager form, which needs no account key, with the resource group from the ID', () => {
+    const { json, construct } = SYNTHESIZED.get('default (existing principal, account scope)')!;
+    expect(outputValue(json, construct.corsRuleCommandOutput)).toBe(
+      "az storage account blob-service-properties cors-rule add --account-name 'acmeimages' --resource-group 'acme-data' --allowed-origins 'https://app.segments.ai' --allowed-methods GET --max-age 3600",
+    );
+  });
+
+  it('lists the given origins, a leading subdomain wildcard included, each single-quoted for the shell', () => {
     const { json, construct } = SYNTHESIZED.get('custom origins')!;
-    expect(outputValue(json, construct.corsCommandOutput)).toMatch(/ --origins https:\/\/\*\.segments\.ai https:\/\/segments\.ai --max-age 3600 /);
+    expect(outputValue(json, construct.corsCommandOutput)).toMatch(/ --origins 'https:\/\/\*\.segments\.ai' 'https:\/\/segments\.ai' --max-age 3600 /);
+    expect(outputValue(json, construct.corsRuleCommandOutput)).toMatch(/ --allowed-origins 'https:\/\/\*\.segments\.ai' 'https:\/\/segments\.ai' --allowed-methods GET /);
   });
 
   it('outputs nothing about CORS when emitCorsInstructions is false', () => {
     const { json, construct } = SYNTHESIZED.get('no CORS instructions')!;
     expect(construct.corsCommandOutput).toBeUndefined();
+    expect(construct.corsRuleCommandOutput).toBeUndefined();
     expect(allStrings(json.output).some((s) => s.includes('cors'))).toBe(false);
   });
 
@@ -170,7 +206,43 @@ describe('CORS instructions for an account Terraform does not manage', () => {
     });
     const ref = `azurerm_storage_account.${onlyLogicalId(json, 'azurerm_storage_account')}.id`;
     expect(onlyResource(json, 'azurerm_role_assignment').scope).toBe(`\${${ref}}`);
-    expect(outputValue(json, access!.corsCommandOutput)).toBe(`az storage cors add --services b --methods GET --origins https://app.segments.ai --max-age 3600 --account-name \${element(split("/", ${ref}), 8)}`);
+    expect(outputValue(json, access!.corsCommandOutput)).toBe(`az storage cors add --services b --methods GET --origins 'https://app.segments.ai' --max-age 3600 --account-name '\${element(split("/", ${ref}), 8)}'`);
+    expect(outputValue(json, access!.corsRuleCommandOutput)).toBe(
+      `az storage account blob-service-properties cors-rule add --account-name '\${element(split("/", ${ref}), 8)}' --resource-group '\${element(split("/", ${ref}), 4)}' --allowed-origins 'https://app.segments.ai' --allowed-methods GET --max-age 3600`,
+    );
+  });
+});
+
+describe('one grant per scope in an app (Azure refuses a second identical role assignment with 409)', () => {
+  it('refuses a second SegmentsAzureAccess on the same account, naming both constructs', () => {
+    expect(errorOf((scope: Construct) => {
+      new SegmentsAzureAccess(scope, 'A', BASE);
+      new SegmentsAzureAccess(scope, 'B', { storageAccountId: ACCOUNT_ID.replace('00000000-1111', '99999999-1111'), emitCorsInstructions: false });
+    })).toMatch(/^stack\/B: SegmentsAzureAccess refused its input:\n {2}- 'stack\/B' would assign Storage Blob Data Reader to Segments on storage account 'acmeimages', which 'stack\/A' already does: .*409 RoleAssignmentExists/);
+  });
+
+  it('refuses a SegmentsAzureAccess on the account a SegmentsAzureStorageAccount declares, and the reverse', () => {
+    expect(errorOf((scope: Construct) => {
+      new SegmentsAzureStorageAccount(scope, 'Data', { name: 'acmeimages', resourceGroupName: 'acme-data', location: 'westeurope' });
+      new SegmentsAzureAccess(scope, 'Segments', BASE);
+    })).toMatch(/^stack\/Segments: SegmentsAzureAccess refused its input:\n {2}- 'stack\/Segments' would assign .* on storage account 'acmeimages', which 'stack\/Data' already does/);
+    expect(errorOf((scope: Construct) => {
+      new SegmentsAzureAccess(scope, 'Segments', BASE);
+      new SegmentsAzureStorageAccount(scope, 'Data', { name: 'acmeimages', resourceGroupName: 'acme-data', location: 'westeurope' });
+    })).toMatch(/^stack\/Data: SegmentsAzureStorageAccount refused its input:\n {2}- 'stack\/Data' would assign .* which 'stack\/Segments' already does/);
+  });
+
+  it('refuses the same container twice, and allows other scopes of the same account', () => {
+    expect(errorOf((scope: Construct) => {
+      new SegmentsAzureAccess(scope, 'A', { ...BASE, scope: 'container', containerName: 'images' });
+      new SegmentsAzureAccess(scope, 'B', { ...BASE, scope: 'container', containerName: 'images' });
+    })).toMatch(/'stack\/B' would assign .* on container 'images' of storage account 'acmeimages', which 'stack\/A' already does/);
+    expect(errorOf((scope: Construct) => {
+      new SegmentsAzureAccess(scope, 'A', BASE);
+      new SegmentsAzureAccess(scope, 'B', { ...BASE, scope: 'container', containerName: 'images' });
+      new SegmentsAzureAccess(scope, 'C', { ...BASE, scope: 'container', containerName: 'videos' });
+      new SegmentsAzureAccess(scope, 'D', { storageAccountId: OTHER_ACCOUNT_ID });
+    })).toBe('');
   });
 });
 
@@ -190,6 +262,8 @@ describe('SegmentsAzureAccess refusals name the prop and the construct', () => {
     ['two wildcards in an origin', { allowedOrigins: ['https://*.*.segments.ai'] }, /allowedOrigins\[0\] \('https:\/\/\*\.\*\.segments\.ai'\) /],
     ['a wildcard inside a label', { allowedOrigins: ['https://*segments.ai'] }, /allowedOrigins\[0\] .* would also match hosts that merely end in/],
     ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty, .*omit it to allow the default 'https:\/\/app\.segments\.ai'/],
+    ['more origins than a CORS rule holds', { allowedOrigins: Array.from({ length: 65 }, (_, i) => `https://app${i}.segments.ai`) }, /allowedOrigins lists 65 origins: a Blob service CORS rule holds at most 64/],
+    ['an origin longer than Azure accepts', { allowedOrigins: [`https://${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.segments.ai`] }, /allowedOrigins\[0\] is 263 characters long: the Blob service accepts at most 256/],
     ['origins without CORS instructions', { emitCorsInstructions: false, allowedOrigins: ['https://app.segments.ai'] }, /allowedOrigins is set but emitCorsInstructions is false/],
   ];
 

@@ -10,7 +10,7 @@ import { SEGMENTS_AZURE_CLIENT_ID, SEGMENTS_AZURE_ROLE_NAME } from 'segments-clo
 
 const app = Testing.app();
 const stack = new TerraformStack(app as App, 'consumer');
-new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
+new AzurermProvider(stack, 'azurerm', { features: [{ storage: [{ dataPlaneAvailable: false }] }] });
 new AzureadProvider(stack, 'azuread', {});
 new SegmentsAzureStorageAccount(stack, 'Data', {
   name: 'consumercheckdata',

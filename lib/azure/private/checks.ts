@@ -34,8 +34,24 @@ export function originProblems(origins: readonly string[] | undefined): string[]
   if (origins.length > 0 && literal.length === 0) {
     return [];
   }
-  return httpsOriginProblems('allowedOrigins', literal, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_AZURE_DEFAULT_ORIGINS);
+  const problems = httpsOriginProblems('allowedOrigins', literal, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_AZURE_DEFAULT_ORIGINS);
+  // The Blob service's limits on a CORS rule: at most 64 allowed origins, each at most 256 characters.
+  if (origins.length > MAX_CORS_ORIGINS) {
+    problems.push(`allowedOrigins lists ${origins.length} origins: a Blob service CORS rule holds at most ${MAX_CORS_ORIGINS}.`);
+  }
+  literal.forEach((origin) => {
+    if (origin.length > MAX_CORS_ORIGIN_LENGTH) {
+      problems.push(`allowedOrigins[${origins.indexOf(origin)}] is ${origin.length} characters long: the Blob service accepts at most ${MAX_CORS_ORIGIN_LENGTH} per origin.`);
+    }
+  });
+  return problems;
 }
+
+/** The most allowed origins a Blob service CORS rule holds. */
+export const MAX_CORS_ORIGINS = 64;
+
+/** The longest allowed origin a Blob service CORS rule accepts, in characters. */
+export const MAX_CORS_ORIGIN_LENGTH = 256;
 
 /** The values `servicePrincipal` takes. */
 export const SERVICE_PRINCIPAL_MODES: readonly string[] = ['existing', 'create'];

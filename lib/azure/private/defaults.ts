@@ -47,13 +47,59 @@ export function roleAssignmentScope(storageAccountId: string, containerName: str
   return containerName === undefined ? storageAccountId : `${storageAccountId}/blobServices/default/containers/${containerName}`;
 }
 
-/** The vendor doc's `az storage cors add` command for an account, with the given origins. */
+/**
+ * The attributes of Segments' service principal that `servicePrincipal: 'create'` leaves to the
+ * tenant's admins. With `use_existing = true`, azuread adopts a principal that already exists and
+ * then writes the configuration over it, so every attribute left unset would be reset to its
+ * default: an admin who disabled the enterprise app (`account_enabled = false`) to cut Segments
+ * off would see it re-enabled by the next apply. `tags` and `feature_tags` are two views of the
+ * same tags (hiding the app from My Apps is one of them).
+ */
+export const ADOPTED_SERVICE_PRINCIPAL_IGNORED_ATTRIBUTES: readonly string[] = [
+  'account_enabled',
+  'app_role_assignment_required',
+  'description',
+  'notes',
+  'notification_email_addresses',
+  'tags',
+  'feature_tags',
+];
+
+/**
+ * A word for a POSIX shell (bash, zsh): single-quoted, so `*` in an origin is not a glob (zsh
+ * fails with "no matches found" otherwise). A `'` inside becomes `'\''`.
+ */
+export function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The vendor doc's `az storage cors add` command for an account, with the given origins. It
+ * authorises with an account key (azure-cli's `storage cors` has no `--auth-mode login`), so it
+ * fails on an account with shared keys off: see {@link corsRuleCommand}.
+ */
 export function corsCommand(accountName: string, rule: SegmentsAzureCorsRule): string {
   return [
     'az storage cors add --services b',
     `--methods ${rule.allowedMethods.join(' ')}`,
-    `--origins ${rule.allowedOrigins.join(' ')}`,
+    `--origins ${rule.allowedOrigins.map(shellQuote).join(' ')}`,
     `--max-age ${rule.maxAgeInSeconds}`,
-    `--account-name ${accountName}`,
+    `--account-name ${shellQuote(accountName)}`,
+  ].join(' ');
+}
+
+/**
+ * The same rule through Resource Manager (`az storage account blob-service-properties cors-rule
+ * add`): it needs the resource group but no account key, so it works on an account with shared
+ * keys off, and the caller's `Microsoft.Storage/storageAccounts/blobServices/write` permission.
+ */
+export function corsRuleCommand(accountName: string, resourceGroupName: string, rule: SegmentsAzureCorsRule): string {
+  return [
+    'az storage account blob-service-properties cors-rule add',
+    `--account-name ${shellQuote(accountName)}`,
+    `--resource-group ${shellQuote(resourceGroupName)}`,
+    `--allowed-origins ${rule.allowedOrigins.map(shellQuote).join(' ')}`,
+    `--allowed-methods ${rule.allowedMethods.join(' ')}`,
+    `--max-age ${rule.maxAgeInSeconds}`,
   ].join(' ');
 }

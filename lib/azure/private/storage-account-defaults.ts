@@ -53,9 +53,10 @@ export type StorageAccountSettings = Pick<StorageAccountConfig,
  * catch is Terraform itself: azurerm uses shared-key authorisation for data-plane calls (it reads
  * the queue and static website properties of every StorageV2 account it manages, and
  * `azurerm_storage_container` with `storage_account_name`), and those calls fail with 403
- * KeyBasedAuthenticationNotPermitted unless the provider block sets `storage_use_azuread = true`.
- * We keep keys off, create containers with `storage_account_id` (Resource Manager, not the data
- * plane), and document the provider flag (docs/azure.md); `sharedAccessKeyEnabled: true` is the
+ * KeyBasedAuthenticationNotPermitted. We keep keys off, create containers with
+ * `storage_account_id` (Resource Manager, not the data plane), set no queue or static website
+ * properties, and document the provider feature `storage { data_plane_available = false }`
+ * (docs/azure.md), which stops every data-plane call; `sharedAccessKeyEnabled: true` is the
  * escape hatch, with a warning.
  */
 export function storageAccountSettings(input: StorageAccountSettingsInput): StorageAccountSettings {
