@@ -41,7 +41,10 @@ Examples:
 
   aws s3api get-bucket-cors --bucket my-images --output json > current-cors.json
   segments-cloud-constructs aws-cors --merge current-cors.json > merged-cors.json
-  aws s3api put-bucket-cors --bucket my-images --cors-configuration file://merged-cors.json
+  aws s3api put-bucket-cors --bucket my-images --cors-configuration file://merged-cors.json \\
+    --expected-bucket-owner 111122223333
+
+--expected-bucket-owner (your account ID) makes S3 refuse the write if the bucket is not yours.
 `,
   run(flags, input) {
     const origins = all(flags, 'origin');

@@ -15,6 +15,7 @@ import { all, single } from './args';
 import { Command } from './command';
 import { inputError, usageError } from './errors';
 import { parseMergeFile, readMergeFile } from './merge-file';
+import { otherBucketsOnly } from './policy-names-bucket';
 
 export const awsPolicyCommand: Command = {
   name: 'aws-policy',
@@ -41,7 +42,10 @@ Examples:
 
   aws s3api get-bucket-policy --bucket my-images --query Policy --output text > current.json
   segments-cloud-constructs aws-policy --bucket my-images --merge current.json > merged.json
-  aws s3api put-bucket-policy --bucket my-images --policy file://merged.json
+  aws s3api put-bucket-policy --bucket my-images --policy file://merged.json \\
+    --expected-bucket-owner 111122223333
+
+--expected-bucket-owner (your account ID) makes S3 refuse the write if the bucket is not yours.
 `,
   run(flags, input) {
     const bucket = single(flags, 'bucket');
@@ -69,6 +73,10 @@ Examples:
     }
     const text = readMergeFile(input, file, 'bucket policy');
     const current = parseMergeFile(file, () => parseBucketPolicy(text));
+    const others = otherBucketsOnly(current, bucket);
+    if (others) {
+      warnings.push(`The policy in ${file} names only other buckets (${others.map((name) => `'${name}'`).join(', ')}), not '${bucket}': check that it is this bucket's policy and that --bucket is right before you put the merged one.`);
+    }
     if (findStatementsBySid(current, SEGMENTS_S3_POLICY_SID).some((existing) => !sameStatement(existing, statement))) {
       warnings.push(`The policy in ${file} has a different '${SEGMENTS_S3_POLICY_SID}' statement; it is replaced by this one.`);
     }

@@ -307,6 +307,22 @@ describe('--merge warns about what in the current configuration may keep Segment
     expect(exempted()).toMatchObject({ status: 0, stderr: '' });
     expect(elsewhere()).toMatchObject({ status: 0, stderr: '' });
   });
+  const otherFile = fixture('other-bucket.json', existingPolicy);
+  const otherBucket = inProcess(['aws-policy', '--bucket', 'other-bucket', '--merge', otherFile]);
+  const wildcard = inProcess(['aws-policy', '--bucket', 'acme-videos', '--merge',
+    fixture('wildcard.json', { ...existingPolicy, Statement: [...existingPolicy.Statement, { ...ipDeny, Sid: 'AllAcme', Resource: 'arn:aws:s3:::acme-*/*', Effect: 'Allow' }] })]);
+  const noS3 = inProcess(['aws-policy', '--bucket', bucket, '--merge', fixture('no-s3.json', { Version: '2012-10-17', Statement: [{ Sid: 'NoDelete', Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: '*' }] })]);
+  it('aws-policy: a file whose S3 resources name only other buckets, still printing the merged policy', () => {
+    expect(otherBucket().status).toBe(0);
+    expect(JSON.parse(otherBucket().stdout).Statement).toHaveLength(existingPolicy.Statement.length + 1);
+    expect(otherBucket().stderr).toBe(`warning: The policy in ${otherFile} names only other buckets ('${bucket}'), not 'other-bucket': ` +
+      'check that it is this bucket\'s policy and that --bucket is right before you put the merged one.\n');
+  });
+  it('aws-policy: nothing about other buckets when a resource names the bucket, by wildcard too, or no S3 resource is named', () => {
+    expect(plainPolicy()).toMatchObject({ status: 0, stderr: '' });
+    expect(wildcard()).toMatchObject({ status: 0, stderr: '' });
+    expect(noS3()).toMatchObject({ status: 0, stderr: '' });
+  });
   it('aws-policy: nothing about a Deny on insecure transport, which presigned https GETs pass', () => {
     expect(plainPolicy()).toMatchObject({ status: 0, stderr: '' });
   });
@@ -396,9 +412,9 @@ describe('--help', () => {
 
   it.each<[string, () => Run, string, string[]]>([
     ['aws-policy', inProcess(['aws-policy', '--bucket', 'b-c', '--help']), 'aws-policy --bucket NAME [--prefix P]... [--merge FILE]',
-      ['--bucket NAME', '--prefix P', '--merge FILE', 'get-bucket-policy', 'put-bucket-policy']],
+      ['--bucket NAME', '--prefix P', '--merge FILE', 'get-bucket-policy', 'put-bucket-policy', 'file://merged.json \\\n    --expected-bucket-owner 111122223333']],
     ['aws-cors', inProcess(['aws-cors', '-h']), 'aws-cors [--origin O]... [--merge FILE]',
-      ['--origin O', '--merge FILE', 'get-bucket-cors', 'put-bucket-cors', `Default: ${segmentsS3CorsRuleJson().AllowedOrigins.join(', ')}.`]],
+      ['--origin O', '--merge FILE', 'get-bucket-cors', 'put-bucket-cors', 'file://merged-cors.json \\\n    --expected-bucket-owner 111122223333', `Default: ${segmentsS3CorsRuleJson().AllowedOrigins.join(', ')}.`]],
     ['aws-policy', inProcess(['aws-policy', '--bucket', '--help']), 'aws-policy --bucket NAME [--prefix P]... [--merge FILE]', ['--bucket NAME']],
     ['aws-cors', inProcess(['aws-cors', '--bogus', '--merge=', '-h']), 'aws-cors [--origin O]... [--merge FILE]', ['--origin O']],
     ['gcs-cors', inProcess(['gcs-cors', '--help']), 'gcs-cors [--origin O]...',
