@@ -454,7 +454,9 @@ export function azureContainerNameProblems(prop: string, name: string): string[]
     problems.push(`${where} is ${name.length} characters long: container names have 3 to 63.`);
   }
   if (!/^[a-z0-9-]*$/.test(name)) {
-    const hint = name !== name.toLowerCase() ? ` Container names are lowercase: try '${name.toLowerCase()}'.` : '';
+    // 'Raw_Data' -> 'raw-data': offered only when the suggestion passes this check itself.
+    const suggestion = azureContainerNameSuggestion(name);
+    const hint = suggestion !== undefined && azureContainerNameProblems(prop, suggestion).length === 0 ? ` Try '${suggestion}'.` : '';
     problems.push(`${where} may only contain lowercase letters, digits and '-'.${hint}`);
   }
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
@@ -464,6 +466,12 @@ export function azureContainerNameProblems(prop: string, name: string): string[]
     problems.push(`${where} has consecutive hyphens, which Azure refuses; try '${name.replace(/-+/g, '-')}'.`);
   }
   return problems;
+}
+
+/** A container name in Azure's alphabet: lowercase, other characters as single hyphens, none at the ends. */
+function azureContainerNameSuggestion(name: string): string | undefined {
+  const fixed = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return fixed === name ? undefined : fixed;
 }
 
 const ARM_STORAGE_ACCOUNT_ID =

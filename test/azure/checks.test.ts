@@ -89,6 +89,18 @@ describe('azureContainerNameProblems', () => {
   });
 });
 
+describe('azureContainerNameProblems suggestions', () => {
+  it.each([['raw_data', 'raw-data'], ['Raw Data', 'raw-data'], ['images.2026', 'images-2026'], ['_raw__data_', 'raw-data'], ['Images', 'images']])(
+    'suggests a name for %j that passes the check: %j', (name, suggestion) => {
+      expect(azureContainerNameProblems('containerName', name).join('\n')).toContain(`Try '${suggestion}'.`);
+      expect(azureContainerNameProblems('containerName', suggestion)).toEqual([]);
+    });
+
+  it.each(['a_', 'x'.repeat(62) + '__y', '$web', 'a__'])('suggests nothing for %j when the fix would not pass the check', (name) => {
+    expect(azureContainerNameProblems('containerName', name).join('\n')).not.toMatch(/try '/i);
+  });
+});
+
 describe('azureStorageAccountIdProblems', () => {
   it('accepts an ARM storage account ID, and reads the name from it', () => {
     expect(azureStorageAccountIdProblems('storageAccountId', ID)).toEqual([]);

@@ -255,7 +255,7 @@ describe('SegmentsAzureAccess refusals name the prop and the construct', () => {
     ['a bad account name inside the ID', { storageAccountId: ACCOUNT_ID.replace('acmeimages', 'Acme_Images') }, /storageAccountId's account name \('Acme_Images'\) must be 3 to 24 lowercase letters and digits/],
     ["scope 'container' without containerName", { scope: 'container' }, /scope is 'container' but containerName is not set/],
     ['containerName with account scope', { containerName: 'images' }, /containerName is set but scope is not 'container'/],
-    ['an invalid container name', { scope: 'container', containerName: 'Images' }, /containerName \('Images'\) may only contain lowercase letters, digits and '-'.*try 'images'/],
+    ['an invalid container name', { scope: 'container', containerName: 'Images' }, /containerName \('Images'\) may only contain lowercase letters, digits and '-'.*Try 'images'/],
     ['an unknown servicePrincipal', { servicePrincipal: 'import' as never }, /servicePrincipal \('import'\) must be 'existing'/],
     ['an unknown scope', { scope: 'subscription' as never }, /scope \('subscription'\) must be 'account' or 'container'/],
     ['an http origin', { allowedOrigins: ['http://app.segments.ai'] }, /allowedOrigins\[0\] .* must use https/],

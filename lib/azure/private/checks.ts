@@ -150,7 +150,12 @@ export function storageAccountProblems(input: StorageAccountInput): string[] {
   }
   const replication = input.accountReplicationType;
   if (isLiteral(replication) && !REPLICATION_TYPES.includes(replication)) {
-    problems.push(`accountReplicationType ('${replication}') must be one of ${REPLICATION_TYPES.map((t) => `'${t}'`).join(', ')}.`);
+    // 'Standard_LRS' is the SKU as the portal and ARM write it; azurerm takes the tier separately (here: Standard).
+    const unprefixed = replication.replace(/^(Standard|Premium)_/i, '');
+    const hint = unprefixed !== replication && REPLICATION_TYPES.includes(unprefixed)
+      ? ` Try '${unprefixed}': the '${replication.slice(0, replication.length - unprefixed.length - 1)}' in the SKU is its tier, which this construct sets itself.`
+      : '';
+    problems.push(`accountReplicationType ('${replication}') must be one of ${REPLICATION_TYPES.map((t) => `'${t}'`).join(', ')}.${hint}`);
   }
   const days = input.blobSoftDeleteDays;
   if (days !== undefined && !Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1 || days > 365)) {
