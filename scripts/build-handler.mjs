@@ -1,6 +1,7 @@
 // Builds the Lambda handler of SegmentsImportedBucketAccess into one CommonJS file, index.js, in the
 // directory the construct looks for (lib/aws/segments-imported-bucket-access/index.ts, handlerDirectory):
-//  - from a clone (npm ci runs `prepare`; jest's global setup runs it too): the gitignored
+//  - from a clone (cdk.json's app runs it before bin/aws-app.ts, in about 0.1 s and silently; jest's
+//    global setup runs it too; no `prepare` script, which npm 11 would flag in every consumer): the gitignored
 //    lib/aws/segments-imported-bucket-access/handler/dist/;
 //  - in the package (scripts/build.mjs): dist/lib/aws/segments-imported-bucket-access/handler/.
 // The AWS SDK v3 is left out: the Lambda Node.js runtime provides it. Nothing of aws-cdk-lib may end

@@ -244,7 +244,7 @@ describe('the construct finds the built handler', () => {
   });
 
   it('and says how to build it when it is missing', () => {
-    expect(() => findHandlerDirectory('/nowhere', () => false)).toThrow(/is not built[\s\S]*npm ci/);
+    expect(() => findHandlerDirectory('/nowhere', () => false)).toThrow(/is not built[\s\S]*node scripts\/build-handler\.mjs/);
     expect(handlerDirectoryCandidates('/x')).toHaveLength(2);
   });
 
@@ -259,8 +259,13 @@ describe('the handler is built wherever the construct looks for it, and never co
   const root = path.join(__dirname, '..', '..');
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-  it('a fresh clone builds it on `npm ci` (prepare) into the gitignored handler/dist', () => {
-    expect(pkg.scripts.prepare).toBe('node scripts/build-handler.mjs');
+  it('a fresh clone builds it on `npx cdk synth` (cdk.json) into the gitignored handler/dist, with no install script', () => {
+    const cdkJson = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8'));
+    expect(cdkJson.app).toMatch(/^node scripts\/build-handler\.mjs && /);
+    // An install script ships in the packed package.json, and npm 11 flags it in every consumer (allowScripts).
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) {
+      expect(pkg.scripts[script]).toBeUndefined();
+    }
     expect(fs.readFileSync(path.join(root, 'scripts', 'build-handler.mjs'), 'utf8')).toContain("'lib/aws/segments-imported-bucket-access/handler/dist'");
     expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n')).toContain('dist/');
   });

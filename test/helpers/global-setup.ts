@@ -1,6 +1,6 @@
 /**
- * Jest global setup. It builds the SegmentsImportedBucketAccess handler (as `npm ci` does through
- * `prepare`), so that the tests synthesize and exercise the handler source as it is now. And every
+ * Jest global setup. It builds the SegmentsImportedBucketAccess handler (as cdk.json's app command
+ * does before `npx cdk synth`), so that the tests synthesize and exercise the handler source as it is now. And every
  * temp dir the tests write (aws-cdk-lib's `cdk.out*` for each App that synthesizes, cdktf's
  * `cdktf.outdir.*` for each Testing.app) goes under one dir for this run, which global teardown removes. The workers inherit TMPDIR, and Node's os.tmpdir() reads it.
  */

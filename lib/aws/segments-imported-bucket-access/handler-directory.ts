@@ -8,7 +8,7 @@ import * as path from 'path';
  */
 export function handlerDirectoryCandidates(dirname: string): string[] {
   return [
-    // from source: lib/aws/segments-imported-bucket-access/ (gitignored, built by `npm ci` through `prepare`)
+    // from source: lib/aws/segments-imported-bucket-access/ (gitignored; cdk.json's app and jest's global setup build it)
     path.join(dirname, 'handler', 'dist'),
     // from the package: dist/lib/aws/ (the bundle of segments-cloud-constructs/aws)
     path.join(dirname, 'segments-imported-bucket-access', 'handler'),
@@ -21,7 +21,7 @@ export function findHandlerDirectory(dirname: string, exists: (file: string) => 
   const found = candidates.find((candidate) => exists(path.join(candidate, 'index.js')));
   if (found === undefined) {
     throw new Error(`The SegmentsImportedBucketAccess handler is not built: none of ${candidates.join(', ')} holds index.js. ` +
-      'In a clone of the repository, run `npm ci` (or `node scripts/build-handler.mjs`).');
+      'In a clone of the repository, run `node scripts/build-handler.mjs` (`npx cdk synth` and `npm test` run it first).');
   }
   return found;
 }
