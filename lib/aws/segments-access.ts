@@ -6,7 +6,7 @@ import { segmentsAccessInputProblems, tokenInputProblems } from './private/acces
 import { throwProblems } from './private/errors';
 import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
-import { type RenderedTemplate, RenderedTemplateCheck } from './private/rendered-template-check';
+import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from './private/rendered-template-check';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
 import {
@@ -63,7 +63,13 @@ export const SegmentsAccessWarnings = {
   DOTTED_BUCKET_NAME: 'segments-cloud-constructs:dotted-bucket-name',
   /** Values only known at deploy time could push the bucket policy over S3's 20 KB limit. */
   POLICY_SIZE_UNBOUNDED: 'segments-cloud-constructs:policy-size-unbounded',
-  /** This aws-cdk-lib version gives no access to the rendered template, so the synth-time checks of the template did not run. */
+  /**
+   * No longer emitted: an aws-cdk-lib version that gives no access to the rendered template is now
+   * refused at synth, because the checks of the template could not run. Kept so that code which
+   * acknowledges it still compiles.
+   *
+   * @deprecated never emitted since the refusal replaced it
+   */
   UNCHECKED_TEMPLATE: 'segments-cloud-constructs:unchecked-template',
 } as const;
 
@@ -129,6 +135,10 @@ export class SegmentsAccess extends Construct {
       kmsWithoutKey(resolvedIfToken(bucket, (cfnBucket as s3.CfnBucket).bucketEncryption))) {
       problems.push(awsManagedKeyProblem(bucket, '(BucketEncryption.KMS_MANAGED)'));
     }
+    const templateCheck = definedHere ? RenderedTemplateCheck.of(Stack.of(bucket)) : undefined;
+    if (definedHere && !templateCheck) {
+      problems.push(`bucket ('${bucket.node.path}'): ${renderedTemplateUnavailable(Stack.of(bucket))}`);
+    }
     const region = Stack.of(bucket).region;
     if (!Token.isUnresolved(region) && OTHER_PARTITION_REGION.test(region)) {
       problems.push(
@@ -166,14 +176,7 @@ export class SegmentsAccess extends Construct {
     }
 
     SeparateBucketPolicyCheck.of(this).register(bucket, cfnBucket as s3.CfnBucket);
-    const templateCheck = RenderedTemplateCheck.of(Stack.of(bucket));
-    if (templateCheck) {
-      templateCheck.add(this, (template) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template));
-    } else {
-      Annotations.of(this).addWarningV2(SegmentsAccessWarnings.UNCHECKED_TEMPLATE,
-        'This aws-cdk-lib version does not let segments-cloud-constructs read the rendered template, so escape hatches on the ' +
-        'bucket, its policy and its CORS rules were not checked: review the synthesized template, or use a tested aws-cdk-lib version.');
-    }
+    templateCheck!.add(this, (template) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template));
   }
 
   /**

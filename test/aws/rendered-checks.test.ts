@@ -289,3 +289,24 @@ describe('7. messages that tell the truth', () => {
     expect(() => Template.fromStack(stack)).toThrow(/bucket \('TestStack\/Images'\): the bucket policy would be up to 2\d{4} bytes once deployed, over S3's 20 KB limit/);
   });
 });
+
+// Found in a review of issue 8's checks: each case synthesized before with no error, or with a warning that was wrong or lost.
+
+describe('an aws-cdk-lib without the template renderer is refused, not a warning that skips every template check', () => {
+  it('refuses at synth, naming the aws-cdk-lib version and the fix (a Lazy prefix that resolves to \'\' would otherwise grant the whole bucket)', () => {
+    const { stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'Images');
+    const renderer = Object.getOwnPropertyDescriptor(Stack.prototype, '_toCloudFormation');
+    expect(renderer).toBeDefined();
+    delete (Stack.prototype as unknown as Record<string, unknown>)._toCloudFormation;
+    try {
+      expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket, keyPrefixes: [Lazy.string({ produce: () => '' })] })).toThrow(new RegExp(
+        `bucket \\('TestStack/Images'\\): the stack TestStack cannot be checked: aws-cdk-lib ${require('aws-cdk-lib/package.json').version.replace(/\./g, '\\.')} ` +
+        'has no Stack\\._toCloudFormation.*Use an aws-cdk-lib version this library was tested with .*or upgrade segments-cloud-constructs'));
+    } finally {
+      Object.defineProperty(Stack.prototype, '_toCloudFormation', renderer!);
+    }
+    expect(typeof (stack as unknown as Record<string, unknown>)._toCloudFormation).toBe('function');
+  });
+});
+

@@ -24,7 +24,7 @@ const CHECKS = new WeakMap<Stack, RenderedTemplateCheck>();
  * bucket; warnings are added before the stack's metadata is collected into the assembly.
  */
 export class RenderedTemplateCheck {
-  /** The stack's check, created on first use; undefined when aws-cdk-lib no longer has the renderer. */
+  /** The stack's check, created on first use; undefined when aws-cdk-lib no longer has the renderer ({@link renderedTemplateUnavailable}). */
   public static of(stack: Stack): RenderedTemplateCheck | undefined {
     let check = CHECKS.get(stack);
     if (!check) {
@@ -58,5 +58,26 @@ export class RenderedTemplateCheck {
   /** Runs `check` on every render of the stack's template. */
   public add(scope: IConstruct, check: TemplateCheck): void {
     this.checks.push({ scope, check });
+  }
+}
+
+/**
+ * The refusal when {@link RenderedTemplateCheck.of} finds no renderer to wrap: without it none of
+ * the template checks could run (escape hatches, lock-outs, encryption, a `Lazy` prefix that
+ * resolves to '' and grants the whole bucket), so synth stops rather than pass them silently.
+ */
+export function renderedTemplateUnavailable(stack: Stack): string {
+  return `the stack ${stack.node.path} cannot be checked: aws-cdk-lib ${awsCdkLibVersion() ?? '(version unknown)'} has no ` +
+    'Stack._toCloudFormation, the renderer segments-cloud-constructs reads each template from to check the bucket, its policy ' +
+    'and its CORS rules as they deploy (escape hatches, lock-out Denies, encryption, tokens resolved at synth). ' +
+    'Use an aws-cdk-lib version this library was tested with (the peerDependencies range in its package.json), or upgrade segments-cloud-constructs.';
+}
+
+/** The version of the aws-cdk-lib in use, when its package.json can be read. */
+function awsCdkLibVersion(): string | undefined {
+  try {
+    return (require('aws-cdk-lib/package.json') as { version?: string }).version;
+  } catch {
+    return undefined;
   }
 }
