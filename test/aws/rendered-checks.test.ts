@@ -310,3 +310,20 @@ describe('an aws-cdk-lib without the template renderer is refused, not a warning
   });
 });
 
+describe('a problem in a stack with several SegmentsAccess', () => {
+  it('is thrown under the SegmentsAccess whose bucket failed, not the first one of the stack', () => {
+    const { app, stack } = accessStack();
+    const second = new s3.Bucket(stack, 'Second');
+    new SegmentsAccess(stack, 'SecondAccess', { bucket: second });
+    (second.policy!.node.defaultChild as s3.CfnBucketPolicy).addPropertyOverride('PolicyDocument.Statement.0.Action', 's3:*');
+    let thrown: unknown;
+    try {
+      app.synth();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(String(thrown)).toMatch(/bucket \('TestStack\/Second'\): the bucket policy statement 'segments-s3-access'/);
+    expect((thrown as { constructPath?: string }).constructPath).toBe('TestStack/SecondAccess');
+  });
+});
+

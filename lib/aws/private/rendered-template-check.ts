@@ -20,8 +20,9 @@ const CHECKS = new WeakMap<Stack, RenderedTemplateCheck>();
  * An extra render of each stack in a validation costs what the synth of the template itself costs
  * (15-25 % of a synth at 500 buckets: bench/RESULTS.md), so this wraps the stack's own renderer,
  * `_toCloudFormation`, which `_synthesizeTemplate` calls right before writing the file (nested
- * stacks included, at the time their template URL is known). Problems are thrown there, naming each
- * bucket; warnings are added before the stack's metadata is collected into the assembly.
+ * stacks included, at the time their template URL is known). Problems are thrown there, under the
+ * construct whose check found them, naming each bucket; warnings are added before the metadata of
+ * the rendered stack is collected into the assembly.
  */
 export class RenderedTemplateCheck {
   /** The stack's check, created on first use; undefined when aws-cdk-lib no longer has the renderer ({@link renderedTemplateUnavailable}). */
@@ -39,9 +40,10 @@ export class RenderedTemplateCheck {
         writable: true,
         value: function renderAndCheck(this: Stack): RenderedTemplate {
           const template = render.call(this);
-          const problems = checks.flatMap(({ check: run }) => run(template));
-          if (problems.length > 0) {
-            throwProblems(checks[0].scope, 'SegmentsAccess', problems);
+          const failed = checks.map(({ scope, check: run }) => ({ scope, problems: run(template) }))
+            .filter(({ problems }) => problems.length > 0);
+          if (failed.length > 0) {
+            throwProblems(failed[0].scope, 'SegmentsAccess', failed.flatMap(({ problems }) => problems));
           }
           return template;
         },
@@ -55,7 +57,7 @@ export class RenderedTemplateCheck {
 
   private constructor() {}
 
-  /** Runs `check` on every render of the stack's template. */
+  /** Runs `check` on every render of the stack's template; its problems are thrown under `scope`. */
   public add(scope: IConstruct, check: TemplateCheck): void {
     this.checks.push({ scope, check });
   }
