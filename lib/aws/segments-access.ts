@@ -1,5 +1,6 @@
 import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
@@ -76,6 +77,9 @@ export const SegmentsAccessWarnings = {
 /** The AWS managed key of S3, by alias or alias ARN: its key policy cannot grant another account. */
 const AWS_MANAGED_S3_KEY = /(^|:)alias\/aws\/s3$/;
 
+/** The alias name of the AWS managed key of S3. */
+const AWS_MANAGED_S3_ALIAS = 'alias/aws/s3';
+
 /**
  * Grants Segments.ai read-only access to a bucket defined in the same CDK app, exactly as
  * Segments' "Cloud integrations" doc describes:
@@ -134,6 +138,10 @@ export class SegmentsAccess extends Construct {
     if (definedHere && !bucket.encryptionKey &&
       kmsWithoutKey(resolvedIfToken(bucket, (cfnBucket as s3.CfnBucket).bucketEncryption))) {
       problems.push(awsManagedKeyProblem(bucket, '(BucketEncryption.KMS_MANAGED)'));
+    }
+    const managedKey = definedHere ? awsManagedKeyGivenAsIKey(bucket.encryptionKey) : undefined;
+    if (managedKey) {
+      problems.push(awsManagedKeyProblem(bucket, managedKey));
     }
     const templateCheck = definedHere ? RenderedTemplateCheck.of(Stack.of(bucket)) : undefined;
     if (definedHere && !templateCheck) {
@@ -324,8 +332,8 @@ export class SegmentsAccess extends Construct {
       return [];
     }
     const keyId = byDefault?.KMSMasterKeyID;
-    if (keyId === undefined || (typeof keyId === 'string' && AWS_MANAGED_S3_KEY.test(keyId))) {
-      return [awsManagedKeyProblem(bucket, keyId === undefined ? '(SSE-KMS without a key)' : `(KMSMasterKeyID '${keyId}')`)];
+    if (keyId === undefined || namesAwsManagedKey(keyId)) {
+      return [awsManagedKeyProblem(bucket, keyId === undefined ? '(SSE-KMS without a key)' : `(KMSMasterKeyID ${JSON.stringify(keyId)})`)];
     }
     const ownKey = bucket.encryptionKey ? Stack.of(bucket).resolve(bucket.encryptionKey.keyArn) : undefined;
     if (ownKey === undefined || JSON.stringify(ownKey) !== JSON.stringify(keyId)) {
@@ -335,6 +343,51 @@ export class SegmentsAccess extends Construct {
     }
     return [];
   }
+}
+
+/**
+ * How the bucket's `encryptionKey` names the AWS managed key aws/s3, or undefined when it does not
+ * (as far as the construct tells; the rendered `KMSMasterKeyID` is checked too):
+ *
+ * | encryptionKey                                                  | result       |
+ * |----------------------------------------------------------------|--------------|
+ * | an IAlias named `alias/aws/s3` (`kms.Alias.fromAliasName`)      | aws/s3       |
+ * | a key whose literal ARN ends in `:alias/aws/s3` (`Key.fromKeyArn`) | aws/s3    |
+ * | anything else, or a token                                       | undefined    |
+ */
+function awsManagedKeyGivenAsIKey(key: kms.IKey | undefined): string | undefined {
+  if (!key) {
+    return undefined;
+  }
+  const aliasName = (key as Partial<kms.IAlias>).aliasName;
+  if (typeof aliasName === 'string' && !Token.isUnresolved(aliasName) && aliasName === AWS_MANAGED_S3_ALIAS) {
+    return `(encryptionKey is the alias '${aliasName}', ${key.node.path})`;
+  }
+  const arn = key.keyArn;
+  if (typeof arn === 'string' && !Token.isUnresolved(arn) && AWS_MANAGED_S3_KEY.test(arn)) {
+    return `(encryptionKey has the ARN '${arn}', ${key.node.path})`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a rendered `KMSMasterKeyID` names the AWS managed key aws/s3: `alias/aws/s3` or an alias
+ * ARN ending in `:alias/aws/s3`, as a literal or as the literal end of an `Fn::Join` (the ARN
+ * `Stack.formatArn` builds for `kms.Alias.fromAliasName(scope, id, 'alias/aws/s3')`).
+ */
+function namesAwsManagedKey(keyId: unknown): boolean {
+  if (typeof keyId === 'string') {
+    return AWS_MANAGED_S3_KEY.test(keyId);
+  }
+  const join = (keyId as Record<string, unknown> | null)?.['Fn::Join'];
+  if (!Array.isArray(join) || typeof join[0] !== 'string' || !Array.isArray(join[1]) || join[1].length === 0) {
+    return false;
+  }
+  const parts: unknown[] = join[1];
+  const last = parts[parts.length - 1];
+  // After a token, only a literal that starts a new ARN field (':alias/aws/s3') is known to be the alias.
+  const tail = typeof last === 'string' ? `${parts.length > 1 ? join[0] : ''}${last}` : '';
+  return parts.length === 1 ? AWS_MANAGED_S3_KEY.test(tail) : /:alias\/aws\/s3$/.test(tail);
 }
 
 /** The refusal of the AWS managed aws/s3 key. */

@@ -327,3 +327,33 @@ describe('a problem in a stack with several SegmentsAccess', () => {
   });
 });
 
+const kmsKeyOverride = (keyId: string): s3.CfnBucket.BucketEncryptionProperty => ({
+  serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyId } }],
+});
+
+describe('the AWS managed key aws/s3 given as an IKey is refused, not warned about', () => {
+  it.each([
+    ['kms.Alias.fromAliasName', (stack: Stack) => kms.Alias.fromAliasName(stack, 'S3Key', 'alias/aws/s3'), /encryptionKey is the alias 'alias\/aws\/s3'/],
+    ['kms.Key.fromKeyArn', (stack: Stack) => kms.Key.fromKeyArn(stack, 'S3Key', 'arn:aws:kms:eu-west-1:111122223333:alias/aws/s3'),
+      /encryptionKey has the ARN 'arn:aws:kms:eu-west-1:111122223333:alias\/aws\/s3'/],
+  ])('through %s', (_how, key, detail) => {
+    const { stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'Images', { encryption: s3.BucketEncryption.KMS, encryptionKey: key(stack) });
+    expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket }))
+      .toThrow(new RegExp(`bucket \\('TestStack/Images'\\) is encrypted with the AWS managed key aws/s3 \\(${detail.source}`));
+  });
+
+  it('in the rendered KMSMasterKeyID, an Fn::Join ending in :alias/aws/s3', () => {
+    const { app, stack, cfnBucket } = accessStack();
+    cfnBucket.bucketEncryption = kmsKeyOverride(stack.formatArn({ service: 'kms', resource: 'alias', resourceName: 'aws/s3' }));
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/Images'\) is encrypted with the AWS managed key aws\/s3 \(KMSMasterKeyID \{"Fn::Join".*:alias\/aws\/s3"\]\]\}\)/);
+  });
+
+  it('but a customer alias stays a warning (control)', () => {
+    const { stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'Images', { encryption: s3.BucketEncryption.KMS, encryptionKey: kms.Alias.fromAliasName(stack, 'Key', 'alias/acme/aws/s3') });
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(warningsWithId(stack, SegmentsAccessWarnings.IMPORTED_KMS_KEY)).toHaveLength(1);
+  });
+});
+
