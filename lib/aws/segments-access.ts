@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -257,18 +257,32 @@ export class SegmentsAccess extends Construct {
   /** The bucket's policy in the template: present, the Segments statement exactly as built, within S3's size limit, and no lock-out. */
   private checkPolicy(bucket: s3.IBucket, bucketId: string, expected: Record<string, any>, template: RenderedTemplate,
     warn: (id: string, message: string) => void): string[] {
+    const resources = template.Resources ?? {};
     const stack = Stack.of(bucket);
     const where = `bucket ('${bucket.node.path}')`;
-    const policies = bucket.policy?.node.defaultChild ? bucketPoliciesByRef(template).get(bucketId) ?? [] : [];
-    const policy = policies.find((candidate) => statementsOf(candidate.Properties?.PolicyDocument)
-      .some((statement) => statement?.Sid === SEGMENTS_S3_POLICY_SID)) ?? policies[0];
+    const cfnPolicy = bucket.policy?.node.defaultChild;
+    const policyId = CfnResource.isCfnResource(cfnPolicy) ? stack.getLogicalId(cfnPolicy) : undefined;
+    const bucketName = resources[bucketId]?.Properties?.BucketName;
+    const policies = bucketPoliciesOf(template, bucketId, typeof bucketName === 'string' ? bucketName : undefined);
+    const policy = policies.find(({ logicalId }) => logicalId === policyId)?.resource;
     if (!policy) {
       return [`${where} has no AWS::S3::BucketPolicy in the template that grants Segments: an escape hatch removed the bucket's ` +
         'policy (node.tryRemoveChild) or pointed it at another bucket. Remove the escape hatch; add statements with bucket.addToResourcePolicy().'];
     }
+    const errors: string[] = [];
+    const named = (logicalId: string) => `${logicalId} (${renderedPath(stack, template, logicalId)})`;
+    for (const other of policies.filter(({ logicalId }) => logicalId !== policyId)) {
+      errors.push(`${where} has a second AWS::S3::BucketPolicy in the template, ${named(other.logicalId)}, besides its own ` +
+        `${named(policyId!)}: an escape hatch (addPropertyOverride('Bucket', ...), or a CfnResource of that type) pointed it at this bucket. ` +
+        'A bucket has one policy, so on deploy one would overwrite the other and either the Segments grant or those statements would be lost. ' +
+        'Remove it, and add its statements with bucket.addToResourcePolicy().');
+    }
+    if (resources[policyId!]?.Condition !== undefined) {
+      errors.push(`${where}: its bucket policy ${named(policyId!)} has the CloudFormation Condition ` +
+        `${JSON.stringify(resources[policyId!].Condition)} (cfnOptions.condition), so the Segments grant may never deploy. Remove the condition.`);
+    }
     const document = policy.Properties?.PolicyDocument;
     const ours = statementsOf(document).filter((statement) => statement?.Sid === SEGMENTS_S3_POLICY_SID);
-    const errors: string[] = [];
     if (ours.length > 1) {
       errors.push(`${where} has more than one SegmentsAccess: use one, listing every prefix in keyPrefixes.`);
     } else if (ours.length === 0 || (!sameStatement(ours[0], expected) &&
@@ -418,22 +432,42 @@ function cloudFormationCasing(rule: s3.CorsRule): Record<string, unknown> {
 }
 
 type RenderedResource = NonNullable<RenderedTemplate['Resources']>[string];
-const POLICIES_BY_REF = new WeakMap<RenderedTemplate, Map<string, RenderedResource[]>>();
+interface RenderedPolicy { readonly logicalId: string; readonly resource: RenderedResource }
+const POLICIES_BY_BUCKET = new WeakMap<RenderedTemplate, Map<string, RenderedPolicy[]>>();
 
-/** The template's bucket policies by the logical ID of the bucket they name with `Ref`, indexed once per render. */
-function bucketPoliciesByRef(template: RenderedTemplate): Map<string, RenderedResource[]> {
-  let index = POLICIES_BY_REF.get(template);
+/**
+ * The template's `AWS::S3::BucketPolicy` resources whose `Bucket` is the bucket: a `Ref` to its
+ * logical ID, or its literal name. The template's policies are indexed once per render (keys
+ * `ref:<logical ID>` and `name:<bucket name>`), so each bucket's lookup is constant.
+ */
+function bucketPoliciesOf(template: RenderedTemplate, bucketId: string, bucketName: string | undefined): RenderedPolicy[] {
+  let index = POLICIES_BY_BUCKET.get(template);
   if (!index) {
     index = new Map();
-    for (const resource of Object.values(template.Resources ?? {})) {
-      const ref = resource?.Type === 'AWS::S3::BucketPolicy' ? resource.Properties?.Bucket?.Ref : undefined;
-      if (typeof ref === 'string') {
-        index.set(ref, [...(index.get(ref) ?? []), resource]);
+    for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+      if (resource?.Type !== 'AWS::S3::BucketPolicy') {
+        continue;
+      }
+      const target = resource.Properties?.Bucket;
+      const key = typeof target === 'string' ? `name:${target}` : typeof target?.Ref === 'string' ? `ref:${target.Ref}` : undefined;
+      if (key !== undefined) {
+        index.set(key, [...(index.get(key) ?? []), { logicalId, resource }]);
       }
     }
-    POLICIES_BY_REF.set(template, index);
+    POLICIES_BY_BUCKET.set(template, index);
   }
-  return index;
+  const byRef = index.get(`ref:${bucketId}`) ?? [];
+  return bucketName === undefined ? byRef : [...byRef, ...(index.get(`name:${bucketName}`) ?? [])];
+}
+
+/** The construct path of a rendered resource, for messages: its `aws:cdk:path` metadata, else found in the stack's tree (on errors only). */
+function renderedPath(stack: Stack, template: RenderedTemplate, logicalId: string): string {
+  const path = template.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'];
+  if (typeof path === 'string') {
+    return path;
+  }
+  const element = stack.node.findAll().find((construct) => CfnElement.isCfnElement(construct) && stack.getLogicalId(construct) === logicalId);
+  return element?.node.path ?? 'path unknown';
 }
 
 /** The statements of a rendered policy document (a single statement object counts as a list of one). */

@@ -2,7 +2,7 @@
  * The checks judge the template as it is written (issue 8, AWS holes 1-7): every case here
  * synthesized without an error or a warning before, and is refused or warned about now.
  */
-import { CfnParameter, Fn, Lazy, NestedStack, Stack } from 'aws-cdk-lib';
+import { CfnCondition, CfnParameter, CfnResource, Fn, Lazy, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -354,6 +354,41 @@ describe('the AWS managed key aws/s3 given as an IKey is refused, not warned abo
     const bucket = new s3.Bucket(stack, 'Images', { encryption: s3.BucketEncryption.KMS, encryptionKey: kms.Alias.fromAliasName(stack, 'Key', 'alias/acme/aws/s3') });
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
     expect(warningsWithId(stack, SegmentsAccessWarnings.IMPORTED_KMS_KEY)).toHaveLength(1);
+  });
+});
+
+describe('a second bucket policy on the bucket in the rendered template, and a condition on its own, are refused', () => {
+  const statement = new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['s3:PutObject'], resources: ['*'] });
+  const ownPolicy = /besides its own ImagesPolicy[0-9A-F]{8} \(TestStack\/Images\/Policy\/Resource\)/;
+
+  it('another bucket\'s policy pointed at it with addPropertyOverride(\'Bucket\')', () => {
+    const { app, stack, cfnBucket } = accessStack();
+    const other = new s3.Bucket(stack, 'Other');
+    other.addToResourcePolicy(statement);
+    (other.policy!.node.defaultChild as s3.CfnBucketPolicy).addPropertyOverride('Bucket', { Ref: stack.getLogicalId(cfnBucket) });
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/Images'\) has a second AWS::S3::BucketPolicy in the template, OtherPolicy[0-9A-F]{8} \(TestStack\/Other\/Policy\/Resource\)/);
+    expect(() => app.synth({ force: true })).toThrow(ownPolicy);
+  });
+
+  it.each([
+    ['a Ref', (cfnBucket: s3.CfnBucket) => ({ Ref: Stack.of(cfnBucket).getLogicalId(cfnBucket) })],
+    ['its literal name', () => 'acme-images'],
+  ])('a raw CfnResource of type AWS::S3::BucketPolicy naming it by %s', (_how, target) => {
+    const { app, stack, cfnBucket } = accessStack();
+    new CfnResource(stack, 'Raw', { type: 'AWS::S3::BucketPolicy', properties: { Bucket: target(cfnBucket), PolicyDocument: { Statement: [] } } });
+    expect(() => app.synth()).toThrow(/has a second AWS::S3::BucketPolicy in the template, Raw \(TestStack\/Raw\), besides its own ImagesPolicy/);
+  });
+
+  it('a CloudFormation Condition on its own policy, so it may never deploy', () => {
+    const { app, stack, cfnPolicy } = accessStack();
+    cfnPolicy().cfnOptions.condition = new CfnCondition(stack, 'Never', { expression: Fn.conditionEquals('a', 'b') });
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/Images'\): its bucket policy ImagesPolicy[0-9A-F]{8} \(TestStack\/Images\/Policy\/Resource\) has the CloudFormation Condition "Never"/);
+  });
+
+  it('but another bucket\'s own policy is not (control)', () => {
+    const { app, stack } = accessStack();
+    new s3.Bucket(stack, 'Other').addToResourcePolicy(statement);
+    expect(() => app.synth()).not.toThrow();
   });
 });
 

@@ -4,7 +4,7 @@ import { throwProblems } from './errors';
 
 /** A stack template as CloudFormation receives it. */
 export interface RenderedTemplate {
-  readonly Resources?: Record<string, { Type?: string; Properties?: Record<string, any> }>;
+  readonly Resources?: Record<string, { Type?: string; Properties?: Record<string, any>; Condition?: unknown; Metadata?: Record<string, unknown> }>;
   readonly [key: string]: unknown;
 }
 
