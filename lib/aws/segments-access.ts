@@ -8,6 +8,7 @@ import { throwProblems } from './private/errors';
 import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
 import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from './private/rendered-template-check';
+import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
 import {
@@ -210,7 +211,8 @@ export class SegmentsAccess extends Construct {
     };
     const rendered = resources[bucketId]?.Properties ?? {};
     const errors: string[] = [];
-    const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(id, `${where}: ${message}`);
+    // Added while the bucket's stack renders: to a construct of that stack, whose metadata is still to be collected.
+    const warn = (id: string, message: string) => warnInRenderedStack(this, bucket, id, `${where}: ${message}`);
 
     const inputs = this.built.tokens ? tokenInputProblems(stack, { keyPrefixes: this.keyPrefixes, allowedOrigins: this.allowedOrigins })
       : { problems: [], deployTime: [], origins: undefined };

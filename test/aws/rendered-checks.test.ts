@@ -2,7 +2,7 @@
  * The checks judge the template as it is written (issue 8, AWS holes 1-7): every case here
  * synthesized without an error or a warning before, and is refused or warned about now.
  */
-import { CfnCondition, CfnParameter, CfnResource, Fn, Lazy, NestedStack, Stack } from 'aws-cdk-lib';
+import { Annotations, App, CfnCondition, CfnParameter, CfnResource, Fn, Lazy, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -392,3 +392,38 @@ describe('a second bucket policy on the bucket in the rendered template, and a c
   });
 });
 
+describe('warnings reach the cloud assembly when SegmentsAccess is in a stack written before the bucket\'s', () => {
+  /** No feature flags: warnings go to the assembly (manifest.json), as `cdk synth` reads them. */
+  function crossStack(acknowledge?: (access: SegmentsAccess) => void) {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const accessStackFirst = new Stack(app, 'Access');
+    const data = new Stack(app, 'Data');
+    const bucket = new s3.Bucket(data, 'Images', {
+      bucketName: 'acme.images',
+      cors: [{ allowedMethods: [s3.HttpMethods.GET], allowedOrigins: ['https://segments.ai'] }],
+    });
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'guard', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')],
+    }));
+    const access = new SegmentsAccess(accessStackFirst, 'SegmentsAccess', { bucket });
+    acknowledge?.(access);
+    const assembly = app.synth();
+    return ['Access', 'Data'].flatMap((name) => assembly.getStackByName(name).messages)
+      .filter((message) => message.level === 'warning').map((message) => `${message.id}: ${String(message.entry.data)}`);
+  }
+
+  it('lock-out, dotted-name and earlier-CORS-rule warnings are in the bucket\'s stack artifact, naming SegmentsAccess', () => {
+    const warnings = crossStack();
+    for (const id of [SegmentsAccessWarnings.LOCKOUT_DENY, SegmentsAccessWarnings.DOTTED_BUCKET_NAME, SegmentsAccessWarnings.EARLIER_CORS_RULE]) {
+      const found = warnings.filter((warning) => warning.includes(id));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^\/Data\/Images: bucket \('Data\/Images'\): .*\(from Access\/SegmentsAccess\)/);
+    }
+  });
+
+  it('a warning acknowledged on SegmentsAccess stays quiet there too', () => {
+    const warnings = crossStack((access) => Annotations.of(access).acknowledgeWarning(SegmentsAccessWarnings.LOCKOUT_DENY, 'reviewed'));
+    expect(warnings.filter((warning) => warning.includes(SegmentsAccessWarnings.LOCKOUT_DENY))).toEqual([]);
+    expect(warnings.filter((warning) => warning.includes(SegmentsAccessWarnings.DOTTED_BUCKET_NAME))).toHaveLength(1);
+  });
+});
