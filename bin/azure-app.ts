@@ -24,6 +24,7 @@ import { TerraformStack } from 'cdktf';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { SegmentsAzureServicePrincipal, SegmentsAzureStorageAccount } from '../lib/azure';
+import { type ExampleSetting, exampleList, readExampleSetting } from './example-settings';
 
 /** What the example stack needs to know. */
 export interface AzureExampleConfig {
@@ -56,25 +57,17 @@ export function azureExampleConfig(
   env: NodeJS.ProcessEnv,
   context: (key: string) => unknown = () => undefined,
 ): AzureExampleConfig {
-  const read = (setting: { env: string; context: string }): string | undefined => {
-    const fromEnv = env[setting.env];
-    if (fromEnv !== undefined && fromEnv !== '') {
-      return fromEnv;
-    }
-    const fromContext = context(setting.context);
-    return typeof fromContext === 'string' && fromContext !== '' ? fromContext : undefined;
-  };
-  const list = (value: string): string[] => value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const read = (setting: ExampleSetting): string | undefined => readExampleSetting(env, context, setting);
   const s = AZURE_EXAMPLE_SETTINGS;
   const origins = read(s.allowedOrigins);
   return {
     storageAccountName: read(s.storageAccountName) ?? s.storageAccountName.default,
     resourceGroupName: read(s.resourceGroupName) ?? s.resourceGroupName.default,
     location: read(s.location) ?? s.location.default,
-    containerNames: list(read(s.containerNames) ?? s.containerNames.default),
+    containerNames: exampleList(read(s.containerNames) ?? s.containerNames.default),
     // Checked by the construct: anything else is refused with the fix.
     servicePrincipal: (read(s.servicePrincipal) ?? s.servicePrincipal.default) as SegmentsAzureServicePrincipal,
-    allowedOrigins: origins === undefined ? undefined : list(origins),
+    allowedOrigins: origins === undefined ? undefined : exampleList(origins),
   };
 }
 

@@ -22,6 +22,7 @@ import { Construct } from 'constructs';
 import { App, TerraformStack } from 'cdktf';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { SegmentsGcsBucket } from '../lib/gcp';
+import { type ExampleSetting, exampleList, readExampleSetting } from './example-settings';
 
 /** What the example stack needs to know. */
 export interface ExampleConfig {
@@ -51,14 +52,7 @@ export function exampleConfig(
   env: NodeJS.ProcessEnv,
   context: (key: string) => unknown = () => undefined,
 ): ExampleConfig {
-  const read = (setting: { env: string; context: string }): string | undefined => {
-    const fromEnv = env[setting.env];
-    if (fromEnv !== undefined && fromEnv !== '') {
-      return fromEnv;
-    }
-    const fromContext = context(setting.context);
-    return typeof fromContext === 'string' && fromContext !== '' ? fromContext : undefined;
-  };
+  const read = (setting: ExampleSetting): string | undefined => readExampleSetting(env, context, setting);
   const s = EXAMPLE_SETTINGS;
   const origins = read(s.allowedOrigins);
   return {
@@ -66,7 +60,7 @@ export function exampleConfig(
     location: read(s.location) ?? s.location.default,
     project: read(s.project) ?? s.project.default,
     segmentsServiceAccount: read(s.segmentsServiceAccount),
-    allowedOrigins: origins?.split(',').map((origin) => origin.trim()),
+    allowedOrigins: origins === undefined ? undefined : exampleList(origins),
   };
 }
 
