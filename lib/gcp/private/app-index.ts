@@ -45,7 +45,12 @@ export class AppIndex {
           this.bucketsByName.set(name, node);
         }
         const stack = TerraformStack.of(node);
-        this.bucketsByStack.set(stack, [...(this.bucketsByStack.get(stack) ?? []), node]);
+        const inStack = this.bucketsByStack.get(stack);
+        if (inStack === undefined) {
+          this.bucketsByStack.set(stack, [node]);
+        } else {
+          inStack.push(node);
+        }
       } else if (node instanceof GoogleProvider && node.alias === undefined) {
         const scope = node.node.scope;
         if (scope !== undefined && TerraformStack.isStack(scope) && !this.defaultProviders.has(scope)) {
