@@ -222,8 +222,17 @@ export function keyPrefixProblems(prop: string, prefixes: readonly string[]): st
     if (control) {
       problems.push(`${where} contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}: remove it.`);
     }
-    if (hasDotSegment(prefix)) {
+    const segments = prefix.split('/');
+    const last = segments[segments.length - 1];
+    if (hasDotSegment(segments.slice(0, -1).join('/'))) {
       problems.push(`${where} has a '.' or '..' segment: URLs collapse it, so the image URLs Segments gets would name other keys; write the prefix without it.`);
+    } else if (last === '.' || last === '..') {
+      // 'images/.' also matches 'images/.hidden/…', yet reads as 'images/' in a URL: refusing is the safer reading.
+      const folder = segments.slice(0, last === '.' ? -1 : -2).join('/');
+      const meaning = folder === '' ? 'the whole bucket' : `the folder '${folder}/'`;
+      problems.push(`${where} ends in a '${last}' segment, which reads two ways: as a path it means ${meaning} (URLs collapse it), ` +
+        `but as a key prefix it matches only keys that start with '${prefix}', such as '${prefix}hidden/…'. It is refused as ambiguous: ` +
+        `${folder === '' ? 'omit keyPrefixes for the whole bucket' : `write '${folder}/' for the folder`}, or the longer prefix you mean, such as '${prefix}hidden/'.`);
     }
     if (prefixes.indexOf(prefix) !== i) {
       problems.push(`${where} is listed twice: remove the duplicate.`);

@@ -129,6 +129,10 @@ describe('key prefixes are literal and relative', () => {
     [['images/\t'], /contains the control character U\+0009/],
     [['images/../'], /has a '\.' or '\.\.' segment/],
     [['./images/'], /has a '\.' or '\.\.' segment/],
+    [['images/.'], /'images\/\.'\) ends in a '\.' segment, which reads two ways: as a path it means the folder 'images\/' .* such as 'images\/\.hidden\/…'\. It is refused as ambiguous: write 'images\/' for the folder/],
+    [['a/b/..'], /ends in a '\.\.' segment, .* as a path it means the folder 'a\/' .* write 'a\/' for the folder, or the longer prefix you mean, such as 'a\/b\/\.\.hidden\/'/],
+    [['images/..'], /ends in a '\.\.' segment, .* as a path it means the whole bucket .* omit keyPrefixes for the whole bucket/],
+    [['images/./x/.'], /has a '\.' or '\.\.' segment: URLs collapse it/],
   ])('refuses %j', (prefixes, message) => {
     expect(keyPrefixProblems('keyPrefixes', prefixes).join('\n')).toMatch(message);
   });

@@ -1,12 +1,14 @@
-import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
 import { throwProblems } from './private/errors';
 import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
-import { type RenderedTemplate, RenderedTemplateCheck } from './private/rendered-template-check';
+import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from './private/rendered-template-check';
+import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
 import {
@@ -63,12 +65,21 @@ export const SegmentsAccessWarnings = {
   DOTTED_BUCKET_NAME: 'segments-cloud-constructs:dotted-bucket-name',
   /** Values only known at deploy time could push the bucket policy over S3's 20 KB limit. */
   POLICY_SIZE_UNBOUNDED: 'segments-cloud-constructs:policy-size-unbounded',
-  /** This aws-cdk-lib version gives no access to the rendered template, so the synth-time checks of the template did not run. */
+  /**
+   * No longer emitted: an aws-cdk-lib version that gives no access to the rendered template is now
+   * refused at synth, because the checks of the template could not run. Kept so that code which
+   * acknowledges it still compiles.
+   *
+   * @deprecated never emitted since the refusal replaced it
+   */
   UNCHECKED_TEMPLATE: 'segments-cloud-constructs:unchecked-template',
 } as const;
 
 /** The AWS managed key of S3, by alias or alias ARN: its key policy cannot grant another account. */
 const AWS_MANAGED_S3_KEY = /(^|:)alias\/aws\/s3$/;
+
+/** The alias name of the AWS managed key of S3. */
+const AWS_MANAGED_S3_ALIAS = 'alias/aws/s3';
 
 /**
  * Grants Segments.ai read-only access to a bucket defined in the same CDK app, exactly as
@@ -129,6 +140,14 @@ export class SegmentsAccess extends Construct {
       kmsWithoutKey(resolvedIfToken(bucket, (cfnBucket as s3.CfnBucket).bucketEncryption))) {
       problems.push(awsManagedKeyProblem(bucket, '(BucketEncryption.KMS_MANAGED)'));
     }
+    const managedKey = definedHere ? awsManagedKeyGivenAsIKey(bucket.encryptionKey) : undefined;
+    if (managedKey) {
+      problems.push(awsManagedKeyProblem(bucket, managedKey));
+    }
+    const templateCheck = definedHere ? RenderedTemplateCheck.of(Stack.of(bucket)) : undefined;
+    if (definedHere && !templateCheck) {
+      problems.push(`bucket ('${bucket.node.path}'): ${renderedTemplateUnavailable(Stack.of(bucket))}`);
+    }
     const region = Stack.of(bucket).region;
     if (!Token.isUnresolved(region) && OTHER_PARTITION_REGION.test(region)) {
       problems.push(
@@ -166,14 +185,7 @@ export class SegmentsAccess extends Construct {
     }
 
     SeparateBucketPolicyCheck.of(this).register(bucket, cfnBucket as s3.CfnBucket);
-    const templateCheck = RenderedTemplateCheck.of(Stack.of(bucket));
-    if (templateCheck) {
-      templateCheck.add(this, (template) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template));
-    } else {
-      Annotations.of(this).addWarningV2(SegmentsAccessWarnings.UNCHECKED_TEMPLATE,
-        'This aws-cdk-lib version does not let segments-cloud-constructs read the rendered template, so escape hatches on the ' +
-        'bucket, its policy and its CORS rules were not checked: review the synthesized template, or use a tested aws-cdk-lib version.');
-    }
+    templateCheck!.add(this, (template) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template));
   }
 
   /**
@@ -199,7 +211,8 @@ export class SegmentsAccess extends Construct {
     };
     const rendered = resources[bucketId]?.Properties ?? {};
     const errors: string[] = [];
-    const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(id, `${where}: ${message}`);
+    // Added while the bucket's stack renders: to a construct of that stack, whose metadata is still to be collected.
+    const warn = (id: string, message: string) => warnInRenderedStack(this, bucket, id, `${where}: ${message}`);
 
     const inputs = this.built.tokens ? tokenInputProblems(stack, { keyPrefixes: this.keyPrefixes, allowedOrigins: this.allowedOrigins })
       : { problems: [], deployTime: [], origins: undefined };
@@ -246,18 +259,32 @@ export class SegmentsAccess extends Construct {
   /** The bucket's policy in the template: present, the Segments statement exactly as built, within S3's size limit, and no lock-out. */
   private checkPolicy(bucket: s3.IBucket, bucketId: string, expected: Record<string, any>, template: RenderedTemplate,
     warn: (id: string, message: string) => void): string[] {
+    const resources = template.Resources ?? {};
     const stack = Stack.of(bucket);
     const where = `bucket ('${bucket.node.path}')`;
-    const policies = bucket.policy?.node.defaultChild ? bucketPoliciesByRef(template).get(bucketId) ?? [] : [];
-    const policy = policies.find((candidate) => statementsOf(candidate.Properties?.PolicyDocument)
-      .some((statement) => statement?.Sid === SEGMENTS_S3_POLICY_SID)) ?? policies[0];
+    const cfnPolicy = bucket.policy?.node.defaultChild;
+    const policyId = CfnResource.isCfnResource(cfnPolicy) ? stack.getLogicalId(cfnPolicy) : undefined;
+    const bucketName = resources[bucketId]?.Properties?.BucketName;
+    const policies = bucketPoliciesOf(template, bucketId, typeof bucketName === 'string' ? bucketName : undefined);
+    const policy = policies.find(({ logicalId }) => logicalId === policyId)?.resource;
     if (!policy) {
       return [`${where} has no AWS::S3::BucketPolicy in the template that grants Segments: an escape hatch removed the bucket's ` +
         'policy (node.tryRemoveChild) or pointed it at another bucket. Remove the escape hatch; add statements with bucket.addToResourcePolicy().'];
     }
+    const errors: string[] = [];
+    const named = (logicalId: string) => `${logicalId} (${renderedPath(stack, template, logicalId)})`;
+    for (const other of policies.filter(({ logicalId }) => logicalId !== policyId)) {
+      errors.push(`${where} has a second AWS::S3::BucketPolicy in the template, ${named(other.logicalId)}, besides its own ` +
+        `${named(policyId!)}: an escape hatch (addPropertyOverride('Bucket', ...), or a CfnResource of that type) pointed it at this bucket. ` +
+        'A bucket has one policy, so on deploy one would overwrite the other and either the Segments grant or those statements would be lost. ' +
+        'Remove it, and add its statements with bucket.addToResourcePolicy().');
+    }
+    if (resources[policyId!]?.Condition !== undefined) {
+      errors.push(`${where}: its bucket policy ${named(policyId!)} has the CloudFormation Condition ` +
+        `${JSON.stringify(resources[policyId!].Condition)} (cfnOptions.condition), so the Segments grant may never deploy. Remove the condition.`);
+    }
     const document = policy.Properties?.PolicyDocument;
     const ours = statementsOf(document).filter((statement) => statement?.Sid === SEGMENTS_S3_POLICY_SID);
-    const errors: string[] = [];
     if (ours.length > 1) {
       errors.push(`${where} has more than one SegmentsAccess: use one, listing every prefix in keyPrefixes.`);
     } else if (ours.length === 0 || (!sameStatement(ours[0], expected) &&
@@ -321,8 +348,8 @@ export class SegmentsAccess extends Construct {
       return [];
     }
     const keyId = byDefault?.KMSMasterKeyID;
-    if (keyId === undefined || (typeof keyId === 'string' && AWS_MANAGED_S3_KEY.test(keyId))) {
-      return [awsManagedKeyProblem(bucket, keyId === undefined ? '(SSE-KMS without a key)' : `(KMSMasterKeyID '${keyId}')`)];
+    if (keyId === undefined || namesAwsManagedKey(keyId)) {
+      return [awsManagedKeyProblem(bucket, keyId === undefined ? '(SSE-KMS without a key)' : `(KMSMasterKeyID ${JSON.stringify(keyId)})`)];
     }
     const ownKey = bucket.encryptionKey ? Stack.of(bucket).resolve(bucket.encryptionKey.keyArn) : undefined;
     if (ownKey === undefined || JSON.stringify(ownKey) !== JSON.stringify(keyId)) {
@@ -332,6 +359,51 @@ export class SegmentsAccess extends Construct {
     }
     return [];
   }
+}
+
+/**
+ * How the bucket's `encryptionKey` names the AWS managed key aws/s3, or undefined when it does not
+ * (as far as the construct tells; the rendered `KMSMasterKeyID` is checked too):
+ *
+ * | encryptionKey                                                  | result       |
+ * |----------------------------------------------------------------|--------------|
+ * | an IAlias named `alias/aws/s3` (`kms.Alias.fromAliasName`)      | aws/s3       |
+ * | a key whose literal ARN ends in `:alias/aws/s3` (`Key.fromKeyArn`) | aws/s3    |
+ * | anything else, or a token                                       | undefined    |
+ */
+function awsManagedKeyGivenAsIKey(key: kms.IKey | undefined): string | undefined {
+  if (!key) {
+    return undefined;
+  }
+  const aliasName = (key as Partial<kms.IAlias>).aliasName;
+  if (typeof aliasName === 'string' && !Token.isUnresolved(aliasName) && aliasName === AWS_MANAGED_S3_ALIAS) {
+    return `(encryptionKey is the alias '${aliasName}', ${key.node.path})`;
+  }
+  const arn = key.keyArn;
+  if (typeof arn === 'string' && !Token.isUnresolved(arn) && AWS_MANAGED_S3_KEY.test(arn)) {
+    return `(encryptionKey has the ARN '${arn}', ${key.node.path})`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a rendered `KMSMasterKeyID` names the AWS managed key aws/s3: `alias/aws/s3` or an alias
+ * ARN ending in `:alias/aws/s3`, as a literal or as the literal end of an `Fn::Join` (the ARN
+ * `Stack.formatArn` builds for `kms.Alias.fromAliasName(scope, id, 'alias/aws/s3')`).
+ */
+function namesAwsManagedKey(keyId: unknown): boolean {
+  if (typeof keyId === 'string') {
+    return AWS_MANAGED_S3_KEY.test(keyId);
+  }
+  const join = (keyId as Record<string, unknown> | null)?.['Fn::Join'];
+  if (!Array.isArray(join) || typeof join[0] !== 'string' || !Array.isArray(join[1]) || join[1].length === 0) {
+    return false;
+  }
+  const parts: unknown[] = join[1];
+  const last = parts[parts.length - 1];
+  // After a token, only a literal that starts a new ARN field (':alias/aws/s3') is known to be the alias.
+  const tail = typeof last === 'string' ? `${parts.length > 1 ? join[0] : ''}${last}` : '';
+  return parts.length === 1 ? AWS_MANAGED_S3_KEY.test(tail) : /:alias\/aws\/s3$/.test(tail);
 }
 
 /** The refusal of the AWS managed aws/s3 key. */
@@ -362,22 +434,42 @@ function cloudFormationCasing(rule: s3.CorsRule): Record<string, unknown> {
 }
 
 type RenderedResource = NonNullable<RenderedTemplate['Resources']>[string];
-const POLICIES_BY_REF = new WeakMap<RenderedTemplate, Map<string, RenderedResource[]>>();
+interface RenderedPolicy { readonly logicalId: string; readonly resource: RenderedResource }
+const POLICIES_BY_BUCKET = new WeakMap<RenderedTemplate, Map<string, RenderedPolicy[]>>();
 
-/** The template's bucket policies by the logical ID of the bucket they name with `Ref`, indexed once per render. */
-function bucketPoliciesByRef(template: RenderedTemplate): Map<string, RenderedResource[]> {
-  let index = POLICIES_BY_REF.get(template);
+/**
+ * The template's `AWS::S3::BucketPolicy` resources whose `Bucket` is the bucket: a `Ref` to its
+ * logical ID, or its literal name. The template's policies are indexed once per render (keys
+ * `ref:<logical ID>` and `name:<bucket name>`), so each bucket's lookup is constant.
+ */
+function bucketPoliciesOf(template: RenderedTemplate, bucketId: string, bucketName: string | undefined): RenderedPolicy[] {
+  let index = POLICIES_BY_BUCKET.get(template);
   if (!index) {
     index = new Map();
-    for (const resource of Object.values(template.Resources ?? {})) {
-      const ref = resource?.Type === 'AWS::S3::BucketPolicy' ? resource.Properties?.Bucket?.Ref : undefined;
-      if (typeof ref === 'string') {
-        index.set(ref, [...(index.get(ref) ?? []), resource]);
+    for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+      if (resource?.Type !== 'AWS::S3::BucketPolicy') {
+        continue;
+      }
+      const target = resource.Properties?.Bucket;
+      const key = typeof target === 'string' ? `name:${target}` : typeof target?.Ref === 'string' ? `ref:${target.Ref}` : undefined;
+      if (key !== undefined) {
+        index.set(key, [...(index.get(key) ?? []), { logicalId, resource }]);
       }
     }
-    POLICIES_BY_REF.set(template, index);
+    POLICIES_BY_BUCKET.set(template, index);
   }
-  return index;
+  const byRef = index.get(`ref:${bucketId}`) ?? [];
+  return bucketName === undefined ? byRef : [...byRef, ...(index.get(`name:${bucketName}`) ?? [])];
+}
+
+/** The construct path of a rendered resource, for messages: its `aws:cdk:path` metadata, else found in the stack's tree (on errors only). */
+function renderedPath(stack: Stack, template: RenderedTemplate, logicalId: string): string {
+  const path = template.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'];
+  if (typeof path === 'string') {
+    return path;
+  }
+  const element = stack.node.findAll().find((construct) => CfnElement.isCfnElement(construct) && stack.getLogicalId(construct) === logicalId);
+  return element?.node.path ?? 'path unknown';
 }
 
 /** The statements of a rendered policy document (a single statement object counts as a list of one). */

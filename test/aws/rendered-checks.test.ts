@@ -2,7 +2,7 @@
  * The checks judge the template as it is written (issue 8, AWS holes 1-7): every case here
  * synthesized without an error or a warning before, and is refused or warned about now.
  */
-import { CfnParameter, Fn, Lazy, NestedStack, Stack } from 'aws-cdk-lib';
+import { Annotations, App, CfnCondition, CfnParameter, CfnResource, Fn, Lazy, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -287,5 +287,143 @@ describe('7. messages that tell the truth', () => {
       }));
     }
     expect(() => Template.fromStack(stack)).toThrow(/bucket \('TestStack\/Images'\): the bucket policy would be up to 2\d{4} bytes once deployed, over S3's 20 KB limit/);
+  });
+});
+
+// Found in a review of issue 8's checks: each case synthesized before with no error, or with a warning that was wrong or lost.
+
+describe('an aws-cdk-lib without the template renderer is refused, not a warning that skips every template check', () => {
+  it('refuses at synth, naming the aws-cdk-lib version and the fix (a Lazy prefix that resolves to \'\' would otherwise grant the whole bucket)', () => {
+    const { stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'Images');
+    const renderer = Object.getOwnPropertyDescriptor(Stack.prototype, '_toCloudFormation');
+    expect(renderer).toBeDefined();
+    delete (Stack.prototype as unknown as Record<string, unknown>)._toCloudFormation;
+    try {
+      expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket, keyPrefixes: [Lazy.string({ produce: () => '' })] })).toThrow(new RegExp(
+        `bucket \\('TestStack/Images'\\): the stack TestStack cannot be checked: aws-cdk-lib ${require('aws-cdk-lib/package.json').version.replace(/\./g, '\\.')} ` +
+        'has no Stack\\._toCloudFormation.*Use an aws-cdk-lib version this library was tested with .*or upgrade segments-cloud-constructs'));
+    } finally {
+      Object.defineProperty(Stack.prototype, '_toCloudFormation', renderer!);
+    }
+    expect(typeof (stack as unknown as Record<string, unknown>)._toCloudFormation).toBe('function');
+  });
+});
+
+describe('a problem in a stack with several SegmentsAccess', () => {
+  it('is thrown under the SegmentsAccess whose bucket failed, not the first one of the stack', () => {
+    const { app, stack } = accessStack();
+    const second = new s3.Bucket(stack, 'Second');
+    new SegmentsAccess(stack, 'SecondAccess', { bucket: second });
+    (second.policy!.node.defaultChild as s3.CfnBucketPolicy).addPropertyOverride('PolicyDocument.Statement.0.Action', 's3:*');
+    let thrown: unknown;
+    try {
+      app.synth();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(String(thrown)).toMatch(/bucket \('TestStack\/Second'\): the bucket policy statement 'segments-s3-access'/);
+    expect((thrown as { constructPath?: string }).constructPath).toBe('TestStack/SecondAccess');
+  });
+});
+
+const kmsKeyOverride = (keyId: string): s3.CfnBucket.BucketEncryptionProperty => ({
+  serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyId } }],
+});
+
+describe('the AWS managed key aws/s3 given as an IKey is refused, not warned about', () => {
+  it.each([
+    ['kms.Alias.fromAliasName', (stack: Stack) => kms.Alias.fromAliasName(stack, 'S3Key', 'alias/aws/s3'), /encryptionKey is the alias 'alias\/aws\/s3'/],
+    ['kms.Key.fromKeyArn', (stack: Stack) => kms.Key.fromKeyArn(stack, 'S3Key', 'arn:aws:kms:eu-west-1:111122223333:alias/aws/s3'),
+      /encryptionKey has the ARN 'arn:aws:kms:eu-west-1:111122223333:alias\/aws\/s3'/],
+  ])('through %s', (_how, key, detail) => {
+    const { stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'Images', { encryption: s3.BucketEncryption.KMS, encryptionKey: key(stack) });
+    expect(() => new SegmentsAccess(stack, 'SegmentsAccess', { bucket }))
+      .toThrow(new RegExp(`bucket \\('TestStack/Images'\\) is encrypted with the AWS managed key aws/s3 \\(${detail.source}`));
+  });
+
+  it('in the rendered KMSMasterKeyID, an Fn::Join ending in :alias/aws/s3', () => {
+    const { app, stack, cfnBucket } = accessStack();
+    cfnBucket.bucketEncryption = kmsKeyOverride(stack.formatArn({ service: 'kms', resource: 'alias', resourceName: 'aws/s3' }));
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/Images'\) is encrypted with the AWS managed key aws\/s3 \(KMSMasterKeyID \{"Fn::Join".*:alias\/aws\/s3"\]\]\}\)/);
+  });
+
+  it('but a customer alias stays a warning (control)', () => {
+    const { stack } = newStack();
+    const bucket = new s3.Bucket(stack, 'Images', { encryption: s3.BucketEncryption.KMS, encryptionKey: kms.Alias.fromAliasName(stack, 'Key', 'alias/acme/aws/s3') });
+    new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
+    expect(warningsWithId(stack, SegmentsAccessWarnings.IMPORTED_KMS_KEY)).toHaveLength(1);
+  });
+});
+
+describe('a second bucket policy on the bucket in the rendered template, and a condition on its own, are refused', () => {
+  const statement = new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['s3:PutObject'], resources: ['*'] });
+  const ownPolicy = /besides its own ImagesPolicy[0-9A-F]{8} \(TestStack\/Images\/Policy\/Resource\)/;
+
+  it('another bucket\'s policy pointed at it with addPropertyOverride(\'Bucket\')', () => {
+    const { app, stack, cfnBucket } = accessStack();
+    const other = new s3.Bucket(stack, 'Other');
+    other.addToResourcePolicy(statement);
+    (other.policy!.node.defaultChild as s3.CfnBucketPolicy).addPropertyOverride('Bucket', { Ref: stack.getLogicalId(cfnBucket) });
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/Images'\) has a second AWS::S3::BucketPolicy in the template, OtherPolicy[0-9A-F]{8} \(TestStack\/Other\/Policy\/Resource\)/);
+    expect(() => app.synth({ force: true })).toThrow(ownPolicy);
+  });
+
+  it.each([
+    ['a Ref', (cfnBucket: s3.CfnBucket) => ({ Ref: Stack.of(cfnBucket).getLogicalId(cfnBucket) })],
+    ['its literal name', () => 'acme-images'],
+  ])('a raw CfnResource of type AWS::S3::BucketPolicy naming it by %s', (_how, target) => {
+    const { app, stack, cfnBucket } = accessStack();
+    new CfnResource(stack, 'Raw', { type: 'AWS::S3::BucketPolicy', properties: { Bucket: target(cfnBucket), PolicyDocument: { Statement: [] } } });
+    expect(() => app.synth()).toThrow(/has a second AWS::S3::BucketPolicy in the template, Raw \(TestStack\/Raw\), besides its own ImagesPolicy/);
+  });
+
+  it('a CloudFormation Condition on its own policy, so it may never deploy', () => {
+    const { app, stack, cfnPolicy } = accessStack();
+    cfnPolicy().cfnOptions.condition = new CfnCondition(stack, 'Never', { expression: Fn.conditionEquals('a', 'b') });
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/Images'\): its bucket policy ImagesPolicy[0-9A-F]{8} \(TestStack\/Images\/Policy\/Resource\) has the CloudFormation Condition "Never"/);
+  });
+
+  it('but another bucket\'s own policy is not (control)', () => {
+    const { app, stack } = accessStack();
+    new s3.Bucket(stack, 'Other').addToResourcePolicy(statement);
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('warnings reach the cloud assembly when SegmentsAccess is in a stack written before the bucket\'s', () => {
+  /** No feature flags: warnings go to the assembly (manifest.json), as `cdk synth` reads them. */
+  function crossStack(acknowledge?: (access: SegmentsAccess) => void) {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const accessStackFirst = new Stack(app, 'Access');
+    const data = new Stack(app, 'Data');
+    const bucket = new s3.Bucket(data, 'Images', {
+      bucketName: 'acme.images',
+      cors: [{ allowedMethods: [s3.HttpMethods.GET], allowedOrigins: ['https://segments.ai'] }],
+    });
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'guard', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')],
+    }));
+    const access = new SegmentsAccess(accessStackFirst, 'SegmentsAccess', { bucket });
+    acknowledge?.(access);
+    const assembly = app.synth();
+    return ['Access', 'Data'].flatMap((name) => assembly.getStackByName(name).messages)
+      .filter((message) => message.level === 'warning').map((message) => `${message.id}: ${String(message.entry.data)}`);
+  }
+
+  it('lock-out, dotted-name and earlier-CORS-rule warnings are in the bucket\'s stack artifact, naming SegmentsAccess', () => {
+    const warnings = crossStack();
+    for (const id of [SegmentsAccessWarnings.LOCKOUT_DENY, SegmentsAccessWarnings.DOTTED_BUCKET_NAME, SegmentsAccessWarnings.EARLIER_CORS_RULE]) {
+      const found = warnings.filter((warning) => warning.includes(id));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^\/Data\/Images: bucket \('Data\/Images'\): .*\(from Access\/SegmentsAccess\)/);
+    }
+  });
+
+  it('a warning acknowledged on SegmentsAccess stays quiet there too', () => {
+    const warnings = crossStack((access) => Annotations.of(access).acknowledgeWarning(SegmentsAccessWarnings.LOCKOUT_DENY, 'reviewed'));
+    expect(warnings.filter((warning) => warning.includes(SegmentsAccessWarnings.LOCKOUT_DENY))).toEqual([]);
+    expect(warnings.filter((warning) => warning.includes(SegmentsAccessWarnings.DOTTED_BUCKET_NAME))).toHaveLength(1);
   });
 });

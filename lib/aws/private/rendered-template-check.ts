@@ -4,7 +4,7 @@ import { throwProblems } from './errors';
 
 /** A stack template as CloudFormation receives it. */
 export interface RenderedTemplate {
-  readonly Resources?: Record<string, { Type?: string; Properties?: Record<string, any> }>;
+  readonly Resources?: Record<string, { Type?: string; Properties?: Record<string, any>; Condition?: unknown; Metadata?: Record<string, unknown> }>;
   readonly [key: string]: unknown;
 }
 
@@ -20,11 +20,12 @@ const CHECKS = new WeakMap<Stack, RenderedTemplateCheck>();
  * An extra render of each stack in a validation costs what the synth of the template itself costs
  * (15-25 % of a synth at 500 buckets: bench/RESULTS.md), so this wraps the stack's own renderer,
  * `_toCloudFormation`, which `_synthesizeTemplate` calls right before writing the file (nested
- * stacks included, at the time their template URL is known). Problems are thrown there, naming each
- * bucket; warnings are added before the stack's metadata is collected into the assembly.
+ * stacks included, at the time their template URL is known). Problems are thrown there, under the
+ * construct whose check found them, naming each bucket; warnings are added before the metadata of
+ * the rendered stack is collected into the assembly.
  */
 export class RenderedTemplateCheck {
-  /** The stack's check, created on first use; undefined when aws-cdk-lib no longer has the renderer. */
+  /** The stack's check, created on first use; undefined when aws-cdk-lib no longer has the renderer ({@link renderedTemplateUnavailable}). */
   public static of(stack: Stack): RenderedTemplateCheck | undefined {
     let check = CHECKS.get(stack);
     if (!check) {
@@ -39,9 +40,10 @@ export class RenderedTemplateCheck {
         writable: true,
         value: function renderAndCheck(this: Stack): RenderedTemplate {
           const template = render.call(this);
-          const problems = checks.flatMap(({ check: run }) => run(template));
-          if (problems.length > 0) {
-            throwProblems(checks[0].scope, 'SegmentsAccess', problems);
+          const failed = checks.map(({ scope, check: run }) => ({ scope, problems: run(template) }))
+            .filter(({ problems }) => problems.length > 0);
+          if (failed.length > 0) {
+            throwProblems(failed[0].scope, 'SegmentsAccess', failed.flatMap(({ problems }) => problems));
           }
           return template;
         },
@@ -55,8 +57,29 @@ export class RenderedTemplateCheck {
 
   private constructor() {}
 
-  /** Runs `check` on every render of the stack's template. */
+  /** Runs `check` on every render of the stack's template; its problems are thrown under `scope`. */
   public add(scope: IConstruct, check: TemplateCheck): void {
     this.checks.push({ scope, check });
+  }
+}
+
+/**
+ * The refusal when {@link RenderedTemplateCheck.of} finds no renderer to wrap: without it none of
+ * the template checks could run (escape hatches, lock-outs, encryption, a `Lazy` prefix that
+ * resolves to '' and grants the whole bucket), so synth stops rather than pass them silently.
+ */
+export function renderedTemplateUnavailable(stack: Stack): string {
+  return `the stack ${stack.node.path} cannot be checked: aws-cdk-lib ${awsCdkLibVersion() ?? '(version unknown)'} has no ` +
+    'Stack._toCloudFormation, the renderer segments-cloud-constructs reads each template from to check the bucket, its policy ' +
+    'and its CORS rules as they deploy (escape hatches, lock-out Denies, encryption, tokens resolved at synth). ' +
+    'Use an aws-cdk-lib version this library was tested with (the peerDependencies range in its package.json), or upgrade segments-cloud-constructs.';
+}
+
+/** The version of the aws-cdk-lib in use, when its package.json can be read. */
+function awsCdkLibVersion(): string | undefined {
+  try {
+    return (require('aws-cdk-lib/package.json') as { version?: string }).version;
+  } catch {
+    return undefined;
   }
 }
