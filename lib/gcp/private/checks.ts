@@ -152,9 +152,6 @@ export function accessBucketNameProblems(bucketName: string): string[] {
   if (!isLiteral(bucketName)) {
     return [];
   }
-  if (bucketName.startsWith('gs://')) {
-    return [`bucketName ('${bucketName}') starts with 'gs://': give the bare bucket name, '${bucketName.slice('gs://'.length)}'.`];
-  }
   return gcsBucketNameProblems('bucketName', bucketName);
 }
 
