@@ -329,6 +329,12 @@ export function isDottedGcsBucketName(name: string): boolean {
  */
 export function gcsBucketNameProblems(prop: string, name: string): string[] {
   const where = `${prop} ('${name}')`;
+  if (name.startsWith('gs://')) {
+    // The URL form, as Segments' doc and gcloud write buckets: the name is what follows it.
+    const bare = name.slice('gs://'.length).replace(/\/+$/, '');
+    const fixed = bare !== '' && gcsBucketNameProblems(prop, bare).length === 0 ? `, '${bare}'` : '';
+    return [`${where} starts with 'gs://': give the bare bucket name${fixed}.`];
+  }
   const problems: string[] = [];
   if (isDottedGcsBucketName(name)) {
     if (name.length < 3 || name.length > 222) {

@@ -178,6 +178,8 @@ describe('GCS bucket names follow GCS rules', () => {
     ['my-google-data', /contains 'google'/],
     ['192.168.1.1', /is an IP address/],
     ['a..b', /empty part/],
+    ['gs://acme-data', /^name \('gs:\/\/acme-data'\) starts with 'gs:\/\/': give the bare bucket name, 'acme-data'\.$/],
+    ['gs://Acme', /starts with 'gs:\/\/': give the bare bucket name\.$/],
   ])('refuses %s', (name, message) => {
     const problems = gcsBucketNameProblems('name', name);
     expect(problems.join('\n')).toMatch(message);

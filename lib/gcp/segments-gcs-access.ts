@@ -4,7 +4,14 @@ import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-cus
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS, SEGMENTS_GCS_PERMISSIONS, segmentsGcsCorsRule } from '../segments';
 import { formatProblems } from '../validate';
-import { accessBucketNameProblems, accessProblems, bucketProjectProblems, originProblems } from './private/checks';
+import { appIndexOf, registerAppCheck } from './private/app-index';
+import {
+  accessBucketNameProblems,
+  accessProblems,
+  bucketProjectProblems,
+  duplicateRoleProblems,
+  originProblems,
+} from './private/checks';
 import {
   CORS_FILE_NAME,
   CUSTOM_ROLE_DESCRIPTION,
@@ -113,8 +120,7 @@ export class SegmentsGcsAccess extends Construct {
     const emitCorsInstructions = props.emitCorsInstructions ?? true;
     const problems = [
       ...accessBucketNameProblems(props.bucketName),
-      ...accessProblems(this, props, true),
-      ...bucketProjectProblems(this, props.bucketName, props),
+      ...accessProblems(props, true),
       ...originProblems(props.allowedOrigins),
     ];
     if (!emitCorsInstructions && props.allowedOrigins !== undefined) {
@@ -123,6 +129,26 @@ export class SegmentsGcsAccess extends Construct {
     if (problems.length > 0) {
       throw new Error(`${this.node.path}: ${formatProblems('SegmentsGcsAccess', problems)}`);
     }
+    // Checks against the rest of the app run at synth, when the whole tree exists: a bucket or a
+    // Google provider declared after this construct counts as much as one declared before.
+    const input = {
+      segmentsServiceAccount: props.segmentsServiceAccount,
+      project: props.project,
+      customRoleId: props.customRoleId,
+      existingCustomRole: props.existingCustomRole,
+    };
+    const bucketName = props.bucketName;
+    registerAppCheck(this);
+    this.node.addValidation({
+      validate: () => {
+        const index = appIndexOf(this);
+        const appProblems = [
+          ...bucketProjectProblems(index, this, bucketName, input),
+          ...duplicateRoleProblems(index, this, input),
+        ];
+        return appProblems.length > 0 ? [formatProblems('SegmentsGcsAccess', appProblems)] : [];
+      },
+    });
 
     const roleId = customRoleIdToCreate(props.customRoleId, props.existingCustomRole);
     if (roleId !== undefined) {

@@ -119,7 +119,7 @@ export class SegmentsGcsBucket extends Construct {
     const problems = [
       ...(isLiteral(props.name) ? gcsBucketNameProblems('name', props.name) : []),
       ...locationProblems(props.location),
-      ...accessProblems(this, props, false),
+      ...accessProblems(props, false),
       ...originProblems(props.allowedOrigins),
       ...storageClassProblems(props.storageClass),
     ];

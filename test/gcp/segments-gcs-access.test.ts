@@ -10,6 +10,7 @@ import {
   resourceTypes,
   resourcesOf,
   schemaProblems,
+  synthErrorOf,
   synthWith,
   warningsUnder,
 } from './synth';
@@ -131,12 +132,12 @@ describe('SegmentsGcsAccess on a StorageBucket declared elsewhere in the app', (
 });
 
 describe('one custom role per project', () => {
-  it('refuses a second construct creating the same role ID in the same project', () => {
-    const error = errorOf((scope: Construct) => {
+  it('refuses, at synth, a second construct creating the same role ID in the same project', () => {
+    const error = synthErrorOf((scope: Construct) => {
       new SegmentsGcsBucket(scope, 'Images', { name: 'acme-images', location: 'EU', segmentsServiceAccount: SA });
       new SegmentsGcsBucket(scope, 'Videos', { name: 'acme-videos', location: 'EU', segmentsServiceAccount: SA });
     });
-    expect(error).toMatch(/^stack\/Videos: SegmentsGcsBucket refused its input:/);
+    expect(error).toMatch(/\[stack\/Videos\/Access\] SegmentsGcsAccess refused its input:/);
     expect(error).toMatch(/customRoleId: 'stack\/Images\/Access' already creates the custom role 'segmentsObjectReader' in the provider's default project/);
   });
 
@@ -151,7 +152,7 @@ describe('one custom role per project', () => {
   });
 
   it('allows the same role ID in different projects', () => {
-    expect(errorOf((scope: Construct) => {
+    expect(synthErrorOf((scope: Construct) => {
       new SegmentsGcsAccess(scope, 'A', { ...BASE, project: 'acme-data-one' });
       new SegmentsGcsAccess(scope, 'B', { ...BASE, project: 'acme-data-two' });
     })).toBe('');

@@ -262,6 +262,7 @@ describe('refusals name the prop and the construct', () => {
     ['a name with uppercase letters', { name: 'Acme-Data' }, /name \('Acme-Data'\) may only contain/],
     ['a name starting with goog', { name: 'google-data' }, /name \('google-data'\) starts with 'goog'/],
     ['a name ending with a hyphen', { name: 'acme-data-' }, /name \('acme-data-'\) must start and end/],
+    ['a gs:// URL as the name, suggesting the bare name', { name: 'gs://acme-data/' }, /name \('gs:\/\/acme-data\/'\) starts with 'gs:\/\/': give the bare bucket name, 'acme-data'\.$/m],
     ['an empty location', { location: '' }, /location is empty/],
     ['a blank location', { location: '  ' }, /location is empty/],
     ['a user account as service account', { segmentsServiceAccount: 'someone@gmail.com' }, /segmentsServiceAccount \('someone@gmail\.com'\) is not a service-account email/],

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct, Construct } from 'constructs';
 import { Testing, TerraformStack } from 'cdktf';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 
 /** Synthesized Terraform JSON, parsed. */
 export interface TfJson {
@@ -80,6 +81,23 @@ export function warningsUnder(scope: IConstruct): string[] {
 export function errorOf(build: (scope: Construct) => void): string {
   try {
     build(newStack());
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+}
+
+/**
+ * Builds constructs in a fresh stack with a Google provider (of unknown project) and synthesizes it
+ * with validations, as `app.synth()` and `cdktf synth` do: the checks that read the whole app run
+ * there, and `Testing.synth(stack)` skips them. Returns the error thrown ('' when none).
+ */
+export function synthErrorOf(build: (scope: Construct) => void): string {
+  try {
+    const stack = newStack();
+    new GoogleProvider(stack, 'google');
+    build(stack);
+    Testing.synth(stack, true);
   } catch (e) {
     return (e as Error).message;
   }

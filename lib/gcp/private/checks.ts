@@ -3,7 +3,9 @@
  *
  * Each function returns problems (empty when the input is fine) and skips values that are
  * unresolved tokens: those are only known at apply time. The constructs collect the problems of
- * every prop and throw once.
+ * every prop and throw once, at construction. The checks that read the rest of the app
+ * (`bucketProjectProblems`, `duplicateRoleProblems`) run at synth instead, as a validation, when the
+ * whole tree exists, so that the order of declarations does not change their verdict.
  */
 import { IConstruct } from 'constructs';
 import { Token } from 'cdktf';
@@ -18,8 +20,8 @@ import {
 } from '../../validate';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS } from '../../segments';
 import { customRoleIdToCreate } from './defaults';
-import { declaredBucket, effectiveProject } from './projects';
-import { existingRoleCreator } from './role-registry';
+import { AppIndex } from './app-index';
+import { earlierRoleCreator } from './role-registry';
 
 /** The access props both constructs take, as they arrive. */
 export interface AccessInput {
@@ -62,7 +64,7 @@ export function projectProblems(project: string | undefined): string[] {
  * | given                  | -            | name               | no role created; `name` is granted    |
  * | given                  | id           | name               | refused: the two contradict           |
  */
-export function accessProblems(scope: IConstruct, input: AccessInput, serviceAccountRequired: boolean): string[] {
+export function accessProblems(input: AccessInput, serviceAccountRequired: boolean): string[] {
   const problems: string[] = [];
   const { segmentsServiceAccount, project, customRoleId, existingCustomRole } = input;
   if (segmentsServiceAccount === undefined) {
@@ -95,23 +97,31 @@ export function accessProblems(scope: IConstruct, input: AccessInput, serviceAcc
       problems.push(`existingCustomRole ('${existingCustomRole}') belongs to project '${roleProject}' but project is '${project}': a project-level custom role can only be granted on buckets of its own project.`);
     }
   }
-  const roleId = customRoleIdToCreate(customRoleId, existingCustomRole);
-  if (segmentsServiceAccount !== undefined && isLiteral(roleId)) {
-    const creator = existingRoleCreator(scope, project, roleId);
-    if (creator !== undefined) {
-      problems.push(`customRoleId: '${creator.path}' already creates the custom role '${roleId}' in ${creator.where}, and a role ID exists once per project; share it by passing that construct's roleName (SegmentsGcsAccess.roleName, SegmentsGcsBucket.access.roleName) as existingCustomRole, or give another customRoleId.`);
-    }
-  }
   return problems;
 }
 
 /**
- * Problems with granting a project-level custom role on a bucket of another project, which apply
- * refuses (after creating the role). Judged when both projects are known at synth: the role's
- * (`existingCustomRole`'s project, else `project`, else the provider's) and the bucket's (when the
- * app declares it: its `project`, else its provider's). An organization-level role fits any bucket.
+ * Problems with creating a custom role whose ID another construct of the app, declared earlier,
+ * already creates in the same project (apply would fail with "already exists" after creating the
+ * first). Read from the whole app at synth.
  */
-export function bucketProjectProblems(scope: IConstruct, bucketName: string, input: AccessInput): string[] {
+export function duplicateRoleProblems(index: AppIndex, scope: IConstruct, input: AccessInput): string[] {
+  const roleId = customRoleIdToCreate(input.customRoleId, input.existingCustomRole);
+  if (input.segmentsServiceAccount === undefined || !isLiteral(roleId)) {
+    return [];
+  }
+  const creator = earlierRoleCreator(index, scope, input.project, roleId);
+  return creator === undefined ? [] : [`customRoleId: '${creator.path}' already creates the custom role '${roleId}' in ${creator.where}, and a role ID exists once per project; share it by passing that construct's roleName (SegmentsGcsAccess.roleName, SegmentsGcsBucket.access.roleName) as existingCustomRole, or give another customRoleId.`];
+}
+
+/**
+ * Problems with granting a project-level custom role on a bucket of another project, which apply
+ * refuses (after creating the role). Judged at synth from the whole app, when both projects are
+ * known: the role's (`existingCustomRole`'s project, else `project`, else the provider's) and the
+ * bucket's (when the app declares it: its `project`, else its provider's). An organization-level
+ * role fits any bucket.
+ */
+export function bucketProjectProblems(index: AppIndex, scope: IConstruct, bucketName: string, input: AccessInput): string[] {
   const { project, existingCustomRole } = input;
   let roleProject: string | undefined;
   let roleProp: string;
@@ -119,13 +129,13 @@ export function bucketProjectProblems(scope: IConstruct, bucketName: string, inp
     roleProject = isLiteral(existingCustomRole) ? /^projects\/([^/]+)\/roles\//.exec(existingCustomRole)?.[1] : undefined;
     roleProp = `existingCustomRole ('${existingCustomRole}')`;
   } else {
-    roleProject = effectiveProject(scope, project);
+    roleProject = index.effectiveProject(scope, project);
     roleProp = project !== undefined ? `project ('${project}')` : `the Google provider's project ('${roleProject}'), where the custom role is created,`;
   }
   if (roleProject === undefined) {
     return [];
   }
-  const bucket = declaredBucket(scope, bucketName);
+  const bucket = index.declaredBucket(bucketName);
   if (bucket?.project === undefined || bucket.project === roleProject) {
     return [];
   }
@@ -141,9 +151,6 @@ export function bucketProjectProblems(scope: IConstruct, bucketName: string, inp
 export function accessBucketNameProblems(bucketName: string): string[] {
   if (!isLiteral(bucketName)) {
     return [];
-  }
-  if (bucketName.startsWith('gs://')) {
-    return [`bucketName ('${bucketName}') starts with 'gs://': give the bare bucket name, '${bucketName.slice('gs://'.length)}'.`];
   }
   return gcsBucketNameProblems('bucketName', bucketName);
 }
