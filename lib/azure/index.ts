@@ -11,4 +11,4 @@ export type {
 } from './segments-azure-access';
 export { SegmentsAzureStorageAccount } from './segments-azure-storage-account';
 export type { SegmentsAzureStorageAccountProps } from './segments-azure-storage-account';
-export { SegmentsAzureWarnings } from './warnings';
+export { SegmentsAzureWarnings, acknowledgeAzureWarning } from './warnings';

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGED_WARNING_METADATA, GcsWarning, WARNING_ID_PREFIX } from './private/warnings';
+import { GcsWarning } from './private/warnings';
+import { ACKNOWLEDGED_WARNING_METADATA, WARNING_ID_PREFIX, unknownWarningIdProblem } from '../warning-ids';
 
 /** Stable IDs of the warnings the Google Cloud constructs emit, as `cdktf synth` prints them. */
 export const SegmentsGcsWarnings = {
@@ -22,9 +23,9 @@ export const SegmentsGcsWarnings = {
  *   silently acknowledge nothing.
  */
 export function acknowledgeGcsWarning(scope: IConstruct, id: string): void {
-  const known: string[] = Object.values(SegmentsGcsWarnings);
-  if (!known.includes(id)) {
-    throw new Error(`acknowledgeGcsWarning: '${id}' is not a warning ID of segments-cloud-constructs/gcp; use one of ${known.map((k) => `'${k}'`).join(', ')}.`);
+  const problem = unknownWarningIdProblem('acknowledgeGcsWarning', 'segments-cloud-constructs/gcp', id, Object.values(SegmentsGcsWarnings));
+  if (problem !== undefined) {
+    throw new Error(problem);
   }
   scope.node.addMetadata(ACKNOWLEDGED_WARNING_METADATA, id);
 }

@@ -1,11 +1,16 @@
 /**
  * The warnings of the Azure constructs. Each carries a stable id, listed in docs/azure.md, so that
- * a reader (or a CI grep) can recognise it whatever the wording becomes. cdktf has no
- * `addWarningV2`, so the id leads the message as `[segments-cloud-constructs:<id>]`, as in the
- * Google half.
+ * a reader (or a CI grep) can recognise it whatever the wording becomes, and a user can
+ * acknowledge it (`acknowledgeAzureWarning`). cdktf has no `addWarningV2`, so the id leads the
+ * message as `[segments-cloud-constructs:<id>]`, as in the Google half.
+ *
+ * cdktf has no acknowledgement of its own either, so a warning is added at synth, by an aspect,
+ * unless the construct or one of its scopes acknowledged its id by then: an acknowledgement works
+ * whether it comes before or after the construct is created.
  */
 import { IConstruct } from 'constructs';
-import { Annotations } from 'cdktf';
+import { Annotations, Aspects, IAspect } from 'cdktf';
+import { ACKNOWLEDGED_WARNING_METADATA, WARNING_ID_PREFIX, warningText } from '../../warning-ids';
 
 /** The ids of the warnings, without the library prefix. */
 export enum AzureWarning {
@@ -19,12 +24,32 @@ export enum AzureWarning {
   SHARED_KEY_ENABLED = 'azure-shared-key-enabled',
 }
 
-/** The full text of a warning as the CLI prints it: `[segments-cloud-constructs:<id>] <message>`. */
-export function warningText(id: AzureWarning, message: string): string {
-  return `[segments-cloud-constructs:${id}] ${message}`;
+/** Whether the construct or one of its scopes acknowledged the warning. */
+function isAcknowledged(scope: IConstruct, id: AzureWarning): boolean {
+  const fullId = WARNING_ID_PREFIX + id;
+  return scope.node.scopes.some((s) => s.node.metadata.some(
+    (entry) => entry.type === ACKNOWLEDGED_WARNING_METADATA && entry.data === fullId));
 }
 
-/** Adds a warning with a stable id to a construct. */
+/** Adds one warning to one construct when synthesized, unless acknowledged by then. */
+class DeferredWarning implements IAspect {
+  private added = false;
+
+  constructor(private readonly scope: IConstruct, private readonly id: AzureWarning, private readonly message: string) {}
+
+  public visit(node: IConstruct): void {
+    // Aspects visit the whole subtree, and every synth visits again: add the warning once, here.
+    if (node !== this.scope || this.added) {
+      return;
+    }
+    this.added = true;
+    if (!isAcknowledged(this.scope, this.id)) {
+      Annotations.of(this.scope).addWarning(warningText(this.id, this.message));
+    }
+  }
+}
+
+/** Adds a warning with a stable id to a construct, at synth, unless its id is acknowledged. */
 export function warn(scope: IConstruct, id: AzureWarning, message: string): void {
-  Annotations.of(scope).addWarning(warningText(id, message));
+  Aspects.of(scope).add(new DeferredWarning(scope, id, message));
 }

@@ -9,6 +9,7 @@
  */
 import { IConstruct } from 'constructs';
 import { Annotations, Aspects, IAspect } from 'cdktf';
+import { ACKNOWLEDGED_WARNING_METADATA, WARNING_ID_PREFIX, warningText } from '../../warning-ids';
 
 /** The ids of the warnings, without the library prefix. */
 export enum GcsWarning {
@@ -20,16 +21,6 @@ export enum GcsWarning {
   FORCE_DESTROY = 'gcs-force-destroy',
 }
 
-/** The prefix of every warning id: `segments-cloud-constructs:<id>`. */
-export const WARNING_ID_PREFIX = 'segments-cloud-constructs:';
-
-/** The construct metadata type that records an acknowledged warning id. */
-export const ACKNOWLEDGED_WARNING_METADATA = 'segments-cloud-constructs:acknowledged-warning';
-
-/** The full text of a warning as the CLI prints it: `[segments-cloud-constructs:<id>] <message>`. */
-export function warningText(id: GcsWarning, message: string): string {
-  return `[${WARNING_ID_PREFIX}${id}] ${message}`;
-}
 
 /** Whether the construct or one of its scopes acknowledged the warning. */
 function isAcknowledged(scope: IConstruct, id: GcsWarning): boolean {
