@@ -114,7 +114,17 @@ export class SegmentsAzureAccess extends Construct {
   public readonly roleAssignment: RoleAssignment;
 
   /** The name of the storage account (a Terraform expression when `storageAccountId` is a token). */
-  public readonly storageAccountName: string;
+  public get storageAccountName(): string {
+    // Made on first use: each Terraform function call captures a stack trace in cdktf, which a
+    // SegmentsAzureStorageAccount (no CORS outputs, literal name of its own) would pay for nothing.
+    this.storageAccountNameValue ??= isLiteral(this.storageAccountId)
+      ? azureStorageAccountNameOf(this.storageAccountId)!
+      : armIdSegment(this.storageAccountId, 8);
+    return this.storageAccountNameValue;
+  }
+
+  private readonly storageAccountId: string;
+  private storageAccountNameValue?: string;
 
   /** The `az ad sp create` command; undefined when `servicePrincipal` is `'create'`. */
   public readonly servicePrincipalCommandOutput?: TerraformOutput;
@@ -197,14 +207,10 @@ export class SegmentsAzureAccess extends Construct {
     // The account name is the last segment of its ARM ID, the resource group the fifth
     // (/subscriptions/<s>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>):
     // known now for a literal ID, or a Terraform expression over the token.
-    this.storageAccountName = isLiteral(props.storageAccountId)
-      ? azureStorageAccountNameOf(props.storageAccountId)!
-      : Fn.element(Fn.split('/', props.storageAccountId), 8);
-    const resourceGroupName = isLiteral(props.storageAccountId)
-      ? props.storageAccountId.split('/')[4]
-      : Fn.element(Fn.split('/', props.storageAccountId), 4);
+    this.storageAccountId = props.storageAccountId;
 
     if (emitCorsInstructions) {
+      const resourceGroupName = armIdSegment(props.storageAccountId, 4);
       const rule = segmentsAzureCorsRule(props.allowedOrigins ?? SEGMENTS_AZURE_DEFAULT_ORIGINS);
       this.corsCommandOutput = new TerraformOutput(this, 'CorsCommand', {
         description: "Adds Segments' CORS rule to the account's blob service: run it once. Terraform cannot set CORS on an account it does not manage.",
@@ -216,4 +222,13 @@ export class SegmentsAzureAccess extends Construct {
       });
     }
   }
+}
+
+/**
+ * Segment `index` of an ARM ID split on '/' (4: the resource group, 8: the storage account name in
+ * /subscriptions/<s>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>):
+ * known now for a literal ID, or a Terraform expression over the token.
+ */
+function armIdSegment(id: string, index: number): string {
+  return isLiteral(id) ? id.split('/')[index] : Fn.element(Fn.split('/', id), index);
 }
