@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { AzureWarning } from './private/warnings';
-import { ACKNOWLEDGED_WARNING_METADATA, WARNING_ID_PREFIX, unknownWarningIdProblem } from '../warning-ids';
+import { WARNING_ID_PREFIX, acknowledgeWarningId } from '../warning-ids';
 
 /**
  * The stable ids of the Azure constructs' warnings, as printed in front of each message by
@@ -28,9 +28,5 @@ export const SegmentsAzureWarnings = {
  *   silently acknowledge nothing.
  */
 export function acknowledgeAzureWarning(scope: IConstruct, id: string): void {
-  const problem = unknownWarningIdProblem('acknowledgeAzureWarning', 'segments-cloud-constructs/azure', id, Object.values(SegmentsAzureWarnings));
-  if (problem !== undefined) {
-    throw new Error(problem);
-  }
-  scope.node.addMetadata(ACKNOWLEDGED_WARNING_METADATA, id);
+  acknowledgeWarningId('acknowledgeAzureWarning', 'segments-cloud-constructs/azure', scope, id, Object.values(SegmentsAzureWarnings));
 }

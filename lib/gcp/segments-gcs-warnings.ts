@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { GcsWarning } from './private/warnings';
-import { ACKNOWLEDGED_WARNING_METADATA, WARNING_ID_PREFIX, unknownWarningIdProblem } from '../warning-ids';
+import { WARNING_ID_PREFIX, acknowledgeWarningId } from '../warning-ids';
 
 /** Stable IDs of the warnings the Google Cloud constructs emit, as `cdktf synth` prints them. */
 export const SegmentsGcsWarnings = {
@@ -23,9 +23,5 @@ export const SegmentsGcsWarnings = {
  *   silently acknowledge nothing.
  */
 export function acknowledgeGcsWarning(scope: IConstruct, id: string): void {
-  const problem = unknownWarningIdProblem('acknowledgeGcsWarning', 'segments-cloud-constructs/gcp', id, Object.values(SegmentsGcsWarnings));
-  if (problem !== undefined) {
-    throw new Error(problem);
-  }
-  scope.node.addMetadata(ACKNOWLEDGED_WARNING_METADATA, id);
+  acknowledgeWarningId('acknowledgeGcsWarning', 'segments-cloud-constructs/gcp', scope, id, Object.values(SegmentsGcsWarnings));
 }

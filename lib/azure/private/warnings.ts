@@ -9,8 +9,8 @@
  * whether it comes before or after the construct is created.
  */
 import { IConstruct } from 'constructs';
-import { Annotations, Aspects, IAspect } from 'cdktf';
-import { ACKNOWLEDGED_WARNING_METADATA, WARNING_ID_PREFIX, warningText } from '../../warning-ids';
+import { Annotations, Aspects } from 'cdktf';
+import { DeferredWarning } from '../../warning-ids';
 
 /** The ids of the warnings, without the library prefix. */
 export enum AzureWarning {
@@ -24,32 +24,7 @@ export enum AzureWarning {
   SHARED_KEY_ENABLED = 'azure-shared-key-enabled',
 }
 
-/** Whether the construct or one of its scopes acknowledged the warning. */
-function isAcknowledged(scope: IConstruct, id: AzureWarning): boolean {
-  const fullId = WARNING_ID_PREFIX + id;
-  return scope.node.scopes.some((s) => s.node.metadata.some(
-    (entry) => entry.type === ACKNOWLEDGED_WARNING_METADATA && entry.data === fullId));
-}
-
-/** Adds one warning to one construct when synthesized, unless acknowledged by then. */
-class DeferredWarning implements IAspect {
-  private added = false;
-
-  constructor(private readonly scope: IConstruct, private readonly id: AzureWarning, private readonly message: string) {}
-
-  public visit(node: IConstruct): void {
-    // Aspects visit the whole subtree, and every synth visits again: add the warning once, here.
-    if (node !== this.scope || this.added) {
-      return;
-    }
-    this.added = true;
-    if (!isAcknowledged(this.scope, this.id)) {
-      Annotations.of(this.scope).addWarning(warningText(this.id, this.message));
-    }
-  }
-}
-
 /** Adds a warning with a stable id to a construct, at synth, unless its id is acknowledged. */
 export function warn(scope: IConstruct, id: AzureWarning, message: string): void {
-  Aspects.of(scope).add(new DeferredWarning(scope, id, message));
+  Aspects.of(scope).add(new DeferredWarning(scope, id, message, (target, text) => Annotations.of(target).addWarning(text)));
 }
