@@ -189,6 +189,23 @@ function wildcardProblem(host: string, labels: string[], wildcard: OriginWildcar
 }
 
 /**
+ * Runs `check` on the elements of a list prop that are known at synth time, for every half alike.
+ * `isToken` is the cloud library's `Token.isUnresolved`: a list that is itself a token, or that
+ * holds only tokens, is left to the half (checked once resolved, or warned about).
+ */
+export function literalElementProblems(
+  values: readonly string[] | undefined,
+  isToken: (value: unknown) => boolean,
+  check: (literal: string[]) => string[],
+): string[] {
+  if (values === undefined || isToken(values)) {
+    return [];
+  }
+  const literal = values.filter((value) => !isToken(value));
+  return values.length > 0 && literal.length === 0 ? [] : check(literal);
+}
+
+/**
  * Problems with S3 key prefixes. A prefix is matched literally by IAM's `<bucket-arn>/<prefix>*`,
  * so it may not start with `/` (S3 keys do not) nor contain the IAM wildcards `*` and `?`.
  */

@@ -1,5 +1,5 @@
 import {
-  OriginWildcard, customRoleIdProblems, customRoleNameProblems, gcsBucketNameProblems, httpsOriginProblems,
+  OriginWildcard, customRoleIdProblems, customRoleNameProblems, gcsBucketNameProblems, httpsOriginProblems, literalElementProblems,
   keyPrefixProblems, s3BucketNameDotProblem, s3BucketNameProblems, serviceAccountEmailProblems,
 } from '../lib/validate';
 
@@ -218,5 +218,29 @@ describe('custom roles are named as GCP requires', () => {
     expect(customRoleNameProblems('existingCustomRole', 'organizations/123456789/roles/segmentsObjectReader')).toEqual([]);
     expect(customRoleNameProblems('existingCustomRole', 'roles/storage.objectViewer')[0]).toMatch(/^existingCustomRole/);
     expect(customRoleNameProblems('existingCustomRole', 'segmentsObjectReader')).toHaveLength(1);
+  });
+});
+
+describe('list props are checked on the elements known at synth time', () => {
+  const isToken = (value: unknown): boolean => value === 'TOKEN' || value === LIST_TOKEN;
+  const LIST_TOKEN = ['LIST-TOKEN'];
+  const seen = (values: readonly string[] | undefined): string[][] => {
+    const calls: string[][] = [];
+    literalElementProblems(values, isToken, (literal) => { calls.push(literal); return []; });
+    return calls;
+  };
+  it('checks the literal elements, leaving tokens out', () => {
+    expect(seen(['https://a.example.com', 'TOKEN'])).toEqual([['https://a.example.com']]);
+  });
+  it('checks an empty list, so that its own refusal applies', () => {
+    expect(seen([])).toEqual([[]]);
+  });
+  it('leaves a missing prop, a list token and a list of tokens alone', () => {
+    expect(seen(undefined)).toEqual([]);
+    expect(seen(LIST_TOKEN)).toEqual([]);
+    expect(seen(['TOKEN', 'TOKEN'])).toEqual([]);
+  });
+  it('returns what the check finds', () => {
+    expect(literalElementProblems(['x'], isToken, (literal) => [`bad ${literal[0]}`])).toEqual(['bad x']);
   });
 });

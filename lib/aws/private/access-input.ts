@@ -1,6 +1,6 @@
 import { type Stack, Token } from 'aws-cdk-lib';
 import { SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
-import { OriginWildcard, httpsOriginProblems, keyPrefixProblems } from '../../validate';
+import { OriginWildcard, httpsOriginProblems, keyPrefixProblems, literalElementProblems } from '../../validate';
 
 /** The two list props SegmentsAccess and SegmentsBucket share. */
 export interface AccessInput {
@@ -32,18 +32,9 @@ export function segmentsAccessInputProblems(props: AccessInput): string[] {
   }
   return [
     ...problems,
-    ...literalProblems(props.allowedOrigins, originProblems),
-    ...(problems.length > 0 ? [] : literalProblems(props.keyPrefixes, prefixProblems)),
+    ...literalElementProblems(props.allowedOrigins, Token.isUnresolved, originProblems),
+    ...(problems.length > 0 ? [] : literalElementProblems(props.keyPrefixes, Token.isUnresolved, prefixProblems)),
   ];
-}
-
-/** Runs a check on the values of a list prop that are known at synth time (tokens are skipped). */
-function literalProblems(values: string[] | undefined, check: (values: string[]) => string[]): string[] {
-  if (values === undefined || Token.isUnresolved(values)) {
-    return [];
-  }
-  const literal = values.filter((value) => !Token.isUnresolved(value));
-  return values.length > 0 && literal.length === 0 ? [] : check(literal);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   azureStorageAccountIdProblems,
   azureStorageAccountNameProblems,
   httpsOriginProblems,
+  literalElementProblems,
 } from '../../validate';
 import { SEGMENTS_AZURE_DEFAULT_ORIGINS } from '../../segments';
 import { REPLICATION_TYPES } from './defaults';
@@ -27,15 +28,15 @@ export function isLiteral(value: string | undefined): value is string {
  * wildcard (`https://*.example.com`).
  */
 export function originProblems(origins: readonly string[] | undefined): string[] {
-  if (origins === undefined || Token.isUnresolved(origins)) {
-    return [];
-  }
-  const literal = origins.filter((origin) => !Token.isUnresolved(origin));
-  if (origins.length > 0 && literal.length === 0) {
-    return [];
-  }
-  const problems = httpsOriginProblems('allowedOrigins', literal, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_AZURE_DEFAULT_ORIGINS);
-  // The Blob service's limits on a CORS rule: at most 64 allowed origins, each at most 256 characters.
+  return literalElementProblems(origins, Token.isUnresolved, (literal) => [
+    ...httpsOriginProblems('allowedOrigins', literal, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_AZURE_DEFAULT_ORIGINS),
+    ...blobCorsLimitProblems(origins!, literal),
+  ]);
+}
+
+/** The Blob service's limits on a CORS rule: at most 64 allowed origins, each at most 256 characters. */
+function blobCorsLimitProblems(origins: readonly string[], literal: readonly string[]): string[] {
+  const problems: string[] = [];
   if (origins.length > MAX_CORS_ORIGINS) {
     problems.push(`allowedOrigins lists ${origins.length} origins: a Blob service CORS rule holds at most ${MAX_CORS_ORIGINS}.`);
   }

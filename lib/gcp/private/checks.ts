@@ -16,6 +16,7 @@ import {
   gcpProjectIdProblems,
   gcsBucketNameProblems,
   httpsOriginProblems,
+  literalElementProblems,
   serviceAccountEmailProblems,
 } from '../../validate';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS } from '../../segments';
@@ -38,14 +39,8 @@ export function isLiteral(value: string | undefined): value is string {
 
 /** Problems with `allowedOrigins`; list elements that are tokens are not checked. */
 export function originProblems(origins: readonly string[] | undefined): string[] {
-  if (origins === undefined || Token.isUnresolved(origins)) {
-    return [];
-  }
-  const literal = origins.filter((origin) => !Token.isUnresolved(origin));
-  if (origins.length > 0 && literal.length === 0) {
-    return [];
-  }
-  return httpsOriginProblems('allowedOrigins', literal, OriginWildcard.NONE, SEGMENTS_GCS_DEFAULT_ORIGINS);
+  return literalElementProblems(origins, Token.isUnresolved, (literal) =>
+    httpsOriginProblems('allowedOrigins', literal, OriginWildcard.NONE, SEGMENTS_GCS_DEFAULT_ORIGINS));
 }
 
 /** Problems with `project`. */
