@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TfJson } from '../gcp/synth';
+import { bindingSchemaProblems } from '../helpers/terraform-schema';
 
 export {
   allStrings,
@@ -59,7 +60,7 @@ export function requiredAttributes(type: string, kind: 'resource' | 'data' = 're
   return [...body.matchAll(/^\s+readonly (\w+): /gm)].map((m) => m[1].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 }
 
-const META_KEYS = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each', 'provisioner', 'connection']);
+/** Maps whose keys are the user's. */
 const FREE_FORM = new Set(['tags', 'metadata']);
 
 /**
@@ -67,46 +68,10 @@ const FREE_FORM = new Set(['tags', 'metadata']);
  * bindings: attribute names the binding does not know (at any depth) and missing required arguments.
  */
 export function schemaProblems(json: TfJson): string[] {
-  const problems: string[] = [];
-  const blocks: ['resource' | 'data', Record<string, Record<string, Record<string, unknown>>> | undefined][] = [
-    ['resource', json.resource],
-    ['data', json.data as Record<string, Record<string, Record<string, unknown>>> | undefined],
-  ];
-  for (const [kind, byType] of blocks) {
-    for (const [type, byId] of Object.entries(byType ?? {})) {
-      const label = kind === 'data' ? `data.${type}` : type;
-      const known = documentedAttributes(type, kind);
-      if (known.size === 0) {
-        problems.push(`${label}: no binding documents it`);
-        continue;
-      }
-      const required = requiredAttributes(type, kind);
-      for (const [id, body] of Object.entries(byId)) {
-        const visit = (value: unknown, where: string): void => {
-          if (Array.isArray(value)) {
-            value.forEach((item, i) => visit(item, `${where}[${i}]`));
-          } else if (value !== null && typeof value === 'object') {
-            for (const [key, inner] of Object.entries(value)) {
-              if ((where === '' && META_KEYS.has(key)) || key === '//') {
-                continue;
-              }
-              if (!known.has(key)) {
-                problems.push(`${label}.${id}${where}.${key}: not an attribute of ${label}`);
-              }
-              if (!FREE_FORM.has(key)) {
-                visit(inner, `${where}.${key}`);
-              }
-            }
-          }
-        };
-        visit(body, '');
-        for (const arg of required) {
-          if (!(arg in body)) {
-            problems.push(`${label}.${id}: required argument ${arg} is missing`);
-          }
-        }
-      }
-    }
-  }
-  return problems;
+  return bindingSchemaProblems(json, {
+    documented: documentedAttributes,
+    required: requiredAttributes,
+    freeForm: (key) => FREE_FORM.has(key),
+  }, ['resource', 'data']);
 }
+

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct, Construct } from 'constructs';
 import { Testing, TerraformStack } from 'cdktf';
+import { bindingSchemaProblems } from '../helpers/terraform-schema';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 
 /** Synthesized Terraform JSON, parsed. */
@@ -104,8 +105,6 @@ export function synthErrorOf(build: (scope: Construct) => void): string {
   return '';
 }
 
-const META_KEYS = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each', 'provisioner', 'connection']);
-
 function bindingDts(resourceType: string): string {
   const dir = resourceType.replace(/^google_/, '').replace(/_/g, '-');
   const file = path.join(path.dirname(require.resolve('@cdktf/provider-google/package.json')), 'lib', dir, 'index.d.ts');
@@ -135,42 +134,11 @@ export function requiredAttributes(resourceType: string): string[] {
  * attribute names the binding does not know (at any depth) and missing required arguments.
  */
 export function schemaProblems(json: TfJson): string[] {
-  const problems: string[] = [];
-  for (const [type, byId] of Object.entries(json.resource ?? {})) {
-    const known = documentedAttributes(type);
-    if (known.size === 0) {
-      problems.push(`${type}: no binding documents it`);
-      continue;
-    }
-    const required = requiredAttributes(type);
-    for (const [id, body] of Object.entries(byId)) {
-      const visit = (value: unknown, where: string): void => {
-        if (Array.isArray(value)) {
-          value.forEach((item, i) => visit(item, `${where}[${i}]`));
-        } else if (value !== null && typeof value === 'object') {
-          for (const [key, inner] of Object.entries(value)) {
-            if (where === '' && META_KEYS.has(key)) {
-              continue;
-            }
-            if (where.endsWith('labels') || key === '//') {
-              continue;
-            }
-            if (!known.has(key)) {
-              problems.push(`${type}.${id}${where}.${key}: not an attribute of ${type}`);
-            }
-            visit(inner, `${where}.${key}`);
-          }
-        }
-      };
-      visit(body, '');
-      for (const arg of required) {
-        if (!(arg in body)) {
-          problems.push(`${type}.${id}: required argument ${arg} is missing`);
-        }
-      }
-    }
-  }
-  return problems;
+  return bindingSchemaProblems(json, {
+    documented: (type) => documentedAttributes(type),
+    required: (type) => requiredAttributes(type),
+    freeForm: (key) => key.endsWith('labels'),
+  });
 }
 
 /** Every string anywhere in a JSON value. */
