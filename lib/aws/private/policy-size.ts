@@ -5,8 +5,9 @@
  * from the template. Pure: no aws-cdk-lib.
  */
 
-/** S3's limit on the size of a bucket policy. */
-export const S3_BUCKET_POLICY_MAX_BYTES = 20 * 1024;
+import { S3_BUCKET_POLICY_MAX_BYTES } from '../../s3-bucket-policy';
+
+export { S3_BUCKET_POLICY_MAX_BYTES };
 
 /** The longest value an intrinsic nothing is known about can take: IAM's limit on an ARN. */
 export const UNKNOWN_VALUE_MAX_BYTES = 2048;
