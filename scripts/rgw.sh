@@ -44,7 +44,7 @@
 #   RGW_START_TIMEOUT  seconds for each wait (default 60)
 #   RGW_START_ATTEMPTS attempts before start gives up (default 3)
 # Needs ceph-mon, ceph-osd, radosgw, radosgw-admin, monmaptool, Python's rados module (Debian:
-# apt-get install -y radosgw ceph-mon ceph-osd) and node. Starts in about 3-4 s on 2 cores; DIR's
+# apt-get install -y radosgw ceph-mon ceph-osd) and node. Starts in about 3-4 s on 2 busy cores; DIR's
 # log/start.log says where the time went, log/*.log hold each daemon's log.
 set -euo pipefail
 
@@ -266,16 +266,17 @@ start_once() {
   rgw_port=$(free_port)
   write_conf
 
-  # Monitor: a one-member map, then the daemon. The OSD's store is made meanwhile: memstore, with
-  # the monitor map given, so that mkfs needs no monitor.
+  # Monitor: a one-member map, then the daemon. The OSD's store (memstore) is made meanwhile: with
+  # the monitor map given, mkfs needs no monitor.
   monmaptool --create --clobber --fsid "$fsid" --addv a "[v2:127.0.0.1:$mon_port]" "$dir/monmap" >/dev/null
+  local osd_uuid osd_mkfs
+  osd_uuid=$(cat /proc/sys/kernel/random/uuid)
+  ceph-osd -c "$dir/ceph.conf" -i 0 --mkfs --monmap "$dir/monmap" --osd-uuid "$osd_uuid" >"$dir/log/osd.0.out" 2>&1 &
+  osd_mkfs=$!
   ceph-mon -c "$dir/ceph.conf" --mkfs -i a --monmap "$dir/monmap" >"$dir/log/mon.a.out" 2>&1 ||
     fail mon.a "ceph-mon --mkfs failed"
   launch mon.a ceph-mon -c "$dir/ceph.conf" -f -i a
-  local osd_uuid
-  osd_uuid=$(cat /proc/sys/kernel/random/uuid)
-  ceph-osd -c "$dir/ceph.conf" -i 0 --mkfs --monmap "$dir/monmap" --osd-uuid "$osd_uuid" >"$dir/log/osd.0.out" 2>&1 ||
-    fail osd.0 "ceph-osd --mkfs failed"
+  wait "$osd_mkfs" || fail osd.0 "ceph-osd --mkfs failed"
   mark "monitor started, osd.0 made"
 
   # Register osd.0 and place it in the crush map by hand (osd_crush_update_on_start = false):
@@ -283,9 +284,11 @@ start_once() {
   register_osd "$osd_uuid" >"$dir/log/register.out" 2>&1 || fail mon.a "could not register osd.0: $(cat "$dir/log/register.out")"
   mark "osd.0 registered"
 
-  # The OSD and the gateway start together: radosgw creates its pools and then waits for the OSD.
-  # It listens once it is ready.
+  # The gateway starts once the OSD is up (the OSD logs that it saw itself up in the map): pools
+  # that radosgw creates before then sometimes stall its start for 5 s. It listens once it is ready.
   launch osd.0 ceph-osd -c "$dir/ceph.conf" -f -i 0
+  wait_for "osd.0 to be up" grep -q 'state: booting -> active' "$dir/log/osd.0.log"
+  mark "osd.0 up"
   launch client.rgw radosgw -c "$dir/ceph.conf" -f -n client.rgw
   wait_for "radosgw on 127.0.0.1:$rgw_port" rgw_answers
   mark "radosgw answers"
