@@ -80,6 +80,7 @@ log_tail() {
 # fail <daemon> <message>: prints the message and the daemon's log tail, stops what was started.
 # (Each attempt runs in a subshell: this exit ends the attempt; start decides whether to retry.)
 fail() {
+  set +e # whatever happens to the messages (a closed stderr), the daemons are stopped
   echo "rgw.sh: $2" >&2
   log_tail "$1"
   stop_daemons
@@ -95,16 +96,16 @@ launch() {
   disown "$!" # no "Killed" notice from bash when stop kills it
 }
 
-# wait_for <what> <command...>: polls the command until it succeeds; fails with the log of the
-# daemon that died, or of the gateway when the time is up.
+# wait_for <daemon> <what> <command...>: polls the command until it succeeds; fails with the log of
+# the daemon that died, or of <daemon> when the time is up.
 wait_for() {
-  local what=$1; shift
+  local daemon=$1 what=$2; shift 2
   local deadline=$((SECONDS + TIMEOUT)) name pid
   until "$@" >/dev/null 2>&1; do
     while read -r name pid; do
       alive "$pid" || fail "$name" "$name exited while waiting for $what"
     done <"$dir/pids"
-    [ $SECONDS -lt $deadline ] || fail client.rgw "timed out after ${TIMEOUT}s waiting for $what"
+    [ $SECONDS -lt $deadline ] || fail "$daemon" "timed out after ${TIMEOUT}s waiting for $what"
     sleep 0.05
   done
 }
@@ -179,7 +180,6 @@ mon_cluster_log_file = $dir/log/cluster.log
 pid_file = $dir/run/\$name.pid
 crash_dir = $dir/crash
 exec_dir = $dir/run
-erasure_code_dir = /usr/lib/x86_64-linux-gnu/ceph/erasure-code
 osd_pool_default_size = 1
 osd_pool_default_min_size = 1
 osd_pool_default_pg_num = 8
@@ -235,7 +235,12 @@ start() {
   done
   /usr/bin/python3 -c 'import rados' 2>/dev/null || die "Python's rados module is not installed (Debian: apt-get install -y python3-rados)"
   dns_name=${RGW_DNS_NAME:-s3.localhost}
-  local attempts=${RGW_START_ATTEMPTS:-3} attempt status watchdog=
+  local attempts=${RGW_START_ATTEMPTS:-3} attempt status
+  watchdog=
+  # Interrupted (Ctrl-C, kill), start stops what it started. A closed stdout or stderr (| head)
+  # must not kill it half-way either: writes then just fail.
+  trap '' PIPE
+  trap 'abort_start' INT TERM HUP
   if [ -n "${RGW_WATCH_PID:-}" ]; then watch_parent "$RGW_WATCH_PID"; fi
   for attempt in $(seq "$attempts"); do
     # A failed attempt has stopped its daemons; the next starts afresh, on new ports. (Not run as
@@ -248,10 +253,19 @@ start() {
       if [ -n "$watchdog" ]; then echo "$watchdog" >"$dir/watchdog.pid"; fi
       return 0
     fi
-    echo "rgw.sh: attempt $attempt of $attempts failed" >&2
+    echo "rgw.sh: attempt $attempt of $attempts failed" >&2 || true
     rm -rf "${dir:?}"/*
   done
+  abort_start
+}
+
+# abort_start: after the last failed attempt or a signal, stops the daemons and the watchdog, and
+# removes DIR if start made it.
+abort_start() {
+  set +e
+  trap - INT TERM HUP
   if [ -n "$watchdog" ]; then kill -KILL "$watchdog" 2>/dev/null || true; fi
+  stop_daemons 2>/dev/null || true
   if [ "$made_dir" = 1 ]; then rm -rf "$dir"; fi
   exit 1
 }
@@ -287,10 +301,10 @@ start_once() {
   # The gateway starts once the OSD is up (the OSD logs that it saw itself up in the map): pools
   # that radosgw creates before then sometimes stall its start for 5 s. It listens once it is ready.
   launch osd.0 ceph-osd -c "$dir/ceph.conf" -f -i 0
-  wait_for "osd.0 to be up" grep -q 'state: booting -> active' "$dir/log/osd.0.log"
+  wait_for osd.0 "osd.0 to be up" grep -q 'state: booting -> active' "$dir/log/osd.0.log"
   mark "osd.0 up"
   launch client.rgw radosgw -c "$dir/ceph.conf" -f -n client.rgw
-  wait_for "radosgw on 127.0.0.1:$rgw_port" rgw_answers
+  wait_for client.rgw "radosgw on 127.0.0.1:$rgw_port" rgw_answers
   mark "radosgw answers"
 
   local owner segments
