@@ -3,7 +3,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
+import { CHECKED_BY, type CheckedAccessInput, segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
 import { throwProblems } from './private/errors';
 import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
@@ -115,7 +115,10 @@ export class SegmentsAccess extends Construct {
     this.allowedOrigins = [...(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS)];
     this.keyPrefixes = props.keyPrefixes;
 
-    const problems = segmentsAccessInputProblems(props);
+    // Input a wrapping construct has checked already comes with that construct's name: no second pass.
+    const checkedBy = (props as CheckedAccessInput)[CHECKED_BY];
+    const constructName = checkedBy ?? 'SegmentsAccess';
+    const problems = checkedBy === undefined ? segmentsAccessInputProblems(props) : [];
     const cfnBucket = bucket.node.defaultChild;
     const definedHere = CfnResource.isCfnResource(cfnBucket) && s3.CfnBucket.isCfnBucket(cfnBucket) &&
       typeof (bucket as Partial<s3.Bucket>).addCorsRule === 'function';
@@ -147,12 +150,12 @@ export class SegmentsAccess extends Construct {
         'IAM cannot grant across partitions. Keep the data Segments reads in a bucket in a standard AWS region.');
     }
     if (problems.length > 0) {
-      throwProblems(this, 'SegmentsAccess', problems);
+      throwProblems(this, constructName, problems);
     }
 
     this.policyStatement = segmentsObjectReadStatement(bucket, props.keyPrefixes);
     if (!bucket.addToResourcePolicy(this.policyStatement).statementAdded) {
-      throwProblems(this, 'SegmentsAccess', [`bucket ('${bucket.node.path}') did not accept the policy statement: define the bucket in this app.`]);
+      throwProblems(this, constructName, [`bucket ('${bucket.node.path}') did not accept the policy statement: define the bucket in this app.`]);
     }
 
     this.built = {
@@ -177,7 +180,7 @@ export class SegmentsAccess extends Construct {
     }
 
     SeparateBucketPolicyCheck.of(this).register(bucket, cfnBucket as s3.CfnBucket);
-    templateCheck!.add(this, (template) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template));
+    templateCheck!.add(this, constructName, (template) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template));
   }
 
   /**

@@ -3,8 +3,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { throwProblems } from './private/errors';
-import { segmentsAccessInputProblems } from './private/access-input';
-import { SegmentsAccess } from './segments-access';
+import { CHECKED_BY, type CheckedAccessInput, segmentsAccessInputProblems } from './private/access-input';
+import { SegmentsAccess, type SegmentsAccessProps } from './segments-access';
 import { segmentsBucketProps } from './segments-bucket-defaults';
 import { encodeS3Key, s3UrlPrefix } from '../segments';
 import { hasDotSegment, s3BucketNameProblems } from '../checks';
@@ -140,11 +140,15 @@ export class SegmentsBucket extends Construct {
     if (!props.serverAccessLogsBucket) {
       acknowledgeAccessLogsOff(this.bucket);
     }
-    this.access = new SegmentsAccess(this, 'Access', {
+    // keyPrefixes and allowedOrigins were checked above: SegmentsAccess takes them as checked, and
+    // names SegmentsBucket in its own refusals.
+    const accessProps: SegmentsAccessProps & CheckedAccessInput = {
       bucket: this.bucket,
       keyPrefixes: props.keyPrefixes,
       allowedOrigins: props.allowedOrigins,
-    });
+      [CHECKED_BY]: 'SegmentsBucket',
+    };
+    this.access = new SegmentsAccess(this, 'Access', accessProps);
     this.keyPrefixes = props.keyPrefixes;
     const knownName = props.bucketName !== undefined && !Token.isUnresolved(props.bucketName);
     this.urlPrefix = s3UrlPrefix(knownName ? props.bucketName! : this.bucket.bucketName, Stack.of(this).region);
