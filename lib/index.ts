@@ -1,6 +1,8 @@
 /**
  * `segments-cloud-constructs`: the vendor's facts and pure helpers. Imports no cloud library.
  * The constructs live in `segments-cloud-constructs/aws`, `/gcp` and `/azure`.
+ *
+ * @module segments-cloud-constructs
  */
 export * from './segments';
 export * from './checks';
