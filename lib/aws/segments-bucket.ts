@@ -20,7 +20,8 @@ export interface SegmentsBucketProps {
   readonly bucketName?: string;
 
   /**
-   * Key prefixes Segments may read, such as `['images/']`, matched literally as the start of a key.
+   * Key prefixes Segments may read, such as `['images/']`, matched literally as the start of a key
+   * (`images` also matches `images-old/…`; end it with `/` for a folder).
    *
    * @default - every object in the bucket
    */
@@ -35,8 +36,9 @@ export interface SegmentsBucketProps {
   readonly allowedOrigins?: string[];
 
   /**
-   * A customer managed KMS key for SSE-KMS. Its key policy gets a statement letting Segments
-   * `kms:Decrypt` through S3; tell Segments the key's ARN so it can allow it on its side too.
+   * A customer managed KMS key for SSE-KMS (with the S3 bucket key on). Its key policy gets a
+   * statement letting Segments `kms:Decrypt` through S3; tell Segments the key's ARN so it can
+   * allow it on its side too.
    *
    * @default - SSE-S3 (S3 managed keys)
    */
@@ -52,7 +54,7 @@ export interface SegmentsBucketProps {
   /**
    * What happens to the bucket when it is removed from the stack or replaced. `DESTROY` deletes an
    * empty bucket (a bucket with objects makes the stack deletion fail; objects are never emptied
-   * for you). `SNAPSHOT` does not apply to buckets and is refused.
+   * for you), with a warning. `SNAPSHOT` does not apply to buckets and is refused.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -67,7 +69,8 @@ export interface SegmentsBucketProps {
   readonly serverAccessLogsBucket?: s3.IBucket;
 
   /**
-   * The key prefix of the access log objects in `serverAccessLogsBucket`.
+   * The key prefix of the access log objects in `serverAccessLogsBucket`; refused without
+   * `serverAccessLogsBucket`, since no logs would be written.
    *
    * @default - no prefix
    */
