@@ -79,3 +79,32 @@ describe('docs/api/ covers the public API', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('the guides\' props tables are short and link to the API reference', () => {
+  const guides = ['docs/aws.md', 'docs/aws-existing-bucket.md', 'docs/gcp.md', 'docs/azure.md'];
+  /** Rows `| [\`prop\`](api/…/XProps.md#prop) | one line |` of a guide, by the API page they link to. */
+  const rowsByPage = (guide: string) => {
+    const byPage = new Map<string, { prop: string; anchor: string; line: string }[]>();
+    for (const match of fs.readFileSync(path.join(repoRoot, guide), 'utf8')
+      .matchAll(/^\| \[`(\w+)`\]\((api\/[^)#]+Props\.md)#([\w-]+)\) \| (.*) \|$/gm)) {
+      const page = path.join('docs', match[2]);
+      byPage.set(page, [...(byPage.get(page) ?? []), { prop: match[1], anchor: match[3], line: match[4] }]);
+    }
+    return byPage;
+  };
+
+  it.each(guides)('%s lists every prop of each interface it links, and only those', (guide) => {
+    const byPage = rowsByPage(guide);
+    expect(byPage.size).toBeGreaterThan(0);
+    for (const [page, rows] of byPage) {
+      const props = [...fs.readFileSync(path.join(repoRoot, page), 'utf8').matchAll(/^### (\w+)\??$/gm)].map((m) => m[1]);
+      expect({ page, props: rows.map((row) => row.prop).sort() }).toEqual({ page, props: props.sort() });
+      expect(rows.filter((row) => row.anchor !== row.prop.toLowerCase())).toEqual([]);
+    }
+  });
+
+  it.each(guides)('%s gives each prop one short line, not its full description', (guide) => {
+    const long = [...rowsByPage(guide).values()].flat().filter((row) => row.line.length > 110);
+    expect(long).toEqual([]);
+  });
+});
