@@ -1,8 +1,9 @@
 /**
- * docs/api/ is the one full text of every exported construct, prop, constant and warning ID: it is
- * generated from the TSDoc by TypeDoc (typedoc.json, `npm run docs:api`) and committed. Here it is
- * generated again into a temporary directory and compared file by file, so a TSDoc edit without
- * `npm run docs:api` fails, and so does a hand edit of docs/api/.
+ * docs/api/ is the one full text of every exported construct, prop, constant and warning ID (and of
+ * the CLI's `verify --json` report and exit codes): it is generated from the TSDoc by TypeDoc
+ * (typedoc.json, `npm run docs:api`) and committed. Here it is generated again into a temporary
+ * directory and compared file by file, so a TSDoc edit without `npm run docs:api` fails, and so
+ * does a hand edit of docs/api/.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -54,7 +55,7 @@ describe('docs/api/ is what TypeDoc generates from the TSDoc (run `npm run docs:
 });
 
 describe('docs/api/ covers the public API', () => {
-  const entries = ['segments-cloud-constructs', 'segments-cloud-constructs/aws', 'segments-cloud-constructs/gcp', 'segments-cloud-constructs/azure'];
+  const entries = ['segments-cloud-constructs', 'segments-cloud-constructs/aws', 'segments-cloud-constructs/gcp', 'segments-cloud-constructs/azure', 'segments-cloud-cli'];
 
   it.each(entries)('has a page for %s', (entry) => {
     expect(fs.existsSync(path.join(API, entry, 'README.md'))).toBe(true);
@@ -67,6 +68,7 @@ describe('docs/api/ covers the public API', () => {
     ['segments-cloud-constructs/gcp', 'interfaces', 'SegmentsGcsBucketProps'],
     ['segments-cloud-constructs/azure', 'variables', 'SegmentsAzureWarnings'],
     ['segments-cloud-constructs', 'variables', 'SEGMENTS_DEFAULT_ORIGINS'],
+    ['segments-cloud-cli', 'interfaces', 'VerifyReport'],
   ])('%s: %s/%s.md', (entry, kind, name) => {
     expect(fs.existsSync(path.join(API, entry, kind, `${name}.md`))).toBe(true);
   });
