@@ -215,8 +215,10 @@ export class SegmentsAccess extends Construct {
     const warn = (id: string, message: string) => warnInRenderedStack(this, bucket, id, `${where}: ${message}`);
 
     const inputs = this.built.tokens ? tokenInputProblems(stack, { keyPrefixes: this.keyPrefixes, allowedOrigins: this.allowedOrigins })
-      : { problems: [], deployTime: [], origins: undefined };
-    errors.push(...inputs.problems.map((problem) => `${where}: ${problem} (a token resolved at synth)`));
+      : NO_TOKEN_INPUTS;
+    for (const problem of inputs.problems) {
+      errors.push(`${where}: ${problem} (a token resolved at synth)`);
+    }
     if (inputs.deployTime.length > 0) {
       warn(SegmentsAccessWarnings.DEPLOY_TIME_TOKEN,
         `${inputs.deployTime.join(', ')} is only known at deploy time (CfnParameter, Fn.importValue...), so it cannot be checked here. ` +
@@ -445,6 +447,9 @@ interface ExpectedCorsRule {
   readonly json: string;
 }
 
+/** What {@link tokenInputProblems} finds in props without tokens: nothing. */
+const NO_TOKEN_INPUTS: ReturnType<typeof tokenInputProblems> = Object.freeze({ problems: [], deployTime: [], origins: undefined });
+
 /** The expected rules of literal origins, by their JSON: most apps use one list of origins for every bucket. */
 const EXPECTED_CORS_RULES = new Map<string, ExpectedCorsRule>();
 
@@ -503,7 +508,8 @@ function bucketPoliciesOf(template: RenderedTemplate, bucketId: string, bucketNa
     POLICIES_BY_BUCKET.set(template, index);
   }
   const byRef = index.get(`ref:${bucketId}`) ?? [];
-  return bucketName === undefined ? byRef : [...byRef, ...(index.get(`name:${bucketName}`) ?? [])];
+  const byName = bucketName === undefined ? undefined : index.get(`name:${bucketName}`);
+  return byName ? [...byRef, ...byName] : byRef;
 }
 
 /** The construct path of a rendered resource, for messages: its `aws:cdk:path` metadata, else found in the stack's tree (on errors only). */
