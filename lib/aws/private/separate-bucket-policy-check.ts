@@ -45,13 +45,29 @@ export class SeparateBucketPolicyCheck {
   private validate(): string[] {
     const byResource = new Map<IConstruct, s3.CfnBucketPolicy[]>();
     const byName = new Map<string, s3.CfnBucketPolicy[]>();
-    const add = <K>(map: Map<K, s3.CfnBucketPolicy[]>, key: K, policy: s3.CfnBucketPolicy) =>
-      map.set(key, [...(map.get(key) ?? []), policy]);
+    const add = <K>(map: Map<K, s3.CfnBucketPolicy[]>, key: K, policy: s3.CfnBucketPolicy) => {
+      const policies = map.get(key);
+      if (policies) {
+        policies.push(policy);
+      } else {
+        map.set(key, [policy]);
+      }
+    };
+    // A registered bucket's own policy that still names it by its own bucketName token refers to it:
+    // no need to parse that token (the usual case, one per bucket).
+    const ownPolicies = new Map<IConstruct, Registered>();
+    for (const registered of this.registered) {
+      const own = registered.bucket.policy?.node.defaultChild;
+      if (own) {
+        ownPolicies.set(own, registered);
+      }
+    }
     for (const construct of this.root.node.findAll()) {
       if (!s3.CfnBucketPolicy.isCfnBucketPolicy(construct)) {
         continue;
       }
-      const target = referencedResource(construct.bucket);
+      const owner = ownPolicies.get(construct);
+      const target = owner && construct.bucket === owner.bucket.bucketName ? owner.cfnBucket : referencedResource(construct.bucket);
       if (target) {
         add(byResource, target, construct);
       } else if (typeof construct.bucket === 'string' && !Token.isUnresolved(construct.bucket)) {
@@ -60,12 +76,14 @@ export class SeparateBucketPolicyCheck {
     }
     return this.registered.flatMap(({ bucket, cfnBucket }) => {
       const own = bucket.policy?.node.defaultChild;
+      const byRef = byResource.get(cfnBucket);
       const name = cfnBucket.bucketName;
       const literalName = name !== undefined && !Token.isUnresolved(name) ? name : undefined;
-      const others = [...new Set([
-        ...(byResource.get(cfnBucket) ?? []),
-        ...(literalName !== undefined ? byName.get(literalName) ?? [] : []),
-      ])].filter((policy) => policy !== own);
+      const byLiteralName = literalName !== undefined ? byName.get(literalName) : undefined;
+      if (!byLiteralName && (!byRef || (byRef.length === 1 && byRef[0] === own))) {
+        return [];
+      }
+      const others = [...new Set([...(byRef ?? []), ...(byLiteralName ?? [])])].filter((policy) => policy !== own);
       return others.map((policy) =>
         `bucket ('${bucket.node.path}') also has the bucket policy ${policy.node.path} (a separate s3.BucketPolicy or CfnBucketPolicy` +
         `${literalName !== undefined && policy.bucket === literalName ? `, naming the bucket '${literalName}'` : ''}). ` +

@@ -38,7 +38,8 @@ export interface SegmentsImportedBucketAccessProps {
   /**
    * The existing bucket Segments.ai reads, one that no stack of this app defines, typically
    * `s3.Bucket.fromBucketName(this, 'Data', 'acme-images')`. It must be in this stack's account and
-   * region. A bucket defined in this app takes {@link SegmentsAccess} instead.
+   * region. A bucket defined in this app takes {@link SegmentsAccess} instead. A literal name is
+   * checked like `SegmentsBucket`'s `bucketName` (S3's rules, no dots).
    */
   readonly bucket: s3.IBucket;
 
@@ -81,7 +82,8 @@ export interface SegmentsImportedBucketAccessProps {
   /**
    * Whether a `segments-s3-access` statement or `segments-cors` rule already on the bucket that
    * differs from ours is replaced by ours. When false, the deploy fails before writing anything and
-   * its message shows both versions. An identical one is adopted either way.
+   * its message shows both versions. An identical (deep-equal) one is adopted either way, so a
+   * customer who followed the vendor doc by hand is not blocked; it is then removed on delete like ours.
    *
    * @default false
    */
