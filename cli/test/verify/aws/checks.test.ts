@@ -1,7 +1,7 @@
 /** The other aws.* checks, as pure functions of what was read: each result of each. */
 import { checkBucket } from '../../../src/verify/aws/bucket';
 import { checkEncryption } from '../../../src/verify/aws/encryption';
-import { KmsKeyFacts, Read } from '../../../src/verify/aws/facts';
+import { KmsKeyFacts, ObjectHead, Read } from '../../../src/verify/aws/facts';
 import { checkObjects, restored } from '../../../src/verify/aws/object';
 import { checkOrgPolicies } from '../../../src/verify/aws/org-policies';
 import { checkOwnership } from '../../../src/verify/aws/ownership';
@@ -162,7 +162,7 @@ describe('aws.requester-pays', () => {
 });
 
 describe('aws.object', () => {
-  const one = (head: Parameters<typeof ok>[0], extra: Partial<ReturnType<typeof facts>> = {}) =>
+  const one = (head: ObjectHead | undefined, extra: Partial<ReturnType<typeof facts>> = {}) =>
     checkObjects(facts({ objects: [{ key: 'images/a.jpg', head: ok(head) }], ...extra }));
 
   it('passes an object that exists, naming its storage class and encryption', async () => {
