@@ -4,7 +4,7 @@
  * (`segments-cloud-cli`) bundles this entry and nothing else of the package.
  */
 export * from './segments';
-export * from './validate';
-export * from './s3-bucket-policy';
-export * from './s3-cors-configuration';
-export * from './s3-policy-inspection';
+export * from './checks';
+export * from './s3/bucket-policy';
+export * from './s3/cors-configuration';
+export * from './s3/policy-inspection';
