@@ -45,11 +45,13 @@ export function checkPreflight(facts: AwsBucketFacts, origins: readonly string[]
       return [couldNotRun(ID, `${shown(failed)}, so the browser's view could not be checked.`, readFailureFix(failed.response.failure), origin)];
     }
     const refused = mine.filter((probe) => probe.response.ok && !allowsOrigin(probe.response.value.headers, origin));
-    const detail = mine.map(shown).join('; ');
     if (refused.length > 0) {
-      return [fail(ID, `${detail}. Without Access-Control-Allow-Origin the browser refuses the image to Segments' web app.`, fix, origin)];
+      return [fail(ID, `${mine.map(shown).join('; ')}. Without Access-Control-Allow-Origin the browser refuses the image to Segments' web app.`, fix, origin)];
     }
+    const answers = mine.map((probe) => probe.response.ok ? `${probe.method === 'GET' ? 'the presigned GET' : 'OPTIONS'} ${probe.response.value.status}` : '');
+    const allowed = mine.map((probe) => probe.response.ok ? probe.response.value.headers['access-control-allow-origin'] : '');
     const getRefused = mine.find((probe) => probe.method === 'GET' && probe.response.ok && probe.response.value.status >= 400);
-    return [pass(ID, `${detail}.${getRefused ? ' (The GET itself was refused with your credentials; aws.policy judges Segments\' access.)' : ''}`, origin)];
+    return [pass(ID, `${mine[0].url} answered ${answers.join(' and ')}, with Access-Control-Allow-Origin: ${[...new Set(allowed)].join(', ')}.` +
+      `${getRefused ? ' (The GET itself was refused with your credentials; aws.policy judges Segments\' access.)' : ''}`, origin)];
   });
 }

@@ -11,12 +11,16 @@ import { checkOrgPolicies } from './org-policies';
 import { checkOwnership } from './ownership';
 import { checkPolicy } from './policy';
 import { checkPreflight } from './preflight';
-import { readFailureFix } from './facts';
+import { AwsBucketFacts, readFailureFix } from './facts';
 import { AWS_CHECK_IDS } from './ids';
 import { checkRequesterPays } from './requester-pays';
 
 export async function verifyAws(options: AwsVerifyOptions, runtime: VerifyRuntime, edge?: AwsEdge): Promise<VerifyReport> {
-  const facts = await fetchAwsBucketFacts(options, runtime.offline, edge);
+  return judgeAws(await fetchAwsBucketFacts(options, runtime.offline, edge), options, runtime.offline);
+}
+
+/** The report on what was read: every check, in the order of ids.ts. Pure apart from the policy evaluator. */
+export async function judgeAws(facts: AwsBucketFacts, options: AwsVerifyOptions, offline: boolean): Promise<VerifyReport> {
   const subject = { bucket: options.bucket };
   // No credentials, or no network: every read fails the same way. Said once, by aws.bucket.
   if (!facts.location.ok && (facts.location.failure.cause === 'no-credentials' || facts.location.failure.cause === 'network')) {
@@ -33,7 +37,7 @@ export async function verifyAws(options: AwsVerifyOptions, runtime: VerifyRuntim
     ...checkOwnership(facts),
     ...checkRequesterPays(facts),
     ...await checkObjects(facts),
-    ...checkPreflight(facts, options.origins, runtime.offline),
+    ...checkPreflight(facts, options.origins, offline),
     ...checkOrgPolicies(),
   ];
   return { subject, checks };

@@ -59,7 +59,7 @@ describe('aws.policy', () => {
     const outcomes = await check(policyOf(segmentsStatement(), officeOnly));
     expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
     expect(outcomes[0].detail).toMatch(/^Statement OfficeOnly \(condition keys aws:SourceIp\) denies Segments' s3:GetObject on /);
-    expect(outcomes[0].detail).toContain('Exempt Segments in the Deny\'s condition');
+    expect(outcomes[0].detail).toContain('a presigned GET that a labeler\'s browser fetches from anywhere, up to 24 hours after Segments signed it');
     expect(outcomes[0].fix).toBe(`In statement OfficeOnly, exempt Segments: add "ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS}"} to its Condition, then put the policy back with aws s3api put-bucket-policy.`);
   });
 
