@@ -5,7 +5,13 @@
  * context but that can still match Segments' GET (lib's allow-list of harmless Deny conditions,
  * as `aws-policy --merge` and the constructs warn) is a warning.
  */
-import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_S3_ACTIONS, lockoutDenyAdvice, lockoutDenyStatements } from 'segments-cloud-constructs';
+import {
+  SEGMENTS_AWS_PRINCIPAL_ARN,
+  SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS,
+  SEGMENTS_S3_ACTIONS,
+  lockoutDenyAdvice,
+  lockoutDenyStatements,
+} from 'segments-cloud-constructs';
 import { CheckOutcome, fail, pass, warn } from '../report';
 import { SEGMENTS_GET_CONTEXT, Verdict, evaluateForSegments } from './evaluator';
 import { AwsBucketFacts, noBucket, notReadable, partitionOf } from './facts';
@@ -93,12 +99,10 @@ export async function checkPolicy(
     const denied = verdicts.find((v) => v.deniedBy.length > 0);
     const notAllowed = verdicts.findIndex((v) => v.result !== 'Allowed');
     if (denied) {
-      const statements = lockoutDenyStatements(policy, resources);
       outcomes.push(fail(ID, denied.deniedBy.map((deny) => {
-        const known = statements.find((s) => s.sid === deny.name);
         const keys = deny.conditionKeys.length > 0 ? `condition keys ${deny.conditionKeys.join(', ')}` : 'no condition';
-        return `Statement ${deny.name} (${keys}) denies Segments' s3:GetObject on ${resources[0]}, evaluated for a presigned GET from a browser.` +
-          (known ? ` It ${lockoutDenyAdvice(known)}` : '');
+        return `Statement ${deny.name} (${keys}) denies Segments' s3:GetObject on ${resources[0]}, evaluated for a presigned GET ` +
+          `that a labeler's browser fetches from anywhere, up to ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours after Segments signed it.`;
       }).join(' '), denyFix(denied), target));
       continue;
     }
