@@ -43,6 +43,8 @@ export interface AzureDenyAssignment {
   readonly permissions: readonly AzurePermissionBlock[];
   readonly principals: readonly { readonly id: string }[];
   readonly excludePrincipals?: readonly { readonly id: string }[];
+  /** true: the deny covers its own scope only, not what lies below it. */
+  readonly doNotApplyToChildScopes?: boolean;
 }
 
 /** Whether an action pattern (`*` matches any characters, case ignored) covers an action. */
@@ -96,6 +98,10 @@ export function checkAzureRole(principal: Read<{ readonly id: string }> | undefi
   const fix = `az role assignment create --assignee-object-id ${principal.value.id} --assignee-principal-type ServicePrincipal --role "${SEGMENTS_AZURE_ROLE_NAME}" --scope ${accountId}`;
   const deny = denyAssignments.value.find((d) => {
     const place = scopePlace(d.scope, accountId);
+    const own = place.kind === 'account' || place.kind === 'container';
+    if (d.doNotApplyToChildScopes === true && !own) {
+      return false;
+    }
     const reaches = coversAccount(place) || (place.kind === 'container' && (inputs.container === undefined || place.container === inputs.container));
     return reaches && denyApplies(d, spId);
   });
