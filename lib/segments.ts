@@ -66,6 +66,15 @@ export const SEGMENTS_DEFAULT_ORIGINS: readonly string[] = ['https://segments.ai
 export const SEGMENTS_GCS_DEFAULT_ORIGINS: readonly string[] = ['https://segments.ai', 'https://app.segments.ai'];
 
 /**
+ * The origins Segments' web app pages are served from, as a browser sends them in `Origin`
+ * (concrete hosts, not rule patterns): what `segments-cloud verify` asks each CORS configuration
+ * about. `https://app.segments.ai`: the web app's host (public doc, Azure section, as of
+ * 2026-07-07; NOTES: the page origin real browsers were tested from); `https://segments.ai`:
+ * copied doc.
+ */
+export const SEGMENTS_WEB_APP_ORIGINS: readonly string[] = ['https://app.segments.ai', 'https://segments.ai'];
+
+/**
  * The `ID` of the Segments CORS rule on an S3 bucket. Neither doc names the rule; this library
  * does, so that SegmentsAccess, the custom resource and the CLI find their own rule again and
  * replace or remove it without touching others.

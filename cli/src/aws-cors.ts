@@ -1,16 +1,16 @@
 /** `aws-cors`: the S3 CORS configuration with the Segments rule, alone or merged into the current one. */
 import {
-  S3_CORS_CONFIGURATION_MAX_BYTES,
-  S3_CORS_MAX_RULES,
   corsConfigurationBytes,
+  earlierMatchingCorsRule,
   findCorsRulesById,
   mergeCorsRuleById,
   parseS3CorsConfiguration,
+  S3_CORS_CONFIGURATION_MAX_BYTES,
+  S3_CORS_MAX_RULES,
   sameCorsRuleJson,
+  SEGMENTS_S3_CORS_RULE_ID,
   segmentsS3CorsRuleJson,
-} from '../s3/cors-configuration';
-import { earlierMatchingCorsRule } from '../s3/policy-inspection';
-import { SEGMENTS_S3_CORS_RULE_ID } from '../segments';
+} from 'segments-cloud-constructs';
 import { all, single } from './args';
 import { Command } from './command';
 import { inputError } from './errors';
@@ -37,10 +37,10 @@ Flags:
                   matches). More than S3's ${S3_CORS_MAX_RULES} rules, or 64 KB, is refused.
 
 Examples:
-  segments-cloud-constructs aws-cors > cors.json
+  segments-cloud aws-cors > cors.json
 
   aws s3api get-bucket-cors --bucket my-images --output json > current-cors.json
-  segments-cloud-constructs aws-cors --merge current-cors.json > merged-cors.json
+  segments-cloud aws-cors --merge current-cors.json > merged-cors.json
   aws s3api put-bucket-cors --bucket my-images --cors-configuration file://merged-cors.json \\
     --expected-bucket-owner 111122223333
 

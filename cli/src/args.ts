@@ -6,10 +6,13 @@
  */
 import { usageError } from './errors';
 
-/** The flags one command accepts: the name without `--`, and whether it may be repeated. */
-export type FlagSpec = Readonly<Record<string, { readonly repeatable: boolean }>>;
+/**
+ * The flags one command accepts: the name without `--`, whether it may be repeated, and whether it
+ * is a switch (`--json`), which takes no value.
+ */
+export type FlagSpec = Readonly<Record<string, { readonly repeatable: boolean; readonly switch?: boolean }>>;
 
-/** The parsed flags: each repeatable flag as a list (possibly empty), each other flag as a string or absent. */
+/** The parsed flags: each repeatable flag as a list (possibly empty), each other flag as a string or absent, a switch as `['true']` when given. */
 export interface ParsedFlags {
   readonly values: ReadonlyMap<string, readonly string[]>;
   readonly help: boolean;
@@ -37,6 +40,16 @@ export function parseFlags(command: string, args: readonly string[], spec: FlagS
       const known = Object.keys(spec).map((f) => `--${f}`).join(', ');
       throw usageError(`${command} has no flag '${eq < 0 ? arg : arg.slice(0, eq)}'; it takes ${known} and --help`, command);
     }
+    if (flag.switch) {
+      if (eq >= 0) {
+        throw usageError(`--${name} takes no value; write --${name} alone`, command);
+      }
+      if (values.has(name)) {
+        throw usageError(`--${name} is given twice; give it once`, command);
+      }
+      values.set(name, ['true']);
+      continue;
+    }
     let value: string | undefined;
     if (eq >= 0) {
       value = arg.slice(eq + 1);
@@ -61,6 +74,11 @@ export function parseFlags(command: string, args: readonly string[], spec: FlagS
 /** The single value of a flag, or undefined when it was not given. */
 export function single(flags: ParsedFlags, name: string): string | undefined {
   return flags.values.get(name)?.[0];
+}
+
+/** Whether a switch (or any flag) was given. */
+export function given(flags: ParsedFlags, name: string): boolean {
+  return flags.values.has(name);
 }
 
 /** Every value of a repeatable flag, in the order given (empty when not given). */

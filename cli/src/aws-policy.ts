@@ -1,16 +1,19 @@
 /** `aws-policy`: the S3 bucket policy with the Segments statement, alone or merged into the current one. */
 import {
-  S3_BUCKET_POLICY_MAX_BYTES,
   bucketPolicyBytes,
   findStatementsBySid,
+  keyPrefixProblems,
+  lockoutDenyAdvice,
+  lockoutDenyStatements,
   mergeStatementBySid,
   parseBucketPolicy,
+  S3_BUCKET_POLICY_MAX_BYTES,
+  s3BucketNameDotProblem,
+  s3BucketNameProblems,
   sameStatement,
+  SEGMENTS_S3_POLICY_SID,
   segmentsBucketPolicyStatement,
-} from '../s3/bucket-policy';
-import { lockoutDenyAdvice, lockoutDenyStatements } from '../s3/policy-inspection';
-import { SEGMENTS_S3_POLICY_SID } from '../segments';
-import { keyPrefixProblems, s3BucketNameDotProblem, s3BucketNameProblems } from '../checks';
+} from 'segments-cloud-constructs';
 import { all, single } from './args';
 import { Command } from './command';
 import { inputError, usageError } from './errors';
@@ -38,10 +41,10 @@ Flags:
                   order. A merged policy over S3's 20 KB limit is refused.
 
 Examples:
-  segments-cloud-constructs aws-policy --bucket my-images > policy.json
+  segments-cloud aws-policy --bucket my-images > policy.json
 
   aws s3api get-bucket-policy --bucket my-images --query Policy --output text > current.json
-  segments-cloud-constructs aws-policy --bucket my-images --merge current.json > merged.json
+  segments-cloud aws-policy --bucket my-images --merge current.json > merged.json
   aws s3api put-bucket-policy --bucket my-images --policy file://merged.json \\
     --expected-bucket-owner 111122223333
 

@@ -1,5 +1,5 @@
 /** `gcs-cors`: the Cloud Storage CORS JSON with the Segments rule. */
-import { segmentsGcsCorsRule } from '../segments';
+import { segmentsGcsCorsRule } from 'segments-cloud-constructs';
 import { all } from './args';
 import { Command } from './command';
 import { inputError } from './errors';
@@ -21,7 +21,7 @@ Flags:
                   Default: ${segmentsGcsCorsRule().origin.join(', ')}.
 
 Example:
-  segments-cloud-constructs gcs-cors > cors.json
+  segments-cloud gcs-cors > cors.json
   gcloud storage buckets update gs://my-images --cors-file=cors.json
 `,
   run(flags) {

@@ -1,6 +1,7 @@
 /**
- * The `segments-cloud-constructs` CLI, run as a child process the way a user runs it: bundled once
- * with esbuild (as scripts/build.mjs bundles it), then `node cli.js <args>` per case.
+ * The `segments-cloud` CLI's JSON commands, run as a child process the way a user runs it: bundled
+ * once with esbuild (as cli/scripts/build.mjs bundles it), then `node cli.js <args>` per case. The
+ * bundle sits in a temp dir where no AWS SDK can be found: the JSON commands must not need one.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -18,9 +19,11 @@ import {
   segmentsBucketPolicyStatement,
   segmentsGcsCorsRule,
   segmentsS3CorsRuleJson,
-} from '../../lib';
-import { runCli } from '../../lib/cli/run';
-import { ROOT, moduleGraph, packagesOf, relativeFiles } from '../helpers/module-graph';
+} from 'segments-cloud-constructs';
+import { runCli } from '../src/run';
+import { ROOT, moduleGraph, packagesOf, relativeFiles } from '../../test/helpers/module-graph';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundleOptions } = require('../scripts/bundle.js') as { bundleOptions(outfile: string): esbuild.BuildOptions };
 
 // The child-process cases are registered while the file loads and all run at once in beforeAll: a
 // node process takes 100-200 ms to start here. They cover each command, a merge, stdin, each exit
@@ -65,14 +68,26 @@ function cli(args: readonly string[], stdin?: string): () => Run {
   };
 }
 
+/** Runs the CLI in this process now, through the same `runCli` the executable calls. */
+async function inProcessNow(args: readonly string[], stdin?: string): Promise<Run> {
+  const r = await runCli(args, { readText: (file) => (file === '-' ? stdin ?? '' : fs.readFileSync(file, 'utf8')) });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.exitCode };
+}
+
+const inProcessRegistered: { readonly args: readonly string[]; readonly stdin?: string; result?: Run }[] = [];
+
 /**
- * Runs the CLI in this process, through the same `runCli` the executable calls, for the many cases
- * that differ only in their arguments: a child process costs ~100-200 ms to start here.
+ * Registers an in-process run for beforeAll, for the many cases that differ only in their
+ * arguments: a child process costs ~100-200 ms to start here.
  */
 function inProcess(args: readonly string[], stdin?: string): () => Run {
+  const entry: (typeof inProcessRegistered)[number] = { args, stdin };
+  inProcessRegistered.push(entry);
   return () => {
-    const r = runCli(args, { readText: (file) => (file === '-' ? stdin ?? '' : fs.readFileSync(file, 'utf8')) });
-    return { stdout: r.stdout, stderr: r.stderr, status: r.exitCode };
+    if (!entry.result) {
+      throw new Error(`not run: ${args.join(' ')}`);
+    }
+    return entry.result;
   };
 }
 
@@ -85,18 +100,13 @@ function json(run: Run): any {
 }
 
 beforeAll(async () => {
-  esbuild.buildSync({
-    entryPoints: [path.join(ROOT, 'lib', 'cli', 'main.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  });
+  esbuild.buildSync(bundleOptions(bundle));
   await Promise.all(registered.map(async (entry) => {
     entry.result = await cliNow(entry.args, entry.stdin);
   }));
+  for (const entry of inProcessRegistered) {
+    entry.result = await inProcessNow(entry.args, entry.stdin);
+  }
 });
 
 afterAll(() => {
@@ -394,7 +404,7 @@ describe('refusals: one line per problem on stderr, nothing on stdout', () => {
     ['a stray argument', inProcess(['aws-cors', 'https://segments.ai']), /^error: aws-cors takes no argument 'https:\/\/segments\.ai'/],
   ])('exits 2 on a usage error: %s', (_, run, message) => {
     expect(run()).toEqual({ status: 2, stdout: '', stderr: expect.stringMatching(message) });
-    expect(run().stderr).toMatch(/\(see 'segments-cloud-constructs( [a-z-]+)? --help'\)\.\n$/);
+    expect(run().stderr).toMatch(/\(see 'segments-cloud( [a-z-]+)? --help'\)\.\n$/);
     expect(run().stderr.split('\n')).toHaveLength(2);
   });
 });
@@ -405,7 +415,7 @@ describe('--help', () => {
     expect(help().status).toBe(0);
     expect(help().stderr).toBe('');
     for (const command of ['aws-policy', 'aws-cors', 'gcs-cors']) {
-      expect(help().stdout).toMatch(new RegExp(`^  ${command} .*\\n +e\\.g\\. segments-cloud-constructs ${command}( .*)?$`, 'm'));
+      expect(help().stdout).toMatch(new RegExp(`^  ${command} .*\\n +e\\.g\\. segments-cloud ${command}( .*)?$`, 'm'));
     }
     expect(help().stdout).toMatch(/Exit status: 0 .*, 1 .*, 2 usage error/);
   });
@@ -421,7 +431,7 @@ describe('--help', () => {
       ['--origin O', 'gcloud storage buckets update', `Default: ${segmentsGcsCorsRule().origin.join(', ')}.`]],
   ])('%s --help describes its flags and shows an example', (_, run, synopsis, mentions) => {
     expect(run().status).toBe(0);
-    expect(run().stdout.split('\n')[0]).toBe(`Usage: segments-cloud-constructs ${synopsis}`);
+    expect(run().stdout.split('\n')[0]).toBe(`Usage: segments-cloud ${synopsis}`);
     for (const mention of mentions) {
       expect(run().stdout).toContain(mention);
     }
@@ -432,17 +442,17 @@ describe('docs/cli.md', () => {
   const several = inProcess(['aws-policy', '--bucket', 'ab', '--prefix', '/x', '--prefix', 'a*']);
   it('shows what several problems print: one error line each', () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
-    const shown = /```console\n\$ npx segments-cloud-constructs aws-policy --bucket ab --prefix \/x --prefix 'a\*'\n([\s\S]*?)```/.exec(doc)?.[1];
+    const shown = /```console\n\$ segments-cloud aws-policy --bucket ab --prefix \/x --prefix 'a\*'\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(shown).toBe(several().stderr);
   });
-  it('shows in its worked example what aws-policy --merge prints', () => {
+  it('shows in its worked example what aws-policy --merge prints', async () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
     const example = /`merged\.json` holds[^\n]*\n\n```json\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(example).toBeDefined();
     const shown = JSON.parse(example!);
     const current = { ...shown, Statement: shown.Statement.filter((s: { Sid: string }) => s.Sid !== 'segments-s3-access') };
     expect(current.Statement).toHaveLength(2);
-    const run = inProcess(['aws-policy', '--bucket', 'my-images', '--prefix', 'images/', '--merge', '-'], JSON.stringify(current))();
+    const run = await inProcessNow(['aws-policy', '--bucket', 'my-images', '--prefix', 'images/', '--merge', '-'], JSON.stringify(current));
     expect(run.stdout).toBe(example);
   });
 });
@@ -458,12 +468,25 @@ describe('docs/cli.md names the default origins', () => {
   });
 });
 
-describe('the CLI imports no cloud library', () => {
-  it('reaches only its own files and the root entry\'s modules, and only node built-ins', () => {
-    const graph = moduleGraph(path.join(ROOT, 'lib', 'cli', 'main.ts'));
-    const files = relativeFiles(graph);
-    expect(files).toEqual(expect.arrayContaining(['lib/cli/main.ts', 'lib/s3/bucket-policy.ts', 'lib/s3/policy-inspection.ts', 'lib/checks/index.ts']));
-    expect(files.filter((f) => !/^lib\/((cli|checks|s3)\/)?[a-z0-9-]+\.ts$/.test(f))).toEqual([]);
-    expect(packagesOf(graph).filter((p) => !p.startsWith('node:'))).toEqual([]);
+describe('the CLI uses the constructs package\'s root entry, and loads the SDKs only to verify', () => {
+  const main = moduleGraph(path.join(ROOT, 'cli', 'src', 'main.ts'));
+
+  it('imports the constructs package by its root entry only, never a file of lib/ or a subpath', () => {
+    const files = relativeFiles(main);
+    expect(files).toEqual(expect.arrayContaining(['cli/src/main.ts', 'cli/src/aws-policy.ts', 'cli/src/verify/report.ts', 'cli/src/verify/aws/index.ts']));
+    expect(files.filter((f) => !f.startsWith('cli/src/'))).toEqual([]);
+    expect(packagesOf(main).filter((p) => p.startsWith('segments-cloud-constructs'))).toContain('segments-cloud-constructs');
+    expect([...new Set(packagesOf(main).filter((p) => !p.startsWith('node:')))]).toEqual(['segments-cloud-constructs']);
+  });
+
+  it('bundles a root entry that reaches no cloud library', () => {
+    const root = moduleGraph(path.join(ROOT, 'lib', 'index.ts'));
+    expect(packagesOf(root)).toEqual([]);
+  });
+
+  it('runs the JSON commands from a folder where no AWS SDK can be found', () => {
+    expect(() => require.resolve('@aws-sdk/client-s3', { paths: [work] })).toThrow();
+    expect(json(whereNoSdk())).toEqual({ CORSRules: [segmentsS3CorsRuleJson()] });
   });
 });
+const whereNoSdk = cli(['aws-cors']);

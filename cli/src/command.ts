@@ -12,9 +12,9 @@ export interface CommandOutput {
   readonly warnings: readonly string[];
 }
 
-/** One command of `segments-cloud-constructs`. */
+/** One command of `segments-cloud`. */
 export interface Command {
-  /** The name typed after `segments-cloud-constructs`. */
+  /** The name typed after `segments-cloud`. */
   readonly name: string;
   /** One line for the command list. */
   readonly summary: string;
