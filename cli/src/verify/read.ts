@@ -16,3 +16,13 @@ export type Read<T> = { readonly value: T } | ReadFailure;
 export function isFailure<T>(read: Read<T>): read is ReadFailure {
   return (read as ReadFailure).failed !== undefined;
 }
+
+/**
+ * The fix of a read that failed: the permission when it was refused; when it never got an answer
+ * (network, no credentials), that first, then the permission it will need.
+ */
+export function readFailureFix(failure: ReadFailure, permission: string): string {
+  return failure.failed === 'error'
+    ? `Check the network and the credentials (the read got no answer); then: ${permission[0].toLowerCase()}${permission.slice(1)}`
+    : permission;
+}

@@ -1,6 +1,6 @@
 /** `azure.blob` (per `--blob`): the blob exists and is online: a blob in the Archive tier cannot be read until rehydrated. */
 import { CheckOutcome, couldNotRun, fail, pass } from '../report';
-import { Read, isFailure } from '../read';
+import { Read, isFailure, readFailureFix } from '../read';
 
 /** A blob's properties as `@azure/storage-blob` returns them (the fields used). */
 export interface AzureBlobProperties {
@@ -20,7 +20,7 @@ export function checkAzureBlob(account: string, blob: string, properties: Read<A
       return fail(ID, `There is no blob ${blob} in ${account} (${properties.message}).`, 'Check the container and the path: both are case-sensitive.', blob);
     }
     return couldNotRun(ID, `Could not read ${blob} (${properties.message}).`,
-      'The caller needs Storage Blob Data Reader (Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read) on the account or the container.', blob);
+      readFailureFix(properties, 'The caller needs Storage Blob Data Reader (Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read) on the account or the container.'), blob);
   }
   const [container, ...path] = blob.split('/');
   if (properties.value.accessTier === 'Archive') {

@@ -8,7 +8,7 @@
  */
 import { SEGMENTS_AZURE_CORS_METHODS, segmentsAzureCorsRule } from 'segments-cloud-constructs';
 import { CheckOutcome, couldNotRun, fail, pass } from '../report';
-import { Read, isFailure } from '../read';
+import { Read, isFailure, readFailureFix } from '../read';
 
 /** A blob service CORS rule, lists as arrays (fetch.ts splits the data plane's comma-joined strings). */
 export interface AzureCorsRule {
@@ -63,7 +63,7 @@ export function azureCorsRuleFor(rules: readonly AzureCorsRule[], origin: string
 export function checkAzureCors(account: string, rules: Read<readonly AzureCorsRule[]>, origins: readonly string[]): CheckOutcome[] {
   if (isFailure(rules)) {
     return [couldNotRun(ID, `Could not read the blob service's CORS rules of ${account} (${rules.message}).`,
-      'The caller needs to read the blob service properties: Reader on the account (Microsoft.Storage/storageAccounts/blobServices/read), or an account key through AZURE_STORAGE_CONNECTION_STRING.')];
+      readFailureFix(rules, 'The caller needs to read the blob service properties: Reader on the account (Microsoft.Storage/storageAccounts/blobServices/read), or an account key through AZURE_STORAGE_CONNECTION_STRING.'))];
   }
   return origins.map((origin) => checkOrigin(account, rules.value, origin));
 }

@@ -4,7 +4,7 @@
  * default action is `Allow` (IP rules cannot list addresses nobody publishes).
  */
 import { CheckOutcome, couldNotRun, fail, pass, warn } from '../report';
-import { Read, isFailure } from '../read';
+import { Read, isFailure, readFailureFix } from '../read';
 
 /** The storage account's network settings, as `@azure/arm-storage` returns them (the fields used). */
 export interface AzureAccountNetwork {
@@ -22,7 +22,7 @@ const ID = 'azure.network';
 export function checkAzureNetwork(account: string, resourceGroup: string | undefined, network: Read<AzureAccountNetwork>): CheckOutcome {
   if (isFailure(network)) {
     return couldNotRun(ID, `Could not read the storage account ${account} (${network.message}).`,
-      'The caller needs Microsoft.Storage/storageAccounts/read on the account (Reader holds it).');
+      readFailureFix(network, 'The caller needs Microsoft.Storage/storageAccounts/read on the account (Reader holds it).'));
   }
   const update = `az storage account update --name ${account}${resourceGroup === undefined ? '' : ` --resource-group ${resourceGroup}`}`;
   const access = network.value.publicNetworkAccess;

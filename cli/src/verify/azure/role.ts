@@ -6,7 +6,7 @@
  */
 import { SEGMENTS_AZURE_ROLE_NAME } from 'segments-cloud-constructs';
 import { CheckOutcome, couldNotRun, fail, pass, skipped, warn } from '../report';
-import { Read, isFailure } from '../read';
+import { Read, isFailure, readFailureFix } from '../read';
 import { coversAccount, scopePlace } from './scope';
 
 /** The data action Segments reads blobs with. */
@@ -89,10 +89,10 @@ export function checkAzureRole(principal: Read<{ readonly id: string }> | undefi
   }
   const { assignments, definitions, denyAssignments, accountId } = inputs;
   if (isFailure(assignments)) {
-    return couldNotRun(ID, `Could not list the role assignments of the account (${assignments.message}).`, READ_FIX);
+    return couldNotRun(ID, `Could not list the role assignments of the account (${assignments.message}).`, readFailureFix(assignments, READ_FIX));
   }
   if (isFailure(denyAssignments)) {
-    return couldNotRun(ID, `Could not list the deny assignments of the account (${denyAssignments.message}).`, READ_FIX);
+    return couldNotRun(ID, `Could not list the deny assignments of the account (${denyAssignments.message}).`, readFailureFix(denyAssignments, READ_FIX));
   }
   const spId = principal.value.id.toLowerCase();
   const fix = `az role assignment create --assignee-object-id ${principal.value.id} --assignee-principal-type ServicePrincipal --role "${SEGMENTS_AZURE_ROLE_NAME}" --scope ${accountId}`;

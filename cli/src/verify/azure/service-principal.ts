@@ -5,7 +5,7 @@
  */
 import { SEGMENTS_AZURE_CLIENT_ID } from 'segments-cloud-constructs';
 import { CheckOutcome, couldNotRun, fail, pass } from '../report';
-import { Read, isFailure } from '../read';
+import { Read, isFailure, readFailureFix } from '../read';
 
 /** A service principal as Microsoft Graph returns it (the fields used). */
 export interface AzureServicePrincipal {
@@ -25,7 +25,7 @@ export function checkAzureServicePrincipal(principal: Read<AzureServicePrincipal
       return fail(ID, `Segments' app ${SEGMENTS_AZURE_CLIENT_ID} has no service principal in this tenant (${principal.message}), so no role can be assigned to it.`, create);
     }
     return couldNotRun(ID, `Could not look up the service principal of app ${SEGMENTS_AZURE_CLIENT_ID} in Microsoft Graph (${principal.message}).`,
-      'The caller needs to read service principals in Microsoft Graph (every member user can by default; a guest or a restricted tenant needs Application.Read.All).');
+      readFailureFix(principal, 'The caller needs to read service principals in Microsoft Graph (every member user can by default; a guest or a restricted tenant needs Application.Read.All).'));
   }
   const name = principal.value.displayName === undefined ? '' : ` '${principal.value.displayName}'`;
   if (principal.value.accountEnabled === false) {

@@ -1,7 +1,7 @@
 /** `gcs.bucket`: the bucket exists, has uniform bucket-level access, and does not make Segments pay. */
 import { gsUrl } from 'segments-cloud-constructs';
 import { CheckOutcome, couldNotRun, fail, pass, warn } from '../report';
-import { Read, isFailure } from '../read';
+import { Read, isFailure, readFailureFix } from '../read';
 
 /** A bucket's metadata as the JSON API's `buckets.get` returns it (the fields used). */
 export interface GcsBucketMetadata {
@@ -18,7 +18,7 @@ export function checkGcsBucket(bucket: string, metadata: Read<GcsBucketMetadata>
       return fail(ID, `There is no bucket ${bucket} (${metadata.message}).`, 'Check the name: it is the part after gs:// and before the first /.');
     }
     return couldNotRun(ID, `Could not read bucket ${bucket} (${metadata.message}).`,
-      'The caller needs storage.buckets.get on the bucket (the read role in docs/cli.md holds it).');
+      readFailureFix(metadata, 'The caller needs storage.buckets.get on the bucket (the read role in docs/cli.md holds it).'));
   }
   const urls = `Segments takes its objects as ${gsUrl(bucket)}/KEY.`;
   if (metadata.value.billing?.requesterPays === true) {

@@ -5,7 +5,7 @@
  */
 import { segmentsGcsCorsRule } from 'segments-cloud-constructs';
 import { CheckOutcome, couldNotRun, fail, pass } from '../report';
-import { Read, isFailure } from '../read';
+import { Read, isFailure, readFailureFix } from '../read';
 
 /** One entry of a bucket's `cors` list (JSON API casing). */
 export interface GcsCorsEntry {
@@ -35,7 +35,7 @@ export function gcsCorsEntryFor(entries: readonly GcsCorsEntry[], origin: string
 /** One outcome per origin. */
 export function checkGcsCors(bucket: string, cors: Read<readonly GcsCorsEntry[]>, origins: readonly string[]): CheckOutcome[] {
   if (isFailure(cors)) {
-    return [couldNotRun(ID, `Could not read the CORS list of ${bucket} (${cors.message}).`, 'The caller needs storage.buckets.get on the bucket.')];
+    return [couldNotRun(ID, `Could not read the CORS list of ${bucket} (${cors.message}).`, readFailureFix(cors, 'The caller needs storage.buckets.get on the bucket.'))];
   }
   return origins.map((origin) => checkOrigin(bucket, cors.value, origin));
 }

@@ -80,6 +80,12 @@ export async function fetchGcsRoles(get: IamGet, roles: readonly string[], endpo
   return new Map(roles.map((role, i) => [role, read[i]]));
 }
 
+/** `STORAGE_EMULATOR_HOST` without a trailing slash, or undefined when unset or empty. */
+export function emulatorHost(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const host = env.STORAGE_EMULATOR_HOST;
+  return host === undefined || host === '' ? undefined : host.replace(/\/+$/, '');
+}
+
 /** The real clients: `@google-cloud/storage` and google-auth-library, loaded only here. */
 export function gcsClients(bucketName: string): { bucket: GcsBucketClient; iamGet: IamGet } {
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -88,9 +94,11 @@ export function gcsClients(bucketName: string): { bucket: GcsBucketClient; iamGe
   /* eslint-enable @typescript-eslint/no-require-imports */
   // No retries: a read that fails is reported (not-checked, with the permission), and a rerun is cheap.
   const storage = new Storage({ retryOptions: { autoRetry: false } });
+  const bucket = storage.bucket(bucketName) as unknown as GcsBucketClient;
+  if (emulatorHost() !== undefined) {
+    // An emulator has no IAM API, and looking for credentials would probe the metadata server.
+    return { bucket, iamGet: () => Promise.reject(new Error('STORAGE_EMULATOR_HOST is set: there is no IAM API to read roles from')) };
+  }
   const auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
-  return {
-    bucket: storage.bucket(bucketName) as unknown as GcsBucketClient,
-    iamGet: async (url) => (await auth.request({ url, retry: false })).data,
-  };
+  return { bucket, iamGet: async (url) => (await auth.request({ url, retry: false })).data };
 }

@@ -5,7 +5,7 @@
  */
 import { gsUrl } from 'segments-cloud-constructs';
 import { CheckOutcome, couldNotRun, fail, pass, skipped, warn } from '../report';
-import { Read, isFailure } from '../read';
+import { Read, isFailure, readFailureFix } from '../read';
 import { GCS_OBJECT_READ_PERMISSION, GcsRoleDefinition, RoleVerdict, definitionVerdict, predefinedRoleVerdict } from './roles';
 
 /** A bucket IAM policy (version 3, so that conditions are returned) as `getIamPolicy` returns it. */
@@ -72,7 +72,7 @@ export function checkGcsIam(
     if (policy.failed === 'missing') {
       return skipped(ID, `The bucket ${bucket} does not exist (see gcs.bucket).`);
     }
-    return couldNotRun(ID, `Could not read the IAM policy of ${bucket} (${policy.message}).`, 'The caller needs storage.buckets.getIamPolicy on the bucket.');
+    return couldNotRun(ID, `Could not read the IAM policy of ${bucket} (${policy.message}).`, readFailureFix(policy, 'The caller needs storage.buckets.getIamPolicy on the bucket.'));
   }
   const deleted = (policy.value.bindings ?? []).filter((binding) => (binding.members ?? []).some((m) => m.toLowerCase().startsWith(`deleted:${member.toLowerCase()}?`)));
   const bindings = bindingsFor(policy.value, serviceAccount);

@@ -2,7 +2,7 @@
  * `segments-cloud verify gcs`: its flags, help and options. Light on purpose: `@google-cloud/storage`,
  * google-auth-library and the checks load only when it runs (`./run`), so `--help` starts without them.
  */
-import { SEGMENTS_GCS_DEFAULT_ORIGINS, gcsBucketNameProblems, serviceAccountEmailProblems } from 'segments-cloud-constructs';
+import { SEGMENTS_WEB_APP_ORIGINS, gcsBucketNameProblems, serviceAccountEmailProblems } from 'segments-cloud-constructs';
 import { ParsedFlags, all, single } from '../../args';
 import { usageError } from '../../errors';
 import type { VerifyTarget } from '../command';
@@ -33,13 +33,13 @@ export function parseGcsVerifyFlags(flags: ParsedFlags): GcsVerifyOptions {
   const problems = [
     ...gcsBucketNameProblems('--bucket', bucket),
     ...serviceAccountEmailProblems('--service-account', serviceAccount),
-    ...(origins.length > 0 ? pageOriginProblems(origins, SEGMENTS_GCS_DEFAULT_ORIGINS[1]) : []),
+    ...(origins.length > 0 ? pageOriginProblems(origins, SEGMENTS_WEB_APP_ORIGINS[0]) : []),
     ...keys.flatMap((key, i) => keys.indexOf(key) !== i ? [`--key[${i}] ('${key}') is listed twice: remove the duplicate.`] : []),
   ];
   if (problems.length > 0) {
     throw verifyInputError(COMMAND, problems);
   }
-  return { bucket, serviceAccount, keys, origins: origins.length > 0 ? origins : [...SEGMENTS_GCS_DEFAULT_ORIGINS].reverse() };
+  return { bucket, serviceAccount, keys, origins: origins.length > 0 ? origins : [...SEGMENTS_WEB_APP_ORIGINS] };
 }
 
 export const gcsVerifyTarget: VerifyTarget<GcsVerifyOptions> = {
@@ -59,7 +59,7 @@ Flags:
   --key K                   an object to check: it exists (repeat for a few sample keys). The
                             preflight goes to the first.
   --origin O                a page origin a browser sends, 'https://host' (repeat for several).
-                            Default: ${[...SEGMENTS_GCS_DEFAULT_ORIGINS].reverse().join(', ')}.
+                            Default: ${[...SEGMENTS_WEB_APP_ORIGINS].join(', ')}.
   --json                    print the report as JSON instead of a table.
   --offline                 skip gcs.preflight (no request to storage.googleapis.com).
 

@@ -1,7 +1,7 @@
 /** `gcs.object` (per `--key`): the object exists and Segments could decrypt it. */
 import { gsUrl } from 'segments-cloud-constructs';
 import { CheckOutcome, couldNotRun, fail, pass } from '../report';
-import { Read, isFailure } from '../read';
+import { Read, isFailure, readFailureFix } from '../read';
 
 /** An object's metadata as the JSON API's `objects.get` returns it (the fields used). */
 export interface GcsObjectMetadata {
@@ -19,7 +19,7 @@ export function checkGcsObject(bucket: string, key: string, metadata: Read<GcsOb
     if (metadata.failed === 'missing') {
       return fail(ID, `There is no object ${url} (${metadata.message}).`, 'Check the key: it is case-sensitive and has no leading /.', key);
     }
-    return couldNotRun(ID, `Could not read ${url} (${metadata.message}).`, 'The caller needs storage.objects.get on the bucket.', key);
+    return couldNotRun(ID, `Could not read ${url} (${metadata.message}).`, readFailureFix(metadata, 'The caller needs storage.objects.get on the bucket.'), key);
   }
   if (metadata.value.customerEncryption !== undefined) {
     return fail(ID, `${url} is encrypted with a customer-supplied key (CSEK): only a reader who sends that key can read it, and Segments does not have it.`,

@@ -6,7 +6,7 @@ import { isFailure } from '../read';
 import { CheckOutcome, VerifyReport, skipped } from '../report';
 import { checkGcsBucket } from './bucket';
 import { checkGcsCors } from './cors';
-import { GcsBucketClient, IamGet, fetchGcsConfiguration, fetchGcsRoles, gcsClients } from './fetch';
+import { GcsBucketClient, IamGet, emulatorHost, fetchGcsConfiguration, fetchGcsRoles, gcsClients } from './fetch';
 import { checkGcsIam, rolesToRead } from './iam';
 import type { GcsVerifyOptions } from './index';
 import { checkGcsObject } from './object';
@@ -21,10 +21,9 @@ export interface GcsDeps {
 }
 
 export function defaultGcsDeps(bucket: string): GcsDeps {
-  const emulator = process.env.STORAGE_EMULATOR_HOST;
   return {
     ...gcsClients(bucket),
-    publicEndpoint: emulator !== undefined && emulator !== '' ? emulator.replace(/\/+$/, '') : 'https://storage.googleapis.com',
+    publicEndpoint: emulatorHost() ?? 'https://storage.googleapis.com',
     preflight: sendPreflight,
   };
 }
