@@ -256,3 +256,14 @@ describe('verify gcs and verify azure flags', () => {
     }
   });
 });
+
+describe('docs/cli.md describes every check of verify gcs and verify azure', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const doc = (require('fs') as typeof import('fs')).readFileSync(require('path').join(__dirname, '..', '..', '..', 'docs', 'cli.md'), 'utf8');
+  it.each([
+    ...['gcs.bucket', 'gcs.iam', 'gcs.cors', 'gcs.object', 'gcs.preflight'],
+    ...['azure.service-principal', 'azure.role', 'azure.network', 'azure.cors', 'azure.blob', 'azure.preflight'],
+  ])('%s has a row', (id) => {
+    expect(doc).toMatch(new RegExp(`^\\| \`${id.replace('.', '\\.')}\``, 'm'));
+  });
+});
