@@ -155,3 +155,12 @@ describe('aws-cors --merge given a bucket policy says it looks like one (item 15
     expect(result.stderr).toContain('aws s3api get-bucket-cors --bucket NAME');
   });
 });
+
+describe('surviving CLI mutants (issue 18)', () => {
+  // args.ts: `!arg.startsWith('-') || arg === '-'`. Flipped to drop `arg === '-'`, a bare `-` (the
+  // stdin name, typed without its flag) was reported as an unknown flag instead of a stray value.
+  it('a bare - is a value without its flag, not an unknown flag', async () => {
+    const result = await run(['aws-cors', '-']);
+    expect(result).toEqual({ stdout: '', exitCode: 2, stderr: expect.stringContaining("aws-cors takes no argument '-'; values follow their flag") });
+  });
+});
