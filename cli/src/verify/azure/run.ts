@@ -75,7 +75,7 @@ export async function verifyAzure(options: AzureVerifyOptions, runtime: VerifyRu
         .filter((a) => scopePlace(a.scope, found.value.id).kind !== 'unrelated')
         .map((a) => a.roleDefinitionId.toLowerCase()))];
       const definitions = new Map<string, Read<AzureRoleDefinition>>(await Promise.all(ids.map(async (id) => [id, await management.roleDefinition(id)] as const)));
-      checks.push(checkAzureRole(isFailure(principal) ? principal : principal, { accountId: found.value.id, assignments, definitions, denyAssignments, container: options.container }));
+      checks.push(checkAzureRole(principal, { accountId: found.value.id, assignments, definitions, denyAssignments, container: options.container }));
     }
     checks.push(checkAzureNetwork(options.account, isFailure(found) ? undefined : found.value.resourceGroup, found));
   }
