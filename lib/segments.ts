@@ -38,6 +38,9 @@ export const SEGMENTS_S3_ACTIONS: readonly string[] = ['s3:GetObject'];
  */
 export const SEGMENTS_KMS_ACTIONS: readonly string[] = ['kms:Decrypt'];
 
+/** The `Sid` of the key policy statement that lets Segments decrypt objects (the constructs write it; `verify aws` shows it as the fix). */
+export const SEGMENTS_KMS_POLICY_SID = 'segments-kms-decrypt';
+
 /** The only GCS permission the custom role holds. Public doc as of 2026-07-07 (the copied doc says "contact us"). */
 export const SEGMENTS_GCS_PERMISSIONS: readonly string[] = ['storage.objects.get'];
 

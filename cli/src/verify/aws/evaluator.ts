@@ -9,7 +9,7 @@
  * lets the request through, and a denial can only come from the resource policy.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS } from 'segments-cloud-constructs';
+import { SEGMENTS_AWS_ACCOUNT_ID, SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS } from 'segments-cloud-constructs';
 
 /** A statement that decided, named as the report names it: its `Sid`, or `#<position>` (1-based). */
 export interface DecidingStatement {
@@ -42,6 +42,14 @@ export const SEGMENTS_GET_CONTEXT: Readonly<Record<string, string>> = {
   's3:signatureAge': String(SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS * 3600 * 1000),
 };
 
+/** The keys AWS sets for every request of Segments' IAM user (the evaluator does not derive them from the principal). */
+const SEGMENTS_PRINCIPAL_CONTEXT: Readonly<Record<string, string>> = {
+  'aws:PrincipalArn': SEGMENTS_AWS_PRINCIPAL_ARN,
+  'aws:PrincipalAccount': SEGMENTS_AWS_ACCOUNT_ID,
+  'aws:PrincipalType': 'User',
+  'aws:username': SEGMENTS_AWS_PRINCIPAL_ARN.split('/').pop()!,
+};
+
 /** The caller's account used when the resource's own account is unknown: any account but Segments'. */
 const UNKNOWN_RESOURCE_ACCOUNT = '000000000000';
 
@@ -58,7 +66,7 @@ export async function evaluateForSegments(
       principal: SEGMENTS_AWS_PRINCIPAL_ARN,
       action,
       resource: { resource, accountId: resourceAccount },
-      contextVariables: { ...context },
+      contextVariables: { ...SEGMENTS_PRINCIPAL_CONTEXT, ...context },
     },
     identityPolicies: [{
       name: 'segments-own-iam-policy',
@@ -77,12 +85,13 @@ export async function evaluateForSegments(
   }
   const analysis = response.result.analysis;
   const statements = statementList(policy);
+  // The evaluator numbers statements from 1.
   const name = (s: { index(): number; sid(): string | undefined }) => {
     const sid = s.sid();
-    return sid !== undefined && sid !== '' ? sid : `#${s.index() + 1}`;
+    return sid !== undefined && sid !== '' ? sid : `#${s.index()}`;
   };
   const deciding = (list: readonly { statement: { index(): number; sid(): string | undefined } }[] | undefined) =>
-    (list ?? []).map(({ statement }) => ({ name: name(statement), conditionKeys: conditionKeys(statements[statement.index()]) }));
+    (list ?? []).map(({ statement }) => ({ name: name(statement), conditionKeys: conditionKeys(statements[statement.index() - 1]) }));
   return {
     result: analysis.result,
     allowedBy: deciding(analysis.resourceAnalysis?.allowStatements),
