@@ -99,5 +99,10 @@ rm -rf "$empty" && mkdir -p "$empty" && cp "$cli_tarball" "$empty"/
 (cd "$empty" && npx --yes --prefer-offline -p "./$(basename "$cli_tarball")" segments-cloud gcs-cors > cors.json &&
   node -e 'const rules = require("./cors.json"); if (!Array.isArray(rules) || rules[0].method.join() !== "GET") throw new Error(JSON.stringify(rules));')
 echo "empty folder: npx -p ./$(basename "$cli_tarball") segments-cloud gcs-cors: ok"
+for cloud in gcs azure; do
+  (cd "$empty" && npx --yes --prefer-offline -p "./$(basename "$cli_tarball")" segments-cloud verify "$cloud" --help | grep -q "^Checks: $cloud\.") ||
+    { echo "FAIL: npx -p <tarball> segments-cloud verify $cloud --help in an empty folder" >&2; exit 1; }
+  echo "empty folder: npx -p ./$(basename "$cli_tarball") segments-cloud verify $cloud --help: ok"
+done
 
 echo "package check: ok"

@@ -124,7 +124,12 @@ describe('parsing what the AWS CLI prints', () => {
     expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [good, rule] }))).toThrow(message);
   });
   it('refuses a top-level field other than CORSRules', () => {
-    expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [], Policy: '' }))).toThrow(/CORSRules/);
+    expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [], Rules: [] }))).toThrow(/CORSRules/);
+  });
+  it('names a bucket policy given instead, by its fields', () => {
+    expect(() => parseS3CorsConfiguration(JSON.stringify({ Version: '2012-10-17', Statement: [] }))).toThrow('This looks like a bucket policy (it has "Version", "Statement")');
+    expect(() => parseS3CorsConfiguration(JSON.stringify({ Policy: '{}' }))).toThrow('This looks like a bucket policy (it has "Policy")');
+    expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [], Id: 'x' }))).toThrow('looks like a bucket policy');
   });
   it('reads a CORS configuration, with or without the CORSRules wrapper', () => {
     expect(parseS3CorsConfiguration(JSON.stringify({ CORSRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }] })).CORSRules).toHaveLength(1);

@@ -107,6 +107,12 @@ const CORS_RULE_FIELDS: readonly string[] = ['ID', ...Object.keys(CORS_RULE_LIST
 const GCS_CORS_FIELDS: readonly string[] = ['origin', 'method', 'responseHeader', 'maxAgeSeconds'];
 
 /**
+ * Top-level fields of a bucket policy (`Statement`, `Version`, `Id`) or of what
+ * `aws s3api get-bucket-policy` prints (`Policy`): a CORS file with one of them is a policy given by mistake.
+ */
+const BUCKET_POLICY_FIELDS: readonly string[] = ['Statement', 'Version', 'Id', 'Policy'];
+
+/**
  * Parses a CORS configuration given as text: `{"CORSRules": [...]}` as `get-bucket-cors` prints it,
  * or a bare list of rules. Every rule must be an S3 rule: `AllowedMethods` and `AllowedOrigins`
  * lists of strings, optional `AllowedHeaders`, `ExposeHeaders` (lists of strings), `ID` (a string)
@@ -124,6 +130,11 @@ export function parseS3CorsConfiguration(text: string): S3CorsConfigurationJson 
   const isObject = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
   const extra = isObject ? Object.keys(parsed as object).filter((field) => field !== 'CORSRules') : [];
   const rules = Array.isArray(parsed) ? parsed : isObject ? (parsed as { CORSRules?: unknown }).CORSRules : undefined;
+  const policyFields = isObject ? Object.keys(parsed as object).filter((field) => BUCKET_POLICY_FIELDS.includes(field)) : [];
+  if (policyFields.length > 0) {
+    throw new Error(`This looks like a bucket policy (it has ${policyFields.map((f) => `"${f}"`).join(', ')}), not a CORS configuration: ` +
+      'give the CORS configuration as \'aws s3api get-bucket-cors --bucket NAME\' prints it (aws-policy --merge takes the bucket policy).');
+  }
   if (!Array.isArray(rules) || extra.length > 0 || rules.some((rule) => rule === null || typeof rule !== 'object' || Array.isArray(rule))) {
     throw new Error('The CORS configuration is not {"CORSRules": [...]} with a list of rule objects.');
   }
