@@ -1,0 +1,30 @@
+/**
+ * The customer's S3 bucket on Ceph RGW, set up with the AWS SDK over RGW's plain-HTTP endpoint
+ * (path-style): created, given the CORS rules the example app synthesizes, and holding the image.
+ */
+import { CreateBucketCommand, GetBucketCorsCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3CorsRule } from './example-rules';
+import type { S3Credentials } from './s3-presign';
+
+/** Creates the bucket, puts the CORS rules (read back to check RGW kept them all), uploads the object. */
+export async function setUpBucket(
+  endpoint: string,
+  credentials: S3Credentials,
+  bucket: string,
+  corsRules: readonly S3CorsRule[],
+  object: { key: string; body: Buffer; contentType: string },
+): Promise<void> {
+  const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1 });
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    await client.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: [...corsRules] } }));
+    const stored = await client.send(new GetBucketCorsCommand({ Bucket: bucket }));
+    const origins = (stored.CORSRules ?? []).map((rule) => rule.AllowedOrigins ?? []);
+    if (JSON.stringify(origins) !== JSON.stringify(corsRules.map((rule) => rule.AllowedOrigins))) {
+      throw new Error(`setUpBucket: RGW stored CORS origins ${JSON.stringify(origins)}, not the template's ${JSON.stringify(corsRules.map((rule) => rule.AllowedOrigins))}`);
+    }
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: object.body, ContentType: object.contentType }));
+  } finally {
+    client.destroy();
+  }
+}

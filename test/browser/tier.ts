@@ -1,0 +1,215 @@
+/**
+ * Everything the browser tier runs, started once for the whole tier and stopped by PID:
+ *
+ *   Chromium ──https──▶ TLS proxy (127.0.0.1, routes by SNI, never parses HTTP)
+ *                          ├─ app.segments.ai, segments.ai, evil.example ─▶ page server (in-process)
+ *                          ├─ segments-browser-tier.s3.eu-west-1.amazonaws.com ─▶ Ceph RGW (scripts/rgw.sh)
+ *                          └─ examplesegmentsdata.blob.core.windows.net ─▶ Azurite (child process)
+ *
+ * The storage host names are the real services' names (the bucket's virtual-hosted name, the
+ * account from the Azure example), so the browser sends the Host and Origin a customer's would.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { s3UrlPrefix } from '../../lib/segments';
+import { blobHost, blobSasUrl, blobServiceProperties, createContainer, putBlob, setBlobServiceCors, startAzurite, type AzureAccount } from './azurite';
+import { launchChromium, pageAt, type Chromium } from './chromium';
+import { selfSignedCertificate } from './certificate';
+import { synthesizeAwsExample, synthesizeAzureExample } from './example-rules';
+import { testImagePng } from './image';
+import { KIND_HEADERS, REQUEST_KINDS, startPageServer, type ProbeResult, type RequestKind } from './page';
+import { startRgw } from './rgw-server';
+import { setUpBucket } from './s3-bucket';
+import { presignS3Url } from './s3-presign';
+import { startTlsProxy } from './tls-proxy';
+
+/** The page origins of the matrix. */
+export const ORIGINS = ['https://app.segments.ai', 'https://segments.ai', 'https://evil.example'] as const;
+export type Origin = (typeof ORIGINS)[number];
+
+/** The storage services of the matrix. */
+export const STORAGES = ['s3', 'azure'] as const;
+export type StorageId = (typeof STORAGES)[number];
+
+/** A bucket name without dots (virtual-hosted TLS) and a region: the browser only sees the host name. */
+const BUCKET = 'segments-browser-tier';
+const REGION = 'eu-west-1';
+const IMAGE_KEY = 'images/frame-0001.png';
+const PUT_KEY = 'uploads/written-by-the-page.png';
+
+/** One storage service as the browser reaches it. */
+export interface Storage {
+  /** Its public host name (served through the TLS proxy). */
+  readonly host: string;
+  /** The plain-HTTP server behind the proxy. */
+  readonly upstreamPort: number;
+  /** A URL that reads the image (presigned / SAS). */
+  readonly getUrl: string;
+  /** A URL that would write another object, and the headers the write needs. */
+  readonly putUrl: string;
+  readonly putHeaders: Readonly<Record<string, string>>;
+}
+
+/** What a probe or a control request saw. */
+export type Results = Map<string, ProbeResult>;
+
+/** The key of one cell of the matrix. */
+export function cellKey(storage: StorageId, origin: Origin, kind: RequestKind): string {
+  return `${storage} ${origin} ${kind}`;
+}
+
+/** The running tier. */
+export interface Tier {
+  readonly image: Buffer;
+  readonly storages: Readonly<Record<StorageId, Storage>>;
+  readonly chromium: Chromium;
+  /** Every TCP port a server of ours listens on. */
+  readonly ports: readonly number[];
+  /** Every PID of ours: Chromium, Azurite, the Ceph daemons. */
+  readonly pids: readonly number[];
+  /** The temp dir that holds the synthesized apps, RGW's cluster and Chromium's profile. */
+  readonly dir: string;
+  /** Stops everything, last started first; safe to call twice. */
+  readonly stop: () => Promise<void>;
+}
+
+/** Starts the tier: synthesizes both example apps while the servers start, then configures storage from them. */
+export async function startTier(): Promise<Tier> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-tier-'));
+  const stoppers: (() => Promise<void>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
+  const stop = async (): Promise<void> => {
+    const errors: unknown[] = [];
+    for (const stopper of stoppers.splice(0).reverse()) {
+      await stopper().catch((error: unknown) => errors.push(error));
+    }
+    if (errors.length > 0) {
+      throw new Error(`stopping the browser tier: ${errors.map(String).join('; ')}`);
+    }
+  };
+  try {
+    const image = testImagePng();
+    const s3Host = new URL(s3UrlPrefix(BUCKET, REGION)).host;
+    const [aws, azureExample, rgw, pages] = await Promise.all([
+      synthesizeAwsExample(path.join(dir, 'cdk.out')),
+      synthesizeAzureExample(path.join(dir, 'cdktf.out')),
+      startRgw(path.join(dir, 'rgw'), s3Host.slice(BUCKET.length + 1)).then((started) => {
+        stoppers.push(started.stop);
+        return started;
+      }),
+      startPageServer().then((started) => {
+        stoppers.push(started.close);
+        return started;
+      }),
+    ]);
+    const account: AzureAccount = { name: azureExample.storageAccountName, key: Buffer.from('browser-tier-account-key-not-a-secret').toString('base64') };
+    const azuriteDir = fs.mkdtempSync(path.join(dir, 'azurite-'));
+    const azurite = await startAzurite(account, azuriteDir);
+    stoppers.push(azurite.stop);
+
+    await setUpBucket(rgw.endpoint, rgw.owner, BUCKET, aws.corsRules, { key: IMAGE_KEY, body: image, contentType: 'image/png' });
+    const blobEndpoint = { port: azurite.port, account };
+    await setBlobServiceCors(blobEndpoint, azureExample.corsRules);
+    const stored = await blobServiceProperties(blobEndpoint);
+    if (!stored.includes(`<AllowedOrigins>${azureExample.corsRules[0]?.allowedOrigins}</AllowedOrigins>`)) {
+      throw new Error(`Azurite did not keep the example's CORS rule: ${stored}`);
+    }
+    await createContainer(blobEndpoint, azureExample.containerName);
+    await putBlob(blobEndpoint, azureExample.containerName, IMAGE_KEY, image, 'image/png');
+
+    const azureHost = blobHost(account);
+    const pageHosts = ORIGINS.map((origin) => new URL(origin).host);
+    const hosts = [...pageHosts, s3Host, azureHost];
+    const proxy = await startTlsProxy(selfSignedCertificate(hosts), new Map([
+      ...pageHosts.map((host) => [host, pages.port] as const),
+      [s3Host, rgw.port],
+      [azureHost, azurite.port],
+    ]));
+    stoppers.push(proxy.close);
+    const chromium = await launchChromium(hosts, proxy.port);
+    stoppers.push(chromium.stop);
+
+    return {
+      image,
+      storages: {
+        s3: {
+          host: s3Host,
+          upstreamPort: rgw.port,
+          getUrl: presignS3Url('GET', s3Host, IMAGE_KEY, REGION, rgw.owner),
+          putUrl: presignS3Url('PUT', s3Host, PUT_KEY, REGION, rgw.owner),
+          putHeaders: {},
+        },
+        azure: {
+          host: azureHost,
+          upstreamPort: azurite.port,
+          getUrl: blobSasUrl(account, azureExample.containerName, IMAGE_KEY, 'r'),
+          putUrl: blobSasUrl(account, azureExample.containerName, PUT_KEY, 'cw'),
+          putHeaders: { 'x-ms-blob-type': 'BlockBlob' },
+        },
+      },
+      chromium,
+      ports: [proxy.port, pages.port, rgw.port, azurite.port],
+      pids: [chromium.pid, azurite.pid, ...rgw.pids],
+      dir,
+      stop,
+    };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Every cell of the matrix, asked in the browser: one page per origin, each in a context of its own
+ * (the origins run side by side; within a page the requests run one after another).
+ */
+export async function probeInBrowser(tier: Tier): Promise<Results> {
+  const results: Results = new Map();
+  await Promise.all(ORIGINS.map(async (origin) => {
+    const page = await pageAt(tier.chromium.browser, origin);
+    try {
+      for (const storage of STORAGES) {
+        const { getUrl, putUrl, putHeaders } = tier.storages[storage];
+        for (const kind of REQUEST_KINDS) {
+          const [url, headers, body] = kind === 'put' ? [putUrl, putHeaders, 'written by the page'] : [getUrl, KIND_HEADERS[kind], undefined];
+          const result = await page.evaluate(
+            (k: string, u: string, h: Record<string, string>, b: string | undefined) => (globalThis as unknown as { probe: (...args: unknown[]) => Promise<ProbeResult> }).probe(k, u, h, b),
+            kind, url, headers, body,
+          );
+          results.set(cellKey(storage, origin, kind), result);
+        }
+      }
+    } finally {
+      await page.browserContext().close();
+    }
+  }));
+  return results;
+}
+
+/**
+ * The same requests without a browser (no Origin, no CORS), straight to the server behind the
+ * proxy: each must succeed, so that a refusal in the browser is CORS and not a bad URL or signature.
+ */
+export async function controlRequests(tier: Tier): Promise<Map<string, number>> {
+  const statuses = new Map<string, number>();
+  for (const storage of STORAGES) {
+    const { getUrl, putUrl, putHeaders, host, upstreamPort } = tier.storages[storage];
+    for (const kind of REQUEST_KINDS) {
+      const [url, headers, body] = kind === 'put' ? [putUrl, putHeaders, 'written by the control'] : [getUrl, KIND_HEADERS[kind], undefined];
+      statuses.set(`${storage} ${kind}`, await plainRequest(upstreamPort, host, kind === 'put' ? 'PUT' : 'GET', new URL(url), headers, body));
+    }
+  }
+  return statuses;
+}
+
+function plainRequest(port: number, host: string, method: string, url: URL, headers: Readonly<Record<string, string>>, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, method, path: url.pathname + url.search, headers: { ...headers, host } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
