@@ -19,19 +19,12 @@ import { launchChromium, pageAt, type Chromium } from './chromium';
 import { selfSignedCertificate } from './certificate';
 import { synthesizeAwsExample, synthesizeAzureExample } from './example-rules';
 import { testImagePng } from './image';
+import { ORIGINS, STORAGES, type Origin, type StorageId } from './matrix';
 import { KIND_HEADERS, REQUEST_KINDS, startPageServer, type ProbeResult, type RequestKind } from './page';
 import { startRgw } from './rgw-server';
 import { setUpBucket } from './s3-bucket';
 import { presignS3Url } from './s3-presign';
 import { startTlsProxy } from './tls-proxy';
-
-/** The page origins of the matrix. */
-export const ORIGINS = ['https://app.segments.ai', 'https://segments.ai', 'https://evil.example'] as const;
-export type Origin = (typeof ORIGINS)[number];
-
-/** The storage services of the matrix. */
-export const STORAGES = ['s3', 'azure'] as const;
-export type StorageId = (typeof STORAGES)[number];
 
 /** A bucket name without dots (virtual-hosted TLS) and a region: the browser only sees the host name. */
 const BUCKET = 'segments-browser-tier';
