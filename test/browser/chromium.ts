@@ -68,7 +68,11 @@ export async function launchChromium(hostNames: readonly string[], port: number)
     pid,
     userDataDir,
     stop: async () => {
-      await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => {
+        timer = setTimeout(resolve, 5000);
+      })]);
+      clearTimeout(timer);
       await killAndWait(pid);
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },

@@ -19,9 +19,11 @@ export async function setUpBucket(
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     await client.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: [...corsRules] } }));
     const stored = await client.send(new GetBucketCorsCommand({ Bucket: bucket }));
-    const origins = (stored.CORSRules ?? []).map((rule) => rule.AllowedOrigins ?? []);
-    if (JSON.stringify(origins) !== JSON.stringify(corsRules.map((rule) => rule.AllowedOrigins))) {
-      throw new Error(`setUpBucket: RGW stored CORS origins ${JSON.stringify(origins)}, not the template's ${JSON.stringify(corsRules.map((rule) => rule.AllowedOrigins))}`);
+    // Rules in order (S3 applies the first that matches); RGW keeps each rule's origins as a sorted set.
+    const origins = (stored.CORSRules ?? []).map((rule) => [...(rule.AllowedOrigins ?? [])].sort());
+    const wanted = corsRules.map((rule) => [...rule.AllowedOrigins].sort());
+    if (JSON.stringify(origins) !== JSON.stringify(wanted)) {
+      throw new Error(`setUpBucket: RGW stored CORS origins ${JSON.stringify(origins)}, not the template's ${JSON.stringify(wanted)}`);
     }
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: object.body, ContentType: object.contentType }));
   } finally {

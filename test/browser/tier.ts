@@ -10,7 +10,7 @@
  * account from the Azure example), so the browser sends the Host and Origin a customer's would.
  */
 import * as fs from 'fs';
-import * as http from 'http';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { s3UrlPrefix } from '../../lib/segments';
@@ -31,6 +31,8 @@ const BUCKET = 'segments-browser-tier';
 const REGION = 'eu-west-1';
 const IMAGE_KEY = 'images/frame-0001.png';
 const PUT_KEY = 'uploads/written-by-the-page.png';
+/** The emulated account's shared key (a local emulator's, not a secret). */
+const AZURE_ACCOUNT_KEY = Buffer.from('browser-tier-account-key-not-a-secret').toString('base64');
 
 /** One storage service as the browser reaches it. */
 export interface Storage {
@@ -68,6 +70,20 @@ export interface Tier {
   readonly stop: () => Promise<void>;
 }
 
+/**
+ * Like Promise.all, but waits until every promise has settled before it rejects: when one start
+ * fails, the others must finish starting (and register their stoppers) before stop() runs, or a
+ * server that starts late would be left behind.
+ */
+async function allStarted<T extends readonly unknown[]>(promises: { readonly [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed !== undefined) {
+    throw failed.reason;
+  }
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** Starts the tier: synthesizes both example apps while the servers start, then configures storage from them. */
 export async function startTier(): Promise<Tier> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-tier-'));
@@ -84,9 +100,14 @@ export async function startTier(): Promise<Tier> {
   try {
     const image = testImagePng();
     const s3Host = new URL(s3UrlPrefix(BUCKET, REGION)).host;
-    const [aws, azureExample, rgw, pages] = await Promise.all([
+    const [aws, [azureExample, azurite], rgw, pages] = await allStarted([
       synthesizeAwsExample(path.join(dir, 'cdk.out')),
-      synthesizeAzureExample(path.join(dir, 'cdktf.out')),
+      // Azurite takes the account's name at start: from the Azure example's output.
+      synthesizeAzureExample(path.join(dir, 'cdktf.out')).then(async (example) => {
+        const started = await startAzurite({ name: example.storageAccountName, key: AZURE_ACCOUNT_KEY }, fs.mkdtempSync(path.join(dir, 'azurite-')));
+        stoppers.push(started.stop);
+        return [example, started] as const;
+      }),
       startRgw(path.join(dir, 'rgw'), s3Host.slice(BUCKET.length + 1)).then((started) => {
         stoppers.push(started.stop);
         return started;
@@ -96,10 +117,7 @@ export async function startTier(): Promise<Tier> {
         return started;
       }),
     ]);
-    const account: AzureAccount = { name: azureExample.storageAccountName, key: Buffer.from('browser-tier-account-key-not-a-secret').toString('base64') };
-    const azuriteDir = fs.mkdtempSync(path.join(dir, 'azurite-'));
-    const azurite = await startAzurite(account, azuriteDir);
-    stoppers.push(azurite.stop);
+    const account: AzureAccount = { name: azureExample.storageAccountName, key: AZURE_ACCOUNT_KEY };
 
     await setUpBucket(rgw.endpoint, rgw.owner, BUCKET, aws.corsRules, { key: IMAGE_KEY, body: image, contentType: 'image/png' });
     const blobEndpoint = { port: azurite.port, account };
@@ -182,27 +200,72 @@ export async function probeInBrowser(tier: Tier): Promise<Results> {
 
 /**
  * The same requests without a browser (no Origin, no CORS), straight to the server behind the
- * proxy: each must succeed, so that a refusal in the browser is CORS and not a bad URL or signature.
+ * proxy: each must succeed, so that a refusal in the browser is CORS and not a bad URL or
+ * signature. Keyed `<storage> <kind>`; the value is the response's status.
+ *
+ * Read from the status line alone: Azurite has no suffix ranges (`bytes=-100` gets a 206 with
+ * `content-length: NaN`, which Node's HTTP parser rejects). The browser never gets that far on
+ * Azure: the preflight is refused first, as preflightStatuses shows.
  */
 export async function controlRequests(tier: Tier): Promise<Map<string, number>> {
   const statuses = new Map<string, number>();
   for (const storage of STORAGES) {
-    const { getUrl, putUrl, putHeaders, host, upstreamPort } = tier.storages[storage];
+    const { getUrl, putUrl, putHeaders } = tier.storages[storage];
     for (const kind of REQUEST_KINDS) {
-      const [url, headers, body] = kind === 'put' ? [putUrl, putHeaders, 'written by the control'] : [getUrl, KIND_HEADERS[kind], undefined];
-      statuses.set(`${storage} ${kind}`, await plainRequest(upstreamPort, host, kind === 'put' ? 'PUT' : 'GET', new URL(url), headers, body));
+      const [method, url, headers, body] = kind === 'put'
+        ? ['PUT', putUrl, putHeaders, 'written by the control'] as const
+        : ['GET', getUrl, KIND_HEADERS[kind], undefined] as const;
+      statuses.set(`${storage} ${kind}`, await rawStatus(tier.storages[storage], method, new URL(url), headers, body));
     }
   }
   return statuses;
 }
 
-function plainRequest(port: number, host: string, method: string, url: URL, headers: Readonly<Record<string, string>>, body?: string): Promise<number> {
+/**
+ * The server's own answer to the preflights the browser sends from `https://app.segments.ai`:
+ * keyed `<storage> <method> <headers>`. This is the CORS decision behind each preflighted cell.
+ */
+export async function preflightStatuses(tier: Tier): Promise<Map<string, number>> {
+  const asks: [string, string][] = [['GET', 'range'], ['GET', 'x-segments-viewer'], ['PUT', '']];
+  const statuses = new Map<string, number>();
+  for (const storage of STORAGES) {
+    const { getUrl, putUrl, putHeaders } = tier.storages[storage];
+    for (const [method, names] of asks) {
+      const requestHeaders = method === 'PUT' ? Object.keys(putHeaders).join(',') : names;
+      const headers: Record<string, string> = { Origin: 'https://app.segments.ai', 'Access-Control-Request-Method': method };
+      if (requestHeaders !== '') {
+        headers['Access-Control-Request-Headers'] = requestHeaders;
+      }
+      statuses.set(`${storage} ${method} ${requestHeaders || '-'}`, await rawStatus(tier.storages[storage], 'OPTIONS', new URL(method === 'PUT' ? putUrl : getUrl), headers));
+    }
+  }
+  return statuses;
+}
+
+/** One HTTP/1.1 request over a plain socket to the storage's server; resolves with the status line's code. */
+function rawStatus(storage: Storage, method: string, url: URL, headers: Readonly<Record<string, string>>, body?: string): Promise<number> {
+  const lines = [
+    `${method} ${url.pathname}${url.search} HTTP/1.1`,
+    `Host: ${storage.host}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    `Content-Length: ${Buffer.byteLength(body ?? '')}`,
+    'Connection: close',
+  ];
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, method, path: url.pathname + url.search, headers: { ...headers, host } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
+    let response = '';
+    const socket = net.connect(storage.upstreamPort, '127.0.0.1', () => socket.end(`${lines.join('\r\n')}\r\n\r\n${body ?? ''}`));
+    socket.setTimeout(10000, () => socket.destroy(new Error('no answer within 10 s')));
+    socket.on('data', (chunk: Buffer) => {
+      response += chunk.toString('latin1');
     });
-    request.on('error', reject);
-    request.end(body);
+    socket.on('error', (error) => reject(new Error(`${method} ${storage.host}${url.pathname}: ${error.message}`)));
+    socket.on('close', () => {
+      const match = /^HTTP\/1\.[01] (\d{3}) /.exec(response);
+      if (match === null) {
+        reject(new Error(`${method} ${storage.host}${url.pathname}: no status line in ${JSON.stringify(response.slice(0, 200))}`));
+      } else {
+        resolve(Number(match[1]));
+      }
+    });
   });
 }
