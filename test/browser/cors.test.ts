@@ -73,7 +73,7 @@ if (skip) {
 
   beforeAll(async () => {
     if (missing.length > 0) {
-      throw new Error(`the browser tier cannot run: ${missing.join(', ')} not found, and CI=true makes that a failure. Install them: apt-get install -y chromium radosgw ceph-mon ceph-osd`);
+      throw new Error(`the browser tier cannot run: ${missing.join(', ')} not found, and CI=true makes that a failure. Install them: apt-get install -y chromium radosgw ceph-mon ceph-osd openssl`);
     }
     tier = await startTier();
     results = await probeInBrowser(tier);

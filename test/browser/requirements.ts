@@ -30,5 +30,5 @@ export function mustRun(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** The one line printed when the tier skips. */
 export function skipLine(missing: readonly string[]): string {
-  return `browser tier (test/browser) skipped: ${missing.join(', ')} not found; apt-get install -y chromium radosgw ceph-mon ceph-osd (under CI=true this fails instead)\n`;
+  return `browser tier (test/browser) skipped: ${missing.join(', ')} not found; apt-get install -y chromium radosgw ceph-mon ceph-osd openssl (under CI=true this fails instead)\n`;
 }
