@@ -7,7 +7,7 @@ import { segmentsAccessInputProblems } from './private/access-input';
 import { SegmentsAccess } from './segments-access';
 import { segmentsBucketProps } from './segments-bucket-defaults';
 import { encodeS3Key, s3UrlPrefix } from '../segments';
-import { hasDotSegment, s3BucketNameProblems } from '../validate';
+import { hasDotSegment, s3BucketNameProblems } from '../checks';
 
 /** Properties of {@link SegmentsBucket}. */
 export interface SegmentsBucketProps {

@@ -9,7 +9,7 @@ import {
   SEGMENTS_AZURE_ROLE_NAME,
   segmentsAzureCorsRule,
 } from '../segments';
-import { azureStorageAccountNameOf, formatProblems } from '../validate';
+import { azureStorageAccountNameOf, formatProblems } from '../checks';
 import { accessProblems, isLiteral, originProblems } from './private/checks';
 import {
   ADOPTED_SERVICE_PRINCIPAL_IGNORED_ATTRIBUTES,

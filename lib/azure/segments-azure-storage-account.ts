@@ -3,7 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { SEGMENTS_AZURE_DEFAULT_ORIGINS, azureBlobUrlPrefix, segmentsAzureCorsRule } from '../segments';
-import { formatProblems } from '../validate';
+import { formatProblems } from '../checks';
 import { isLiteral, originProblems, storageAccountProblems } from './private/checks';
 import { DEFAULT_REPLICATION_TYPE, DEFAULT_SOFT_DELETE_DAYS } from './private/defaults';
 import { storageAccountSettings } from './private/storage-account-defaults';

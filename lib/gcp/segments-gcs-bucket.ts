@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS, gsUrl, segmentsGcsCorsRule } from '../segments';
-import { formatProblems, gcsBucketNameProblems, isDottedGcsBucketName } from '../validate';
+import { formatProblems, gcsBucketNameProblems, isDottedGcsBucketName } from '../checks';
 import {
   accessProblems,
   isLiteral,

@@ -25,7 +25,7 @@ import {
   SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE,
 } from './resource-properties';
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
-import { s3BucketNameProblems } from '../../validate';
+import { s3BucketNameProblems } from '../../checks';
 import { segmentsAccessInputProblems } from '../private/access-input';
 import { throwProblems } from '../private/errors';
 import { SegmentsAccessWarnings } from '../segments-access';
