@@ -5,27 +5,25 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { missingRgwBinaries } from '../helpers/rgw';
 import { CHROMIUM_PATH } from './chromium';
-
-/** The programs the tier runs: Debian's chromium, Ceph's daemons and CLIs (scripts/rgw.sh), openssl. */
-const PROGRAMS = ['radosgw', 'radosgw-admin', 'ceph-mon', 'ceph-osd', 'ceph', 'monmaptool', 'openssl'];
 
 function onPath(program: string): boolean {
   return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, program)));
 }
 
-/** The missing programs, with the command that installs them. */
+/** What is missing of Debian's chromium, Ceph's binaries (scripts/rgw.sh's) and openssl (certificate.ts). */
 export function missingRequirements(): string[] {
-  const missing = PROGRAMS.filter((program) => !onPath(program));
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    missing.unshift(CHROMIUM_PATH);
-  }
-  return missing;
+  return [
+    ...(fs.existsSync(CHROMIUM_PATH) ? [] : [CHROMIUM_PATH]),
+    ...missingRgwBinaries(),
+    ...(onPath('openssl') ? [] : ['openssl']),
+  ];
 }
 
-/** Whether this run must fail rather than skip (CI=true or CI=1). */
+/** Whether this run must fail rather than skip: CI is set (.ci/run: CI=true); empty or "false" is not CI, as in test/helpers/rgw.ts. */
 export function mustRun(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.CI === 'true' || env.CI === '1';
+  return env.CI !== undefined && env.CI !== '' && env.CI !== 'false';
 }
 
 /** The one line printed when the tier skips. */

@@ -21,7 +21,7 @@ import { synthesizeAwsExample, synthesizeAzureExample } from './example-rules';
 import { testImagePng } from './image';
 import { ORIGINS, STORAGES, type Origin, type StorageId } from './matrix';
 import { KIND_HEADERS, REQUEST_KINDS, startPageServer, type ProbeResult, type RequestKind } from './page';
-import { startRgw } from './rgw-server';
+import { startTierRgw } from './rgw';
 import { setUpBucket } from './s3-bucket';
 import { presignS3Url } from './s3-presign';
 import { startTlsProxy } from './tls-proxy';
@@ -100,7 +100,7 @@ export async function startTier(): Promise<Tier> {
   try {
     const image = testImagePng();
     const s3Host = new URL(s3UrlPrefix(BUCKET, REGION)).host;
-    const [aws, [azureExample, azurite], rgw, pages] = await allStarted([
+    const [aws, [azureExample, azurite], { rgw, pids: rgwPids }, pages] = await allStarted([
       synthesizeAwsExample(path.join(dir, 'cdk.out')),
       // Azurite takes the account's name at start: from the Azure example's output.
       synthesizeAzureExample(path.join(dir, 'cdktf.out')).then(async (example) => {
@@ -108,8 +108,8 @@ export async function startTier(): Promise<Tier> {
         stoppers.push(started.stop);
         return [example, started] as const;
       }),
-      startRgw(path.join(dir, 'rgw'), s3Host.slice(BUCKET.length + 1)).then((started) => {
-        stoppers.push(started.stop);
+      startTierRgw(s3Host.slice(BUCKET.length + 1)).then((started) => {
+        stoppers.push(() => started.rgw.stop());
         return started;
       }),
       startPageServer().then((started) => {
@@ -119,7 +119,7 @@ export async function startTier(): Promise<Tier> {
     ]);
     const account: AzureAccount = { name: azureExample.storageAccountName, key: AZURE_ACCOUNT_KEY };
 
-    await setUpBucket(rgw.endpoint, rgw.owner, BUCKET, aws.corsRules, { key: IMAGE_KEY, body: image, contentType: 'image/png' });
+    await setUpBucket(rgw.owner, BUCKET, aws.corsRules, { key: IMAGE_KEY, body: image, contentType: 'image/png' });
     const blobEndpoint = { port: azurite.port, account };
     await setBlobServiceCors(blobEndpoint, azureExample.corsRules);
     const stored = await blobServiceProperties(blobEndpoint);
@@ -147,8 +147,8 @@ export async function startTier(): Promise<Tier> {
         s3: {
           host: s3Host,
           upstreamPort: rgw.port,
-          getUrl: presignS3Url('GET', s3Host, IMAGE_KEY, REGION, rgw.owner),
-          putUrl: presignS3Url('PUT', s3Host, PUT_KEY, REGION, rgw.owner),
+          getUrl: presignS3Url('GET', s3Host, IMAGE_KEY, REGION, rgw.ownerCredentials),
+          putUrl: presignS3Url('PUT', s3Host, PUT_KEY, REGION, rgw.ownerCredentials),
           putHeaders: {},
         },
         azure: {
@@ -161,7 +161,7 @@ export async function startTier(): Promise<Tier> {
       },
       chromium,
       ports: [proxy.port, pages.port, rgw.port, azurite.port],
-      pids: [chromium.pid, azurite.pid, ...rgw.pids],
+      pids: [chromium.pid, azurite.pid, ...rgwPids],
       dir,
       stop,
     };
