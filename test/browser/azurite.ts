@@ -64,7 +64,19 @@ export async function startAzurite(account: AzureAccount, cwd: string): Promise<
   if (pid === undefined) {
     throw new Error(`startAzurite: could not start ${AZURITE_BLOB}`);
   }
-  const stop = (): Promise<void> => killAndWait(pid);
+  // If the test process exits without stopping it (a crash, a forced exit), take Azurite along.
+  const killOnExit = (): void => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
+  const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
+    await killAndWait(pid);
+  };
   let output = '';
   try {
     const port = await new Promise<number>((resolve, reject) => {

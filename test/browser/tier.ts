@@ -64,8 +64,8 @@ export interface Tier {
   readonly ports: readonly number[];
   /** Every PID of ours: Chromium, Azurite, the Ceph daemons. */
   readonly pids: readonly number[];
-  /** The temp dir that holds the synthesized apps, RGW's cluster and Chromium's profile. */
-  readonly dir: string;
+  /** The temp dirs: the tier's (synthesized apps, Azurite's cwd), RGW's cluster, Chromium's profile. */
+  readonly dirs: readonly string[];
   /** Stops everything, last started first; safe to call twice. */
   readonly stop: () => Promise<void>;
 }
@@ -162,7 +162,7 @@ export async function startTier(): Promise<Tier> {
       chromium,
       ports: [proxy.port, pages.port, rgw.port, azurite.port],
       pids: [chromium.pid, azurite.pid, ...rgwPids],
-      dir,
+      dirs: [dir, rgw.dir, chromium.userDataDir],
       stop,
     };
   } catch (error) {
