@@ -172,25 +172,23 @@ export async function startTier(): Promise<Tier> {
 }
 
 /**
- * Every cell of the matrix, asked in the browser: one page per origin, each in a context of its own
- * (the origins run side by side; within a page the requests run one after another).
+ * Every cell of the matrix, asked in the browser: one page per origin, each in a context of its own.
+ * All requests run at once (each cell is its own request, and its own preflight where it needs one).
  */
 export async function probeInBrowser(tier: Tier): Promise<Results> {
   const results: Results = new Map();
   await Promise.all(ORIGINS.map(async (origin) => {
     const page = await pageAt(tier.chromium.browser, origin);
     try {
-      for (const storage of STORAGES) {
+      await Promise.all(STORAGES.flatMap((storage) => REQUEST_KINDS.map(async (kind) => {
         const { getUrl, putUrl, putHeaders } = tier.storages[storage];
-        for (const kind of REQUEST_KINDS) {
-          const [url, headers, body] = kind === 'put' ? [putUrl, putHeaders, 'written by the page'] : [getUrl, KIND_HEADERS[kind], undefined];
-          const result = await page.evaluate(
-            (k: string, u: string, h: Record<string, string>, b: string | undefined) => (globalThis as unknown as { probe: (...args: unknown[]) => Promise<ProbeResult> }).probe(k, u, h, b),
-            kind, url, headers, body,
-          );
-          results.set(cellKey(storage, origin, kind), result);
-        }
-      }
+        const [url, headers, body] = kind === 'put' ? [putUrl, putHeaders, 'written by the page'] : [getUrl, KIND_HEADERS[kind], undefined];
+        const result = await page.evaluate(
+          (k: string, u: string, h: Record<string, string>, b: string | undefined) => (globalThis as unknown as { probe: (...args: unknown[]) => Promise<ProbeResult> }).probe(k, u, h, b),
+          kind, url, headers, body,
+        );
+        results.set(cellKey(storage, origin, kind), result);
+      })));
     } finally {
       await page.browserContext().close();
     }
