@@ -8,6 +8,12 @@
  *
  * The storage host names are the real services' names (the bucket's virtual-hosted name, the
  * account from the Azure example), so the browser sends the Host and Origin a customer's would.
+ *
+ * Who signs the URLs does not change what CORS allows, so they are signed the simplest way: the S3
+ * URLs by the bucket's owner (RGW lets Segments' tenant user reach the owner's bucket only
+ * path-style, as `:<bucket>`, and Segments' URLs are virtual-hosted), the Azure ones as a service
+ * SAS with the account key (the example account has shared keys off, so Segments' own links are
+ * user-delegation SAS; to the browser both are a URL with a query string).
  */
 import * as fs from 'fs';
 import * as net from 'net';

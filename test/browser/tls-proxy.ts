@@ -12,8 +12,6 @@ import type { Certificate } from './certificate';
 export interface TlsProxy {
   /** The port it listens on (127.0.0.1). */
   readonly port: number;
-  /** How many connections it refused because their SNI host name has no route. */
-  readonly refused: () => number;
   /** Stops listening and closes every open connection. */
   readonly close: () => Promise<void>;
 }
@@ -21,7 +19,6 @@ export interface TlsProxy {
 /** Starts the proxy; `routes` maps each SNI host name to a port on 127.0.0.1. */
 export async function startTlsProxy(certificate: Certificate, routes: ReadonlyMap<string, number>): Promise<TlsProxy> {
   const open = new Set<net.Socket>();
-  let refused = 0;
   const track = (socket: net.Socket): void => {
     open.add(socket);
     socket.on('close', () => open.delete(socket));
@@ -30,7 +27,6 @@ export async function startTlsProxy(certificate: Certificate, routes: ReadonlyMa
     track(client);
     const port = routes.get((client.servername || '').toLowerCase());
     if (port === undefined) {
-      refused += 1;
       client.destroy();
       return;
     }
@@ -55,7 +51,6 @@ export async function startTlsProxy(certificate: Certificate, routes: ReadonlyMa
   });
   return {
     port: (server.address() as net.AddressInfo).port,
-    refused: () => refused,
     close: () => new Promise<void>((resolve) => {
       for (const socket of open) {
         socket.destroy();
