@@ -14,7 +14,7 @@ import { PROBED_PIXEL } from './image';
 import { EXPECTED, KIND_NAMES, ORIGINS, STORAGES, type StorageId } from './matrix';
 import { REQUEST_KINDS, type ProbeResult, type RequestKind } from './page';
 import { isAlive, killAndWait, portIsFree, processesWith } from './processes';
-import { missingRequirements, mustRun, skipLine } from './requirements';
+import { missingRequirements, mustRun, offOnPurpose, skipLine } from './requirements';
 import { cellKey, controlRequests, preflightStatuses, probeInBrowser, startTier, type Results, type Tier } from './tier';
 
 // The SDK warns once per process that its 2027 releases need Node 22; keep it out of the test log.
@@ -59,10 +59,11 @@ const AZURE_PREFLIGHT_CHANGED = 'The Azure rule now passes a preflight that name
   + 'headers on purpose, update that paragraph and EXPECTED in test/browser/matrix.ts.';
 
 const missing = missingRequirements();
-const skip = missing.length > 0 && !mustRun();
+const off = offOnPurpose();
+const skip = off !== undefined || (missing.length > 0 && !mustRun());
 if (skip) {
   // The one visible line of a skipped tier (not console: the stray-output guard would fail the file).
-  process.stderr.write(skipLine(missing));
+  process.stderr.write(off !== undefined ? `browser tier (test/browser) skipped: ${off}\n` : skipLine(missing));
 }
 
 (skip ? describe.skip : describe)('in a real browser (headless Chromium), a page at each origin reads the customer\'s image', () => {

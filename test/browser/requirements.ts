@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { missingRgwBinaries } from '../helpers/rgw';
+import { RGW_TIER_VARIABLE, missingRgwBinaries } from '../helpers/rgw';
 import { CHROMIUM_PATH } from './chromium';
 
 function onPath(program: string): boolean {
@@ -21,12 +21,20 @@ export function missingRequirements(): string[] {
   ];
 }
 
+/**
+ * Why the tier is off on purpose, or undefined: it needs the RGW tier, which SEGMENTS_RGW_TIER=off
+ * turns off even under CI (runs that repeat the suite on another Node.js version).
+ */
+export function offOnPurpose(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[RGW_TIER_VARIABLE] === 'off' ? `${RGW_TIER_VARIABLE}=off (it needs the Ceph RGW tier)` : undefined;
+}
+
 /** Whether this run must fail rather than skip: CI is set (.ci/run: CI=true); empty or "false" is not CI, as in test/helpers/rgw.ts. */
 export function mustRun(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.CI !== undefined && env.CI !== '' && env.CI !== 'false';
 }
 
-/** The one line printed when the tier skips. */
+/** The one line printed when the tier skips because programs are missing. */
 export function skipLine(missing: readonly string[]): string {
   return `browser tier (test/browser) skipped: ${missing.join(', ')} not found; apt-get install -y chromium radosgw ceph-mon ceph-osd openssl (under CI=true this fails instead)\n`;
 }
