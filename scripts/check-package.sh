@@ -23,6 +23,9 @@ echo "== packing"
 tarball="$work/$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 ls -l "$tarball"
 tar -tzf "$tarball" | grep -x package/LICENSE >/dev/null || { echo "FAIL: the tarball has no LICENSE" >&2; exit 1; }
+# tldts (the Public Suffix List) is a development dependency: its data ships inside dist, never as a require.
+tar -xzf "$tarball" -C "$work" package/dist
+if grep -rl 'require("tldts' "$work/package/dist"; then echo "FAIL: dist requires tldts, which consumers do not install" >&2; exit 1; fi
 
 # consumer <dir> <packages...>: a fresh npm project with exactly these packages and the tarball.
 consumer() {
