@@ -164,6 +164,18 @@ describe('S3 bucket names follow S3 rules and have no dots', () => {
   ])('refuses %s', (name, message) => {
     expect(s3BucketNameProblems('bucketName', name).join('\n')).toMatch(message);
   });
+  // Issue 18 item 14: the bare name, not 's3-acme-labeling-data' or 'arn-aws-s3-my-images'.
+  it.each([
+    ['s3://acme-labeling-data', "bucketName ('s3://acme-labeling-data') starts with 's3://': give the bare bucket name, 'acme-labeling-data'."],
+    ['s3://acme-labeling-data/', "bucketName ('s3://acme-labeling-data/') starts with 's3://': give the bare bucket name, 'acme-labeling-data'."],
+    ['s3://acme-data/images/', "bucketName ('s3://acme-data/images/') starts with 's3://': give the bare bucket name, 'acme-data'; the path ('images/') is a key prefix, not part of the name."],
+    ['arn:aws:s3:::my-images', "bucketName ('arn:aws:s3:::my-images') is an S3 ARN: give the bare bucket name, 'my-images'."],
+    ['arn:aws-cn:s3:::my-images/x/*', "bucketName ('arn:aws-cn:s3:::my-images/x/*') is an S3 ARN: give the bare bucket name, 'my-images'; the path ('x/') is a key prefix, not part of the name."],
+    ['gs://acme-data', "bucketName ('gs://acme-data') starts with 'gs://': give the bare bucket name, 'acme-data'."],
+    ['s3://Acme', "bucketName ('s3://Acme') starts with 's3://': give the bare bucket name."],
+  ])('suggests the bare name for the URL or ARN %s', (name, problem) => {
+    expect(s3BucketNameProblems('bucketName', name)).toEqual([problem]);
+  });
   it('names the dot problem on its own, so a caller can warn about an existing bucket instead', () => {
     const dot = s3BucketNameDotProblem('bucketName', 'acme.data');
     expect(dot).toMatch(/^bucketName \('acme\.data'\) contains a dot: .*TLS/);
@@ -187,6 +199,9 @@ describe('GCS bucket names follow GCS rules', () => {
     ['a..b', /empty part/],
     ['gs://acme-data', /^name \('gs:\/\/acme-data'\) starts with 'gs:\/\/': give the bare bucket name, 'acme-data'\.$/],
     ['gs://Acme', /starts with 'gs:\/\/': give the bare bucket name\.$/],
+    // Issue 18 item 14: the interoperable API's s3:// form suggested 's3---acme-data'.
+    ['s3://acme-data', /^name \('s3:\/\/acme-data'\) starts with 's3:\/\/': give the bare bucket name, 'acme-data'\.$/],
+    ['arn:aws:s3:::acme-data', /^name \('arn:aws:s3:::acme-data'\) is an S3 ARN: give the bare bucket name, 'acme-data'\.$/],
   ])('refuses %s', (name, message) => {
     const problems = gcsBucketNameProblems('name', name);
     expect(problems.join('\n')).toMatch(message);
