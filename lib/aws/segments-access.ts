@@ -8,6 +8,7 @@ import { throwProblems } from './private/errors';
 import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
 import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from './private/rendered-template-check';
+import { warnWhenOwnStackIsEmpty } from './private/own-stack-check';
 import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
@@ -65,6 +66,8 @@ export const SegmentsAccessWarnings = {
   DOTTED_BUCKET_NAME: 'segments-cloud-constructs:dotted-bucket-name',
   /** Values only known at deploy time could push the bucket policy over S3's 20 KB limit. */
   POLICY_SIZE_UNBOUNDED: 'segments-cloud-constructs:policy-size-unbounded',
+  /** The construct is in another stack than its bucket, and its own stack is left with no resources. */
+  EMPTY_STACK: 'segments-cloud-constructs:empty-stack',
 } as const;
 
 /** The AWS managed key of S3, by alias or alias ARN: its key policy cannot grant another account. */
@@ -178,6 +181,7 @@ export class SegmentsAccess extends Construct {
 
     SeparateBucketPolicyCheck.of(this).register(bucket, cfnBucket as s3.CfnBucket);
     templateCheck!.add(this, (template) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template));
+    warnWhenOwnStackIsEmpty(this, bucket, SegmentsAccessWarnings.EMPTY_STACK);
   }
 
   /**
