@@ -12,6 +12,7 @@ import { warnWhenOwnStackIsEmpty } from './private/own-stack-check';
 import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
+import { browserOriginsOf } from '../s3/cors-configuration';
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
@@ -312,6 +313,11 @@ export class SegmentsAccess extends Construct {
   private checkCors(bucket: s3.IBucket, rendered: Record<string, any>, own: RenderedCorsRule, origins: string[],
     warn: (id: string, message: string) => void): string[] {
     const rules: RenderedCorsRule[] = rendered.CorsConfiguration?.CorsRules ?? [];
+    if (!Array.isArray(rules)) {
+      return [`bucket ('${bucket.node.path}'): the template's CorsConfiguration.CorsRules is ${intrinsicName(rules)}, not a list, so whether ` +
+        'it holds the Segments CORS rule cannot be known at synth (an escape hatch such as addPropertyOverride with Fn.conditionIf). ' +
+        'Give the CORS rules as a list (bucket.addCorsRule() or the cors prop), with a condition on single rules if you need one.'];
+    }
     const ownIndex = rules.findIndex((rule) => sameCorsRule(rule, own));
     const errors: string[] = [];
     if (ownIndex < 0) {
@@ -325,9 +331,7 @@ export class SegmentsAccess extends Construct {
           'Segments CORS rule (tools that update the rule in place would replace it): give that rule another ID.');
       }
     });
-    // A wildcard origin stands for its subdomains: try the web app's, `app.` (https://app.segments.ai).
-    const browserOrigins = origins.map((origin) => origin.replace('://*.', '://app.'));
-    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOrigins);
+    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOriginsOf(origins));
     if (earlier >= 0) {
       warn(SegmentsAccessWarnings.EARLIER_CORS_RULE,
         `CORS rule #${earlier + 1} also matches GETs from ${origins.join(', ')} and comes before the Segments rule, so S3 answers ` +
@@ -515,4 +519,10 @@ function sameStatement(a: Record<string, unknown>, b: Record<string, unknown>): 
     }
     return ['Action', 'NotAction', 'Resource', 'NotResource'].includes(key) ? sameList(x, y) : sameJson(x, y);
   });
+}
+
+/** How a value that should be a list is written instead: its intrinsic function (`Fn::If`), or its JSON type. */
+function intrinsicName(value: unknown): string {
+  const keys = value !== null && typeof value === 'object' ? Object.keys(value) : [];
+  return keys.length === 1 && /^(Fn::|Ref$)/.test(keys[0]) ? `an ${keys[0]}` : `a ${value === null ? 'null' : typeof value}`;
 }

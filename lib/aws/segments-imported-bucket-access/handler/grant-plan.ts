@@ -15,6 +15,7 @@ import {
 import {
   S3_CORS_MAX_RULES,
   type S3CorsRuleJson,
+  browserOriginsOf,
   findCorsRulesById,
   mergeCorsRuleById,
   sameCorsRuleJson,
@@ -191,7 +192,7 @@ export function grantReport(
 ): Record<string, string> {
   const policy = state.policy;
   const ownIndex = state.corsRules.findIndex((rule) => rule.ID === SEGMENTS_S3_CORS_RULE_ID);
-  const shadowing = ownIndex < 0 ? -1 : earlierMatchingCorsRule(state.corsRules, ownIndex, settings.allowedOrigins);
+  const shadowing = ownIndex < 0 ? -1 : earlierMatchingCorsRule(state.corsRules, ownIndex, browserOriginsOf(settings.allowedOrigins));
   const customerKey = encryption?.sseAlgorithm?.startsWith('aws:kms') && !usesAwsManagedKey(encryption);
   const aclsOn = objectOwnership !== 'BucketOwnerEnforced';
   const denies = lockoutDenyStatements(policy);
