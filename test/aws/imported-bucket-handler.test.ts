@@ -21,9 +21,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { bucketPolicyBytes, mergeStatementBySid, segmentsBucketPolicyStatement, segmentsS3CorsRuleJson } from '../../lib';
 import { grantClaim, withClaims } from '../../lib/aws/segments-imported-bucket-access/handler/grant-claims';
-import { grantSettings, planGrant } from '../../lib/aws/segments-imported-bucket-access/handler/grant-plan';
+import { grantSettings, planGrant, usesAwsManagedKey } from '../../lib/aws/segments-imported-bucket-access/handler/grant-plan';
+import { capText } from '../../lib/aws/segments-imported-bucket-access/handler/errors';
 import {
   AwsManagedKeyError,
+  BucketLimitError,
   SegmentsEntryConflictError,
   type HandlerDependencies,
   handleEvent,
@@ -520,6 +522,186 @@ describe('issue 18 item 8: the handler at the edges', () => {
     buckets.acme = { cors: [app] };
     const { Data } = await create(properties({ AllowedOrigins: ['https://*.segments.ai'] }));
     expect(Data.ShadowingCorsRule).toMatch(/^rule #1 \(ID web-app\) comes before segments-cors and matches a GET from Segments' origins/);
+  });
+});
+
+describe('issue 18: the mutants that survived, each killed by a case', () => {
+  // P11: holdsOurs must see exactly one statement under our Sid. Two, ours and a foreign s3:*,
+  // is not "already ours": the foreign one must not pass as ours.
+  it('P11: a bucket with our statement and a foreign s3:* one under our Sid is refused, not taken as already granted', async () => {
+    const foreign = { ...ours, Action: 's3:*' };
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours, foreign] }), cors: [ourClaimedRule] };
+    await expect(create()).rejects.toBeInstanceOf(SegmentsEntryConflictError);
+    expect(writes()).toBe(0);
+  });
+
+  it('P11 with adoptExisting: the foreign one is dropped, ours stays once', async () => {
+    const foreign = { ...ours, Action: 's3:*' };
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours, foreign] }), cors: [ourClaimedRule] };
+    await create(properties({ AdoptExisting: 'true' }));
+    expect(policyOf().Statement).toEqual([uploader, ours]);
+  });
+
+  it('two Segments CORS rules, ours and a foreign one, are not taken as already granted either', async () => {
+    const foreignRule = { ...ourClaimedRule, AllowedMethods: ['GET', 'PUT'] };
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), cors: [ourClaimedRule, foreignRule] };
+    await expect(create()).rejects.toBeInstanceOf(SegmentsEntryConflictError);
+  });
+
+  // H07: after a failed Create, the take-back restores the statement that adoptExisting replaced;
+  // removing ours instead loses the customer's statement. (The older test's afterWrite hook rewrote
+  // the policy after every write, the take-back's included, which hid this.)
+  it('H07: a failed Create with adoptExisting puts back the customer\'s statement it replaced', async () => {
+    const theirs = { ...ours, Resource: 'arn:aws:s3:::acme/old/*' };
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, theirs] }) };
+    s3.on(PutBucketCorsCommand).rejects(s3Error('AccessDenied', 'Access Denied'));
+    await expect(create(properties({ AdoptExisting: 'true' }))).rejects.toThrow(/PutBucketCors on bucket acme failed: AccessDenied/);
+    expect(policyOf().Statement).toEqual([uploader, theirs]);
+  });
+
+  it('H07 for CORS: a failed Create with adoptExisting puts back the rule it replaced, in its place', async () => {
+    const theirRule = { ...ourRule, AllowedOrigins: ['https://old.example.com'] };
+    buckets.acme = { cors: [theirRule, appRule] };
+    s3.on(GetBucketPolicyCommand).callsFake((input) => {
+      // The policy write succeeds, then the policy reads back without ours: the grant gives up after 4 attempts.
+      if (input.Bucket !== 'acme') {
+        throw s3Error('NoSuchBucket');
+      }
+      throw s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist');
+    });
+    await expect(create(properties({ AdoptExisting: 'true' }))).rejects.toThrow(/After 4 writes, bucket acme still lacks the statement segments-s3-access/);
+    expect(buckets.acme.cors).toEqual([theirRule, appRule]);
+  });
+
+  it('the take-back restores what the bucket held before the first write, not before a later attempt', async () => {
+    const theirs = { ...ours, Resource: 'arn:aws:s3:::acme/old/*' };
+    let writesSeen = 0;
+    buckets.acme = {
+      policy: JSON.stringify({ Statement: [uploader, theirs] }),
+      // After each of our policy writes another writer puts in a statement of its own under our Sid.
+      afterWrite: (bucket) => {
+        if (bucket.policy?.includes(JSON.stringify(ours)) && writesSeen++ < 10) {
+          bucket.policy = JSON.stringify({ Statement: [uploader, { ...ours, Resource: 'arn:aws:s3:::acme/other/*' }] });
+        }
+      },
+    };
+    await expect(create(properties({ AdoptExisting: 'true' }))).rejects.toThrow(/After 4 writes/);
+    expect(policyOf().Statement).toEqual([uploader, theirs]);
+  });
+
+  it('a failed Create on a bucket with no policy and no CORS deletes both again (S3 refuses empty ones)', async () => {
+    buckets.acme = { afterWrite: (bucket) => { bucket.policy = undefined; } };
+    await expect(create()).rejects.toThrow(/After 4 writes[\s\S]*put back what bucket acme held before/);
+    expect(buckets.acme.cors).toBeUndefined();
+    expect(buckets.acme.policy).toBeUndefined();
+    expect(s3.commandCalls(DeleteBucketCorsCommand)).toHaveLength(1);
+    expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(1);
+  });
+
+  // P02: AdoptExisting is 'true' or nothing: a missing or other value must not adopt.
+  it.each([['missing', undefined], ['empty', ''], ['anything else', 'yes']])('P02: an AdoptExisting %s does not adopt', async (_name, value) => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [{ ...ours, Action: 's3:*' }] }) };
+    const props = { ...properties(), AdoptExisting: value } as ImportedBucketAccessProperties;
+    if (value === undefined) {
+      delete (props as { AdoptExisting?: string }).AdoptExisting;
+    }
+    await expect(create(props)).rejects.toBeInstanceOf(SegmentsEntryConflictError);
+    expect(writes()).toBe(0);
+  });
+
+  // P05: GetBucketEncryption may return an empty KMSMasterKeyID for aws:kms, which means aws/s3.
+  it.each([
+    ['aws:kms, KMSMasterKeyID empty', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: '' }, true],
+    ['aws:kms, no KMSMasterKeyID', { sseAlgorithm: 'aws:kms' }, true],
+    ['aws:kms, alias/aws/s3', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/aws/s3' }, true],
+    ['aws:kms, its alias ARN', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:alias/aws/s3' }, true],
+    ['aws:kms:dsse, no key', { sseAlgorithm: 'aws:kms:dsse' }, true],
+    ['aws:kms, a customer key', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, false],
+    ['aws:kms, a customer alias ending in aws/s3', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/team-aws/s3' }, false],
+    ['AES256', { sseAlgorithm: 'AES256' }, false],
+    ['none', undefined, false],
+  ])('P05: usesAwsManagedKey with %s is %p', (_name, encryption, expected) => {
+    expect(usesAwsManagedKey(encryption)).toBe(expected);
+  });
+
+  it('P05 end to end: an empty KMSMasterKeyID is refused as aws/s3 before any write', async () => {
+    buckets.acme = { encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: '' } };
+    await expect(create()).rejects.toBeInstanceOf(AwsManagedKeyError);
+    expect(writes()).toBe(0);
+  });
+
+  // P09: S3's limits to the unit, as literals: 100 rules, 64 KB (65,536 bytes) of CORS configuration.
+  const filler = (i: number) => ({ ID: `r${i}`, AllowedMethods: ['GET'], AllowedOrigins: [`https://h${i}.example.com`] });
+  it('P09: 99 rules plus ours (100) are written; 100 plus ours (101) are refused', () => {
+    const settings = grantSettings(properties());
+    const rules = (n: number) => Array.from({ length: n }, (_, i) => filler(i));
+    expect(planGrant({ corsRules: rules(99) }, settings, undefined, 'c1').corsRules).toHaveLength(100);
+    expect(() => planGrant({ corsRules: rules(100) }, settings, undefined, 'c1'))
+      .toThrow(/^Nothing was written\. With the Segments rule, bucket acme would have 101 CORS rules, over S3's limit of 100\.$/);
+    expect(() => planGrant({ corsRules: rules(100) }, settings, undefined, 'c1')).toThrow(BucketLimitError);
+  });
+
+  it('P09: a CORS configuration of exactly 65,536 bytes with ours is written; one byte more is refused (bytes, not characters)', () => {
+    const settings = grantSettings(properties());
+    /** One earlier rule whose origin is padded so that the merged configuration has `bytes` UTF-8 bytes. */
+    const withTotal = (bytes: number) => {
+      const base = { ID: 'big', AllowedMethods: ['GET'], AllowedOrigins: [''] };
+      const merged = (rule: object) => JSON.stringify({ CORSRules: [rule, withClaims(ourRule as any, ['c1'])] });
+      const room = bytes - Buffer.byteLength(merged(base), 'utf8');
+      // 'é' is two bytes: the padding is mostly multi-byte, so counting characters would be wrong by thousands.
+      const origin = 'é'.repeat(Math.floor(room / 2)) + 'x'.repeat(room % 2);
+      const rule = { ...base, AllowedOrigins: [origin] };
+      expect(Buffer.byteLength(merged(rule), 'utf8')).toBe(bytes);
+      return [rule];
+    };
+    expect(planGrant({ corsRules: withTotal(65536) }, settings, undefined, 'c1').corsRules).toHaveLength(2);
+    expect(() => planGrant({ corsRules: withTotal(65537) }, settings, undefined, 'c1'))
+      .toThrow(/^Nothing was written\. With the Segments rule, the CORS configuration of bucket acme would be 65537 bytes, over S3's limit of 65536: /);
+  });
+
+  it('P09: a policy of exactly 20,480 bytes with ours is written; one byte more is refused (bytes, not characters)', () => {
+    const settings = grantSettings(properties());
+    const withTotal = (bytes: number) => {
+      const base = { Sid: 'Pad', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme/', Condition: { StringEquals: { 'aws:UserAgent': '' } } };
+      const policy = (statement: object) => ({ Version: '2012-10-17', Statement: [statement] });
+      const room = bytes - bucketPolicyBytes(mergeStatementBySid(policy(base), ours));
+      const agent = 'é'.repeat(Math.floor(room / 2)) + 'x'.repeat(room % 2);
+      const padded = policy({ ...base, Condition: { StringEquals: { 'aws:UserAgent': agent } } });
+      expect(Buffer.byteLength(JSON.stringify(mergeStatementBySid(padded, ours)), 'utf8')).toBe(bytes);
+      return padded;
+    };
+    expect(planGrant({ policy: withTotal(20480), corsRules: [] }, settings, undefined, 'c1').policy!.Statement).toHaveLength(2);
+    expect(() => planGrant({ policy: withTotal(20481), corsRules: [] }, settings, undefined, 'c1'))
+      .toThrow(/would be 20481 bytes, over S3's 20480-byte limit/);
+  });
+
+  // E02/E04: the response caps count UTF-8 bytes, as CloudFormation's 4096-byte limit does.
+  it('E02: capText counts bytes, not characters, and keeps as much as fits', () => {
+    const text = 'é'.repeat(6); // 12 bytes, 6 characters
+    expect(capText(text, 12)).toBe(text);
+    const cut = capText(text, 10, ' …');
+    expect(Buffer.byteLength(cut, 'utf8')).toBeLessThanOrEqual(10);
+    expect(cut).toBe('ééé …');
+    expect(capText('abcdef', 6, ' …')).toBe('abcdef');
+    expect(capText('abcdefg', 6, ' …')).toBe('ab …'); // ' …' is 4 bytes
+  });
+
+  it('E04: a failure with a long non-ASCII message stays under 2000 bytes of Reason, and the whole response under 4096', async () => {
+    buckets.acme = {};
+    s3.on(PutBucketPolicyCommand).rejects(s3Error('MalformedPolicy', 'é'.repeat(3000)));
+    const failure = await create().catch((error: Error) => error);
+    expect(Buffer.byteLength(failure.message, 'utf8')).toBeLessThanOrEqual(2000);
+    expect(Buffer.byteLength(failure.message, 'utf8')).toBeGreaterThan(1900);
+    expect(failure.stack).toBe(failure.message);
+  });
+
+  it('E04: a report value with non-ASCII text is cut at 500 bytes', async () => {
+    const denies = Array.from({ length: 3 }, (_, i) => ({ Sid: `Überprüfung-${i}-${'ü'.repeat(150)}`, Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme/*' }));
+    buckets.acme = { policy: JSON.stringify({ Statement: denies }) };
+    const { Data } = await create();
+    expect(Buffer.byteLength(Data.LockoutDenies, 'utf8')).toBeLessThanOrEqual(500);
+    expect(Buffer.byteLength(Data.LockoutDenies, 'utf8')).toBeGreaterThan(480);
+    expect(Data.LockoutDenies.endsWith(' …')).toBe(true);
   });
 });
 

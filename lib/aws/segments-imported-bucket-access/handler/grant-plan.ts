@@ -13,8 +13,10 @@ import {
   segmentsBucketPolicyStatement,
 } from '../../../s3/bucket-policy';
 import {
+  S3_CORS_CONFIGURATION_MAX_BYTES,
   S3_CORS_MAX_RULES,
   type S3CorsRuleJson,
+  corsConfigurationBytes,
   browserOriginsOf,
   findCorsRulesById,
   mergeCorsRuleById,
@@ -156,6 +158,11 @@ export function planGrant(state: BucketState, settings: GrantSettings, previous:
   const corsRules = mergeCorsRuleById(state.corsRules, rule);
   if (corsRules.length > S3_CORS_MAX_RULES) {
     limits.push(`With the Segments rule, bucket ${settings.bucketName} would have ${corsRules.length} CORS rules, over S3's limit of ${S3_CORS_MAX_RULES}.`);
+  }
+  const corsBytes = corsConfigurationBytes({ CORSRules: corsRules });
+  if (corsBytes > S3_CORS_CONFIGURATION_MAX_BYTES) {
+    limits.push(`With the Segments rule, the CORS configuration of bucket ${settings.bucketName} would be ${corsBytes} bytes, ` +
+      `over S3's limit of ${S3_CORS_CONFIGURATION_MAX_BYTES}: remove or shorten a rule first.`);
   }
   if (conflicts.length > 0) {
     throw new SegmentsEntryConflictError(`Nothing was written. ${[...conflicts, ...limits].join('\n')}`, inFull.join('\n'));
