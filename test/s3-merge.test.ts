@@ -51,8 +51,9 @@ describe('merging by Sid keeps every other statement in order', () => {
     expect(removeStatementBySid(mergeStatementBySid(policy, ours), 'segments-s3-access')).toEqual(policy);
     expect(removeStatementBySid(mergeStatementBySid(undefined, ours), 'segments-s3-access')).toBeUndefined();
   });
-  it('refuses a statement without a Sid', () => {
+  it('refuses a statement without a Sid, or with an empty one (it could not be found again)', () => {
     expect(() => mergeStatementBySid(undefined, { Effect: 'Allow' })).toThrow(/needs a Sid/);
+    expect(() => mergeStatementBySid({ Statement: [other] }, { Sid: '', Effect: 'Allow' })).toThrow(/needs a Sid/);
   });
   it('sees a hand-written equivalent statement as the same', () => {
     expect(sameStatement(ours, { ...ours, Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::acme/*'] })).toBe(true);
@@ -71,6 +72,10 @@ describe('merging CORS rules by ID keeps every other rule in place', () => {
     const old = { ...ours, AllowedOrigins: ['https://old.example.com'] };
     expect(mergeCorsRuleById([old, app], ours)).toEqual([ours, app]);
     expect(removeCorsRuleById([ours, app], 'segments-cors')).toEqual([app]);
+  });
+  it('refuses a rule without an ID, or with an empty one', () => {
+    expect(() => mergeCorsRuleById([app], { ...ours, ID: undefined })).toThrow(/needs an ID/);
+    expect(() => mergeCorsRuleById([app], { ...ours, ID: '' })).toThrow(/needs an ID/);
   });
   it('compares every field', () => {
     expect(sameCorsRuleJson(ours, { ...ours })).toBe(true);
