@@ -57,6 +57,11 @@ describe('merging by Sid keeps every other statement in order', () => {
   });
   it('sees a hand-written equivalent statement as the same', () => {
     expect(sameStatement(ours, { ...ours, Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::acme/*'] })).toBe(true);
+    // lists in another order, and keys in another order, grant the same
+    const two = segmentsBucketPolicyStatement('acme', ['images/', 'videos/']);
+    expect(sameStatement(two, { Resource: ['arn:aws:s3:::acme/videos/*', 'arn:aws:s3:::acme/images/*'], ...two, Action: 's3:GetObject' })).toBe(true);
+    expect(sameStatement(two, { ...two, Resource: [...(two.Resource as string[])].reverse() })).toBe(true);
+    expect(sameStatement(two, { ...two, Resource: ['arn:aws:s3:::acme/images/*'] })).toBe(false);
     expect(sameStatement(ours, { ...ours, Action: ['s3:GetObject', 's3:ListBucket'] })).toBe(false);
   });
 });
@@ -79,6 +84,13 @@ describe('merging CORS rules by ID keeps every other rule in place', () => {
   });
   it('compares every field', () => {
     expect(sameCorsRuleJson(ours, { ...ours })).toBe(true);
+    expect(sameCorsRuleJson(ours, { ...ours, ID: 'other' })).toBe(false);
+    // lists as sets: S3 matches origins, methods and headers as sets, and a server may sort them
+    const two = segmentsS3CorsRuleJson(['https://segments.ai', 'https://*.segments.ai']);
+    expect(sameCorsRuleJson(two, { ...two, AllowedOrigins: ['https://*.segments.ai', 'https://segments.ai'] })).toBe(true);
+    expect(sameCorsRuleJson(two, { ...two, AllowedOrigins: ['https://segments.ai'] })).toBe(false);
+    expect(sameCorsRuleJson(two, { ...two, AllowedHeaders: undefined })).toBe(false);
+    expect(sameCorsRuleJson({ ...two, ExposeHeaders: undefined }, { ...two, ExposeHeaders: [] })).toBe(true);
     expect(sameCorsRuleJson(ours, { ...ours, MaxAgeSeconds: 60 })).toBe(false);
     expect(sameCorsRuleJson(ours, { ...ours, AllowedMethods: ['GET', 'HEAD'] })).toBe(false);
   });
@@ -97,6 +109,9 @@ describe('parsing what the AWS CLI prints', () => {
     expect(() => parseBucketPolicy('{"Version": "2012-10-17"}')).toThrow(/no "Statement" list/);
     expect(() => parseBucketPolicy('{"Version": "2012-10-17", "Statement": []}')).toThrow(/no "Statement" list/);
     expect(() => parseBucketPolicy('{"Statement": "x"}')).toThrow(/no "Statement" list/);
+    expect(() => parseBucketPolicy('{"Statement": ["x"]}')).toThrow(/holds something other than statement objects/);
+    expect(() => parseBucketPolicy('{"Statement": [[{"Effect": "Allow"}]]}')).toThrow(/holds something other than statement objects/);
+    expect(() => parseBucketPolicy('{"Statement": [null]}')).toThrow(/holds something other than statement objects/);
     expect(() => parseBucketPolicy(JSON.stringify({ Statement: [other], Policy: 1 }))).toThrow(/field "Policy", which a bucket policy does not have/);
     expect(() => parseBucketPolicy(JSON.stringify({ CORSRules: [] }))).toThrow(/field "CORSRules"/);
   });

@@ -598,6 +598,41 @@ describe('issue 18: the mutants that survived, each killed by a case', () => {
     expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(1);
   });
 
+  it('the take-back restores the CORS rule the bucket held before the first write, not before a later attempt', async () => {
+    const theirRule = { ...ourRule, AllowedOrigins: ['https://old.example.com'] };
+    let writesSeen = 0;
+    buckets.acme = {
+      policy: JSON.stringify({ Statement: [ours] }),
+      cors: [theirRule, appRule],
+      // After each of our CORS writes another writer puts in a rule of its own under our ID.
+      afterWrite: (bucket) => {
+        if (bucket.cors?.some((rule: any) => rule.ID === 'segments-cors' && rule.AllowedOrigins[0] === 'https://segments.ai') && writesSeen++ < 10) {
+          bucket.cors = [{ ...ourRule, AllowedOrigins: ['https://another.example.com'] }, appRule];
+        }
+      },
+    };
+    await expect(create(properties({ AdoptExisting: 'true' }))).rejects.toThrow(/After 4 writes, bucket acme still lacks the CORS rule segments-cors/);
+    expect(buckets.acme.cors).toEqual([theirRule, appRule]);
+  });
+
+  it('a failed Create that wrote only the CORS rule (the statement was already ours) takes that rule back', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }) };
+    let corsReads = 0;
+    s3.on(GetBucketCorsCommand).callsFake(() => {
+      corsReads++;
+      if (corsReads === 2) {
+        throw s3Error('InternalError', 'We encountered an internal error. Please try again.');
+      }
+      if (buckets.acme.cors === undefined) {
+        throw s3Error('NoSuchCORSConfiguration', 'The CORS configuration does not exist');
+      }
+      return { CORSRules: buckets.acme.cors };
+    });
+    await expect(create()).rejects.toThrow(/GetBucketCors on bucket acme failed: InternalError[\s\S]*put back what bucket acme held before/);
+    expect(buckets.acme.cors).toBeUndefined();
+    expect(policyOf().Statement).toEqual([ours]);
+  });
+
   // P02: AdoptExisting is 'true' or nothing: a missing or other value must not adopt.
   it.each([['missing', undefined], ['empty', ''], ['anything else', 'yes']])('P02: an AdoptExisting %s does not adopt', async (_name, value) => {
     buckets.acme = { policy: JSON.stringify({ Statement: [{ ...ours, Action: 's3:*' }] }) };
