@@ -143,6 +143,11 @@ describe('parsing what the AWS CLI prints', () => {
     expect(() => parseS3CorsConfiguration(JSON.stringify([good, rule]))).toThrow(message);
     expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [good, rule] }))).toThrow(message);
   });
+  it('refuses a rule that is not an object', () => {
+    for (const rules of [['x'], [[{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }]], [null], [1]]) {
+      expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: rules }))).toThrow(/not \{"CORSRules": \[\.\.\.\]\} with a list of rule objects/);
+    }
+  });
   it('refuses a top-level field other than CORSRules', () => {
     expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [], Policy: '' }))).toThrow(/CORSRules/);
   });

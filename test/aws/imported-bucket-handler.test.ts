@@ -455,6 +455,21 @@ describe('delete removes only ours', () => {
     await expect(remove()).resolves.toEqual({ PhysicalResourceId: 'acme', Data: { Released: 'the bucket no longer exists.' } });
   });
 
+  it('removing our statement when our rule is already gone, and our rule when our statement is', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [appRule] };
+    await remove();
+    expect(policyOf().Statement).toEqual([uploader]);
+    expect(buckets.acme.cors).toEqual([appRule]);
+    expect(s3.commandCalls(PutBucketCorsCommand)).toHaveLength(0);
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader] }), cors: [appRule, ourClaimedRule] };
+    s3.resetHistory();
+    await remove();
+    expect(buckets.acme.cors).toEqual([appRule]);
+    expect(policyOf().Statement).toEqual([uploader]);
+    expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(0);
+    expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(0);
+  });
+
   it('not at all with RemovalPolicy retain', async () => {
     buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), cors: [ourRule] };
     await remove(properties({ RemovalPolicy: 'retain' }));
