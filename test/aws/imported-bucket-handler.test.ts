@@ -648,6 +648,17 @@ describe('issue 18: the mutants that survived, each killed by a case', () => {
     expect(policyOf().Statement).toEqual([ours]);
   });
 
+  it('waits 500 ms, 1 s, then 4 s between its 4 attempts (jitter at its midpoint)', async () => {
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    try {
+      buckets.acme = { afterWrite: (bucket) => { bucket.policy = undefined; } };
+      await expect(create()).rejects.toThrow(/After 4 writes/);
+      expect(sleeps).toEqual([500, 1000, 4000]);
+    } finally {
+      random.mockRestore();
+    }
+  });
+
   // P02: AdoptExisting is 'true' or nothing: a missing or other value must not adopt.
   it.each([['missing', undefined], ['empty', ''], ['anything else', 'yes']])('P02: an AdoptExisting %s does not adopt', async (_name, value) => {
     buckets.acme = { policy: JSON.stringify({ Statement: [{ ...ours, Action: 's3:*' }] }) };
