@@ -470,6 +470,15 @@ describe('delete removes only ours', () => {
     expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(0);
   });
 
+  it('with a RemovalPolicy other than retain, or none: removes ours (the grant does not outlive its resource by accident)', async () => {
+    for (const removalPolicy of [undefined, '', 'destroy', 'Retain']) {
+      buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [ourClaimedRule] };
+      const props = { ...properties(), RemovalPolicy: removalPolicy } as ImportedBucketAccessProperties;
+      await remove(props);
+      expect(policyOf().Statement).toEqual([uploader]);
+    }
+  });
+
   it('not at all with RemovalPolicy retain', async () => {
     buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), cors: [ourRule] };
     await remove(properties({ RemovalPolicy: 'retain' }));
