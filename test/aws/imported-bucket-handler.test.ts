@@ -733,7 +733,7 @@ describe('issue 18: the mutants that survived, each killed by a case', () => {
     const settings = grantSettings(properties());
     const withTotal = (bytes: number) => {
       const base = { Sid: 'Pad', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme/', Condition: { StringEquals: { 'aws:UserAgent': '' } } };
-      const policy = (statement: object) => ({ Version: '2012-10-17', Statement: [statement] });
+      const policy = (statement: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [statement] });
       const room = bytes - bucketPolicyBytes(mergeStatementBySid(policy(base), ours));
       const agent = 'é'.repeat(Math.floor(room / 2)) + 'x'.repeat(room % 2);
       const padded = policy({ ...base, Condition: { StringEquals: { 'aws:UserAgent': agent } } });
