@@ -34,6 +34,9 @@ tar -xzOf "$tarball" package/package.json | node -e '
 cli_tarball="$work/$(cd "$root" && npm pack -w cli --silent --pack-destination "$work" | tail -n 1)"
 ls -l "$cli_tarball"
 tar -tzf "$cli_tarball" | grep -x package/LICENSE >/dev/null || { echo "FAIL: the CLI tarball has no LICENSE" >&2; exit 1; }
+# tldts (the Public Suffix List) is a development dependency: its data ships inside dist, never as a require.
+tar -xzf "$tarball" -C "$work" package/dist
+if grep -rl 'require("tldts' "$work/package/dist"; then echo "FAIL: dist requires tldts, which consumers do not install" >&2; exit 1; fi
 
 # consumer <dir> <packages...>: a fresh npm project with exactly these packages and the tarball.
 consumer() {

@@ -8,9 +8,11 @@ import { throwProblems } from './private/errors';
 import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
 import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from './private/rendered-template-check';
+import { warnWhenOwnStackIsEmpty } from './private/own-stack-check';
 import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
+import { browserOriginsOf } from '../s3/cors-configuration';
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
@@ -65,6 +67,8 @@ export const SegmentsAccessWarnings = {
   DOTTED_BUCKET_NAME: 'segments-cloud-constructs:dotted-bucket-name',
   /** Values only known at deploy time could push the bucket policy over S3's 20 KB limit. */
   POLICY_SIZE_UNBOUNDED: 'segments-cloud-constructs:policy-size-unbounded',
+  /** The construct is in another stack than its bucket, and its own stack is left with no resources. */
+  EMPTY_STACK: 'segments-cloud-constructs:empty-stack',
 } as const;
 
 /** The AWS managed key of S3, by alias or alias ARN: its key policy cannot grant another account. */
@@ -180,6 +184,7 @@ export class SegmentsAccess extends Construct {
 
     SeparateBucketPolicyCheck.of(this).register(bucket, cfnBucket as s3.CfnBucket);
     templateCheck!.add(this, constructName, (template, logicalIdOf) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template, logicalIdOf));
+    warnWhenOwnStackIsEmpty(this, bucket, SegmentsAccessWarnings.EMPTY_STACK);
   }
 
   /**
@@ -323,6 +328,11 @@ export class SegmentsAccess extends Construct {
     warn: (id: string, message: string) => void): string[] {
     const rules: RenderedCorsRule[] = rendered.CorsConfiguration?.CorsRules ?? [];
     const own = expected.rule;
+    if (!Array.isArray(rules)) {
+      return [`bucket ('${bucket.node.path}'): the template's CorsConfiguration.CorsRules is ${intrinsicName(rules)}, not a list, so whether ` +
+        'it holds the Segments CORS rule cannot be known at synth (an escape hatch such as addPropertyOverride with Fn.conditionIf). ' +
+        'Give the CORS rules as a list (bucket.addCorsRule() or the cors prop), with a condition on single rules if you need one.'];
+    }
     const ownIndex = rules.findIndex((rule) => JSON.stringify(rule) === expected.json || sameCorsRule(rule, own));
     const errors: string[] = [];
     if (ownIndex < 0) {
@@ -336,9 +346,7 @@ export class SegmentsAccess extends Construct {
           'Segments CORS rule (tools that update the rule in place would replace it): give that rule another ID.');
       }
     });
-    // A wildcard origin stands for its subdomains: try the web app's, `app.` (https://app.segments.ai).
-    const browserOrigins = origins.map((origin) => origin.replace('://*.', '://app.'));
-    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOrigins);
+    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOriginsOf(origins));
     if (earlier >= 0) {
       warn(SegmentsAccessWarnings.EARLIER_CORS_RULE,
         `CORS rule #${earlier + 1} also matches GETs from ${origins.join(', ')} and comes before the Segments rule, so S3 answers ` +
@@ -569,4 +577,10 @@ function sameStatement(a: Record<string, unknown>, b: Record<string, unknown>): 
     }
     return ['Action', 'NotAction', 'Resource', 'NotResource'].includes(key) ? sameList(x, y) : sameJson(x, y);
   });
+}
+
+/** How a value that should be a list is written instead: its intrinsic function (`Fn::If`), or its JSON type. */
+function intrinsicName(value: unknown): string {
+  const keys = value !== null && typeof value === 'object' ? Object.keys(value) : [];
+  return keys.length === 1 && /^(Fn::|Ref$)/.test(keys[0]) ? `an ${keys[0]}` : `a ${value === null ? 'null' : typeof value}`;
 }

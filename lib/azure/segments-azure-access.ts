@@ -13,6 +13,7 @@ import { azureStorageAccountNameOf, formatProblems } from '../checks';
 import { accessProblems, isLiteral, originProblems } from './private/checks';
 import {
   ADOPTED_SERVICE_PRINCIPAL_IGNORED_ATTRIBUTES,
+  CORS_RULE_COMMAND_MIN_AZURE_CLI,
   PRINCIPAL_TYPE,
   ROLE_ASSIGNMENT_DESCRIPTION,
   SERVICE_PRINCIPAL_COMMAND,
@@ -20,7 +21,9 @@ import {
   corsRuleCommand,
   roleAssignmentScope,
 } from './private/defaults';
-import { duplicateGrantProblem, existingGrant, grantKey, grantScopeText, recordGrant } from './private/role-assignment-registry';
+import {
+  duplicateGrantProblem, duplicateTokenGrantProblems, existingGrant, grantKey, grantScopeText, recordGrant, recordTokenGrant,
+} from './private/role-assignment-registry';
 import { createdServicePrincipal, recordCreatedServicePrincipal } from './private/service-principal-registry';
 import { AzureWarning, warn } from './private/warnings';
 
@@ -97,8 +100,9 @@ export interface SegmentsAzureAccessProps {
  * to replicate) on the account or one container. A role assignment is additive: nothing here can
  * remove anyone else's access. Outputs the `az ad sp create` command (when the principal is looked
  * up and no construct of the stack declares it) and two CORS commands (see `emitCorsInstructions`).
- * Refuses a second grant on the same literal account (and container) in the app: Azure would
- * answer the second with 409 RoleAssignmentExists.
+ * Refuses a second grant on the same account (and container) in the app, whether named by a
+ * literal ID or by a token (`storageAccount.id` given twice, compared at synth, within a stack):
+ * Azure would answer the second with 409 RoleAssignmentExists.
  */
 export class SegmentsAzureAccess extends Construct {
   /** The declared service principal; undefined unless `servicePrincipal` is `'create'`. */
@@ -166,6 +170,11 @@ export class SegmentsAzureAccess extends Construct {
     }
     if (literalGrant) {
       recordGrant(this, grantKey(literalAccountName, grantedContainer), this.node.path);
+    } else {
+      // A token ID (`storageAccount.id`, read anew each time) is compared at synth, resolved: the
+      // same account's ID given to two constructs resolves to the same Terraform expression.
+      recordTokenGrant(this, props.storageAccountId, grantedContainer);
+      this.node.addValidation({ validate: () => duplicateTokenGrantProblems(this).map((problem) => formatProblems('SegmentsAzureAccess', [problem])) });
     }
 
     if (mode === 'create') {
@@ -217,7 +226,7 @@ export class SegmentsAzureAccess extends Construct {
         value: corsCommand(this.storageAccountName, rule),
       });
       this.corsRuleCommandOutput = new TerraformOutput(this, 'CorsRuleCommand', {
-        description: "The same CORS rule through Resource Manager, without an account key: use it instead of CorsCommand when the account has shared keys off (CorsCommand then fails with KeyBasedAuthenticationNotPermitted). Run it once.",
+        description: `The same CORS rule through Resource Manager, without an account key: use it instead of CorsCommand when the account has shared keys off (CorsCommand then fails with KeyBasedAuthenticationNotPermitted). Run it once. Needs azure-cli ${CORS_RULE_COMMAND_MIN_AZURE_CLI} or later ('az version'): an older one, such as Debian 12's 2.45, answers "'cors-rule' is misspelled or not recognized"; upgrade it, or run CorsCommand on an account with shared keys.`,
         value: corsRuleCommand(this.storageAccountName, resourceGroupName, rule),
       });
     }

@@ -90,9 +90,10 @@ export interface SegmentsImportedBucketAccessProps {
   readonly adoptExisting?: boolean;
 
   /**
-   * Whether the stack gets four outputs with the handler's report on the bucket (customer managed
+   * Whether the stack gets five outputs with the handler's report on the bucket (customer managed
    * key, ACLs on, Deny statements that may lock Segments out, an earlier CORS rule that S3 applies
-   * instead of ours), shown in the CloudFormation console.
+   * instead of ours, and what became of the old bucket's entries after the grant moved), shown in
+   * the CloudFormation console.
    * Turn off when the stack nears CloudFormation's 200 outputs.
    *
    * @default true
@@ -250,6 +251,10 @@ export class SegmentsImportedBucketAccess extends Construct {
         description: `Segments.ai grant on ${bucket.bucketName}: an earlier CORS rule S3 applies to Segments' requests instead of ours`,
         value: this.shadowingCorsRuleReport,
       });
+      new CfnOutput(outputs, 'PreviousBucket', {
+        description: `Segments.ai grant on ${bucket.bucketName}: after the grant moved to another bucket, whether the old one still holds the Segments entries`,
+        value: this.previousBucketReport,
+      });
     }
 
     if (props.encryptionKey) {
@@ -286,6 +291,15 @@ export class SegmentsImportedBucketAccess extends Construct {
   /** An earlier CORS rule that S3 applies to Segments' requests instead of ours, or 'none'. Known after deploy. */
   public get shadowingCorsRuleReport(): string {
     return this.resource.getAttString(ImportedBucketAccessAttributes.SHADOWING_CORS_RULE);
+  }
+
+  /**
+   * After an Update that moved the grant to another bucket (a bucket name from a token): whether the
+   * old bucket's Segments entries were removed, or what to remove by hand; 'none' otherwise. Known
+   * after deploy.
+   */
+  public get previousBucketReport(): string {
+    return this.resource.getAttString(ImportedBucketAccessAttributes.PREVIOUS_BUCKET);
   }
 }
 

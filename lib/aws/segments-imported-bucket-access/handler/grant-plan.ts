@@ -13,8 +13,11 @@ import {
   segmentsBucketPolicyStatement,
 } from '../../../s3/bucket-policy';
 import {
+  S3_CORS_CONFIGURATION_MAX_BYTES,
   S3_CORS_MAX_RULES,
   type S3CorsRuleJson,
+  corsConfigurationBytes,
+  browserOriginsOf,
   findCorsRulesById,
   mergeCorsRuleById,
   sameCorsRuleJson,
@@ -156,6 +159,11 @@ export function planGrant(state: BucketState, settings: GrantSettings, previous:
   if (corsRules.length > S3_CORS_MAX_RULES) {
     limits.push(`With the Segments rule, bucket ${settings.bucketName} would have ${corsRules.length} CORS rules, over S3's limit of ${S3_CORS_MAX_RULES}.`);
   }
+  const corsBytes = corsConfigurationBytes({ CORSRules: corsRules });
+  if (corsBytes > S3_CORS_CONFIGURATION_MAX_BYTES) {
+    limits.push(`With the Segments rule, the CORS configuration of bucket ${settings.bucketName} would be ${corsBytes} bytes, ` +
+      `over S3's limit of ${S3_CORS_CONFIGURATION_MAX_BYTES}: remove or shorten a rule first.`);
+  }
   if (conflicts.length > 0) {
     throw new SegmentsEntryConflictError(`Nothing was written. ${[...conflicts, ...limits].join('\n')}`, inFull.join('\n'));
   }
@@ -191,7 +199,7 @@ export function grantReport(
 ): Record<string, string> {
   const policy = state.policy;
   const ownIndex = state.corsRules.findIndex((rule) => rule.ID === SEGMENTS_S3_CORS_RULE_ID);
-  const shadowing = ownIndex < 0 ? -1 : earlierMatchingCorsRule(state.corsRules, ownIndex, settings.allowedOrigins);
+  const shadowing = ownIndex < 0 ? -1 : earlierMatchingCorsRule(state.corsRules, ownIndex, browserOriginsOf(settings.allowedOrigins));
   const customerKey = encryption?.sseAlgorithm?.startsWith('aws:kms') && !usesAwsManagedKey(encryption);
   const aclsOn = objectOwnership !== 'BucketOwnerEnforced';
   const denies = lockoutDenyStatements(policy);
