@@ -4,8 +4,17 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
+import { bucketTargets } from './private/bucket-reference';
 import { throwProblems } from './private/errors';
-import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
+import {
+  type RenderedCorsRule,
+  earlierMatchingCorsRule,
+  lockoutDenyAdvice,
+  lockoutDenyStatements,
+  sameCorsRule,
+  widerSegmentsAllowAdvice,
+  widerSegmentsAllows,
+} from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
 import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from './private/rendered-template-check';
 import { warnInRenderedStack } from './private/rendered-stack-warning';
@@ -65,6 +74,8 @@ export const SegmentsAccessWarnings = {
   DOTTED_BUCKET_NAME: 'segments-cloud-constructs:dotted-bucket-name',
   /** Values only known at deploy time could push the bucket policy over S3's 20 KB limit. */
   POLICY_SIZE_UNBOUNDED: 'segments-cloud-constructs:policy-size-unbounded',
+  /** Another Allow in the bucket policy can apply to Segments' user and grants it more than s3:GetObject. */
+  WIDER_SEGMENTS_ALLOW: 'segments-cloud-constructs:wider-segments-allow',
 } as const;
 
 /** The AWS managed key of S3, by alias or alias ARN: its key policy cannot grant another account. */
@@ -301,6 +312,9 @@ export class SegmentsAccess extends Construct {
     for (const deny of lockoutDenyStatements(document, granted)) {
       warn(SegmentsAccessWarnings.LOCKOUT_DENY, `bucket policy statement ${deny.sid} ${lockoutDenyAdvice(deny)}`);
     }
+    for (const allow of widerSegmentsAllows(document)) {
+      warn(SegmentsAccessWarnings.WIDER_SEGMENTS_ALLOW, `bucket policy statement ${allow.sid} ${widerSegmentsAllowAdvice(allow)}`);
+    }
     return errors;
   }
 
@@ -430,28 +444,34 @@ interface RenderedPolicy { readonly logicalId: string; readonly resource: Render
 const POLICIES_BY_BUCKET = new WeakMap<RenderedTemplate, Map<string, RenderedPolicy[]>>();
 
 /**
- * The template's `AWS::S3::BucketPolicy` resources whose `Bucket` is the bucket: a `Ref` to its
- * logical ID, or its literal name. The template's policies are indexed once per render (keys
- * `ref:<logical ID>` and `name:<bucket name>`), so each bucket's lookup is constant.
+ * The template's `AWS::S3::BucketPolicy` resources whose `Bucket` is the bucket: whatever form
+ * refers to its resource or its literal name ({@link bucketTargets}: `Ref`, `Fn::Sub`, `Fn::Join`,
+ * `Fn::Select`/`Fn::Split` of its ARN...). The template's policies are indexed once per render
+ * (keys `ref:<logical ID>` and `name:<bucket name>`), so each bucket's lookup is constant.
  */
 function bucketPoliciesOf(template: RenderedTemplate, bucketId: string, bucketName: string | undefined): RenderedPolicy[] {
   let index = POLICIES_BY_BUCKET.get(template);
   if (!index) {
     index = new Map();
+    const parameters = (template.Parameters ?? {}) as Record<string, unknown>;
+    const context = { stack: '', isParameter: (logicalId: string) => logicalId in parameters };
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       if (resource?.Type !== 'AWS::S3::BucketPolicy') {
         continue;
       }
-      const target = resource.Properties?.Bucket;
-      const key = typeof target === 'string' ? `name:${target}` : typeof target?.Ref === 'string' ? `ref:${target.Ref}` : undefined;
-      if (key !== undefined) {
-        index.set(key, [...(index.get(key) ?? []), { logicalId, resource }]);
+      const keys = new Set(bucketTargets(resource.Properties?.Bucket, context).map((target) =>
+        target.kind === 'resource' ? `ref:${target.logicalId}` : target.kind === 'name' ? `name:${target.name}` : undefined));
+      const entry = { logicalId, resource };
+      for (const key of keys) {
+        if (key !== undefined) {
+          index.set(key, [...(index.get(key) ?? []), entry]);
+        }
       }
     }
     POLICIES_BY_BUCKET.set(template, index);
   }
   const byRef = index.get(`ref:${bucketId}`) ?? [];
-  return bucketName === undefined ? byRef : [...byRef, ...(index.get(`name:${bucketName}`) ?? [])];
+  return bucketName === undefined ? byRef : [...new Set([...byRef, ...(index.get(`name:${bucketName}`) ?? [])])];
 }
 
 /** The construct path of a rendered resource, for messages: its `aws:cdk:path` metadata, else found in the stack's tree (on errors only). */

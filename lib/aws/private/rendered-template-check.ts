@@ -40,10 +40,10 @@ export class RenderedTemplateCheck {
         writable: true,
         value: function renderAndCheck(this: Stack): RenderedTemplate {
           const template = render.call(this);
-          const failed = checks.map(({ scope, check: run }) => ({ scope, problems: run(template) }))
+          const failed = checks.map(({ scope, check: run, constructName }) => ({ scope, constructName, problems: run(template) }))
             .filter(({ problems }) => problems.length > 0);
           if (failed.length > 0) {
-            throwProblems(failed[0].scope, 'SegmentsAccess', failed.flatMap(({ problems }) => problems));
+            throwProblems(failed[0].scope, failed[0].constructName, failed.flatMap(({ problems }) => problems));
           }
           return template;
         },
@@ -53,13 +53,13 @@ export class RenderedTemplateCheck {
     return check;
   }
 
-  private readonly checks: { scope: IConstruct; check: TemplateCheck }[] = [];
+  private readonly checks: { scope: IConstruct; check: TemplateCheck; constructName: string }[] = [];
 
   private constructor() {}
 
-  /** Runs `check` on every render of the stack's template; its problems are thrown under `scope`. */
-  public add(scope: IConstruct, check: TemplateCheck): void {
-    this.checks.push({ scope, check });
+  /** Runs `check` on every render of the stack's template; its problems are thrown under `scope`, headed by `constructName`. */
+  public add(scope: IConstruct, check: TemplateCheck, constructName = 'SegmentsAccess'): void {
+    this.checks.push({ scope, check, constructName });
   }
 }
 

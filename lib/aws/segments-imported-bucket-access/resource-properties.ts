@@ -37,4 +37,6 @@ export const ImportedBucketAccessAttributes = {
   LOCKOUT_DENIES: 'LockoutDenies',
   /** An earlier CORS rule that S3 applies to Segments' requests instead of ours, or 'none'. */
   SHADOWING_CORS_RULE: 'ShadowingCorsRule',
+  /** Other Allow statements that can apply to Segments' user and grant it more than s3:GetObject, or 'none'. */
+  WIDER_SEGMENTS_ALLOWS: 'WiderSegmentsAllows',
 } as const;

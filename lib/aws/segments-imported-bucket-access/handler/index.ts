@@ -21,6 +21,7 @@ import {
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { AwsManagedKeyError, ConcurrentWriterError, responseSafe } from './errors';
 import { claimsOf, grantClaim, withClaims } from './grant-claims';
+import { assertGrantInput } from './grant-input';
 import {
   type BucketState,
   type DefaultEncryption,
@@ -37,6 +38,7 @@ import { SEGMENTS_S3_CORS_RULE_ID, SEGMENTS_S3_POLICY_SID } from '../../../segme
 import type { ImportedBucketAccessProperties } from '../resource-properties';
 
 export * from './errors';
+export { GrantInputError } from './grant-input';
 
 /** How many times the handler writes and re-reads before giving up on a concurrent writer. */
 export const GRANT_ATTEMPTS = 4;
@@ -82,6 +84,9 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, deps
   const log = deps.log ?? console.log;
   try {
     const settings = grantSettings(event.ResourceProperties as unknown as ImportedBucketAccessProperties);
+    if (event.RequestType !== 'Delete') {
+      assertGrantInput(event.ResourceProperties as unknown as ImportedBucketAccessProperties);
+    }
     const claim = grantClaim(event.StackId, event.LogicalResourceId);
     switch (event.RequestType) {
       case 'Create':
