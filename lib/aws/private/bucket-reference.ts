@@ -14,6 +14,7 @@
  * | `{"Fn::Join": [sep, [...]]}`                                  | the parts joined                               |
  * | `{"Fn::Select": [i, {"Fn::Split": [sep, …]}]}`                 | that part (the name out of a bucket's ARN: `Bucket.fromBucketArn`) |
  * | `{"Fn::ImportValue": name}`                                   | what the export of that name holds (the context knows the app's exports) |
+ * | `{"Fn::GetStackOutput": {StackName, OutputName}}`             | what that output of that stack holds (cross-stack references without exports) |
  * | `{"Ref": parameter}`                                          | a nested stack's parameter: what its parent passes; otherwise unknown |
  * | `{"Fn::If": [c, a, b]}` (at the top)                          | both `a` and `b`                               |
  * | anything else                                                 | unknown                                        |
@@ -41,6 +42,8 @@ export interface TemplateContext {
   parameterValue?(name: string): ValueInTemplate | undefined;
   /** The value of the export with this name (`Fn::ImportValue`), or undefined when the app has no such export. */
   exportValue?(name: string): ValueInTemplate | undefined;
+  /** The value of an output of another stack of the app (`Fn::GetStackOutput`), or undefined when the app has no such output. */
+  stackOutputValue?(stackName: string, outputName: string): ValueInTemplate | undefined;
 }
 
 /** One piece of a string: literal text, the name of a resource, a value with no ':' nor '/' (a pseudo parameter), or unknown text. */
@@ -141,6 +144,11 @@ function text(value: unknown, context: TemplateContext, depth: number): Part[] {
       const name = normalized(text(arg, context, depth + 1));
       const exported = name.length === 1 && typeof name[0] === 'string' ? context.exportValue?.(name[0]) : undefined;
       return exported ? text(exported.value, exported.context, depth + 1) : [UNKNOWN];
+    }
+    case 'Fn::GetStackOutput': {
+      const { StackName: stackName, OutputName: outputName } = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<string, unknown>;
+      const output = typeof stackName === 'string' && typeof outputName === 'string' ? context.stackOutputValue?.(stackName, outputName) : undefined;
+      return output ? text(output.value, output.context, depth + 1) : [UNKNOWN];
     }
     default:
       return [UNKNOWN];

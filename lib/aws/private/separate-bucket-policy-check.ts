@@ -87,7 +87,9 @@ export class SeparateBucketPolicyCheck {
     for (const { bucket, cfnBucket } of this.registered) {
       const own = bucket.policy?.node.defaultChild;
       const literalName = literalBucketName(cfnBucket);
-      const matching = policies.filter(({ policy, targets }) => policy !== own && targets.some((target) => refersTo(target, cfnBucket, literalName)));
+      // A policy in the bucket's own stack is judged in that stack's rendered template, by the same resolver (SegmentsAccess's checkPolicy).
+      const matching = policies.filter(({ policy, targets }) => policy !== own && Stack.of(policy) !== Stack.of(cfnBucket) &&
+        targets.some((target) => refersTo(target, cfnBucket, literalName)));
       for (const { policy, targets } of matching) {
         const byName = literalName !== undefined && targets.some((target) => target.kind === 'name' && target.name === literalName);
         problems.push(`bucket ('${bucket.node.path}') also has the bucket policy ${policy.node.path} (a separate s3.BucketPolicy, CfnBucketPolicy ` +
@@ -174,6 +176,10 @@ class AppTemplates {
           return given && name in given ? { value: given[name], context: this.context(parent) } : undefined;
         },
         exportValue: (name) => this.exportsByName().get(name),
+        stackOutputValue: (stackName, outputName) => {
+          const output = this.outputs.find((candidate) => candidate.stack.stackName === stackName && candidate.stack.getLogicalId(candidate) === outputName);
+          return output ? { value: output.stack.resolve(output.value), context: this.context(output.stack) } : undefined;
+        },
       };
       this.contexts.set(stack, context);
     }
