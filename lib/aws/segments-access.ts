@@ -278,7 +278,7 @@ export class SegmentsAccess extends Construct {
     const named = (logicalId: string) => `${logicalId} (${renderedPath(stack, template, logicalId)})`;
     for (const other of policies.filter(({ logicalId }) => logicalId !== policyId)) {
       errors.push(`${where} has a second AWS::S3::BucketPolicy in the template, ${named(other.logicalId)}, besides its own ` +
-        `${named(policyId!)}: an escape hatch (addPropertyOverride('Bucket', ...), or a CfnResource of that type) pointed it at this bucket. ` +
+        `${named(policyId!)}: it refers to this bucket (a separate s3.BucketPolicy or CfnBucketPolicy, by Ref, Fn::Sub, Fn::Join or the name out of its ARN; an addPropertyOverride('Bucket', ...); or a CfnResource of that type). ` +
         'A bucket has one policy, so on deploy one would overwrite the other and either the Segments grant or those statements would be lost. ' +
         'Remove it, and add its statements with bucket.addToResourcePolicy().');
     }
