@@ -288,7 +288,7 @@ export class SegmentsImportedBucketAccess extends Construct {
    * writing). Problems are returned; the warning is added here.
    */
   private checkTemplate(cfnResource: CfnResource, template: RenderedTemplate): string[] {
-    const properties = template.Resources?.[Stack.of(cfnResource).getLogicalId(cfnResource)]?.Properties ?? {};
+    const properties = template.Resources?.[Stack.of(cfnResource).resolve(cfnResource.logicalId)]?.Properties ?? {};
     const problems: string[] = [];
     const deployTime: string[] = [];
     const check = (prop: string, rendered: unknown, literalCheck: (values: string[]) => string[]) => {
