@@ -2,7 +2,7 @@
  * Issue 18, items 2 and 4, as SegmentsAccess reports them in the rendered template: another Allow
  * that gives Segments more than s3:GetObject, and Denies that only look harmless.
  */
-import { Fn } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { newStack, warningsWithId } from './app';
@@ -43,13 +43,16 @@ describe('another Allow that gives Segments\' user more than s3:GetObject warns,
 
   it('stays quiet on SegmentsBucket\'s own statements (TLS only, auto-delete role) and on another account\'s Allow (control)', () => {
     const { stack } = newStack();
-    const data = new SegmentsBucket(stack, 'Data', { bucketName: 'acme-data', removalPolicy: undefined });
+    const data = new SegmentsBucket(stack, 'Data', { bucketName: 'acme-data' });
     data.bucket.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.AccountPrincipal('111122223333')], actions: ['s3:*'], resources: [data.bucket.arnForObjects('*')],
     }));
     data.bucket.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.AccountRootPrincipal()], actions: ['s3:PutObject'], resources: [data.bucket.arnForObjects('*')],
     }));
+    // autoDeleteObjects lets the template's own role (Fn::GetAtt) s3:DeleteObject*, s3:List*...
+    const scratch = new s3.Bucket(stack, 'Scratch', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    new SegmentsAccess(stack, 'ScratchAccess', { bucket: scratch });
     expect(warningsWithId(stack, SegmentsAccessWarnings.WIDER_SEGMENTS_ALLOW)).toEqual([]);
   });
 });
