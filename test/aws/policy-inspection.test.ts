@@ -26,6 +26,10 @@ describe('lockoutDenyStatements', () => {
     } }))).toEqual([{ sid: 'guard', keys: ['aws:SourceIp', 'aws:SourceVpce'] }]);
   });
 
+  it('names a statement by its position when its Sid is missing or empty', () => {
+    expect(lockoutDenyStatements({ Statement: [{ Effect: 'Allow' }, { ...deny({}).Statement[0], Sid: '' }] })[0].sid).toBe('#2');
+  });
+
   it('reports NotPrincipal, NotAction and NotResource in notElements', () => {
     const [found] = lockoutDenyStatements({ Statement: [{ Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' },
       NotAction: 's3:PutObject', NotResource: 'arn:aws:s3:::acme/private/*' }] });
@@ -53,6 +57,7 @@ describe('lockoutDenyStatements', () => {
     ['no Principal at all', deny({ Principal: undefined }), 1],
     ['Segments\' account root ARN as principal', deny({ Principal: { AWS: 'arn:aws:iam::931508227573:root' } }), 1],
     ['no Action at all', deny({ Action: undefined }), 1],
+    ['no Resource at all', deny({ Resource: undefined }), 1],
     ['an Action only known at deploy time', deny({ Action: [{ Ref: 'DeniedAction' }] }), 1],
     ['s3:TlsVersion below 1.3', deny({ Condition: { NumericLessThan: { 's3:TlsVersion': '1.3' } } }), 1],
     ['an exemption of another principal', deny({ Condition: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/x' } } }), 1],
