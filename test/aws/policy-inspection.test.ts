@@ -62,6 +62,8 @@ describe('lockoutDenyStatements', () => {
     ['s3:TlsVersion below 1.3', deny({ Condition: { NumericLessThan: { 's3:TlsVersion': '1.3' } } }), 1],
     ['an exemption of another principal', deny({ Condition: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/x' } } }), 1],
     ['an exemption of Segments by pattern', deny({ Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::931508227573:user/*'] } } }), 0],
+    ['an exemption of Segments by a pattern with ?', deny({ Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::931508227573:user/segmentsai-prod-use?' } } }), 0],
+    ['an exemption by a pattern that only looks like Segments', deny({ Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::931508227573:user/segmentsai.prod.user' } } }), 1],
   ])('%s', (_name, document, count) => {
     expect(lockoutDenyStatements(document)).toHaveLength(count);
   });
@@ -231,6 +233,10 @@ describe('earlierMatchingCorsRule: the first earlier rule S3 applies to Segments
     expect(earlierMatchingCorsRule(rule('https://*.segments.ai'), 1, ['https://app.segments.ai'])).toBe(0);
     expect(earlierMatchingCorsRule(rule('https://a*ai'), 1, ['https://ai'])).toBe(-1);
     expect(earlierMatchingCorsRule(rule('https://app.segments.ai'), 1, ['https://app.segments.ai.evil.com'])).toBe(-1);
+  });
+
+  it('passes over an origin only known at deploy time (a parameter in the template) without crashing', () => {
+    expect(earlierMatchingCorsRule([{ AllowedMethods: ['GET'], AllowedOrigins: [{ Ref: 'Origin' }] }, own], 1, ['https://app.segments.ai'])).toBe(-1);
   });
 
   it('looks only before our rule', () => {

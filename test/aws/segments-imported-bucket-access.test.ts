@@ -132,10 +132,11 @@ describe('logical IDs follow the literal bucket name, not the construct path', (
 });
 
 describe('the handler\'s report shows in the CloudFormation console', () => {
-  it('as four stack outputs by default', () => {
+  it('as five stack outputs by default', () => {
     const { template } = imported();
     const outputs = template.toJSON().Outputs;
-    expect(Object.values(outputs).map((o: any) => o.Value['Fn::GetAtt'][1]).sort()).toEqual(['DefaultEncryption', 'LockoutDenies', 'ObjectOwnership', 'ShadowingCorsRule']);
+    expect(Object.values(outputs).map((o: any) => o.Value['Fn::GetAtt'][1]).sort())
+      .toEqual(['DefaultEncryption', 'LockoutDenies', 'ObjectOwnership', 'ShadowingCorsRule', 'WiderSegmentsAllows']);
     const [resourceId] = Object.keys(resourcesOfType(template, 'Custom::SegmentsImportedBucketAccess'));
     expect(Object.values(outputs).every((o: any) => o.Value['Fn::GetAtt'][0] === resourceId)).toBe(true);
   });
