@@ -60,7 +60,13 @@ const ANY_OBJECT = ['arn:*:s3:::*/*'];
  *
  * Every other Deny is reported, with no condition, with any other condition key (source IP, VPC,
  * VPC endpoint, signature age, principal org/account/tag/ARN...), and with `NotPrincipal`,
- * `NotAction` or `NotResource`.
+ * `NotAction` or `NotResource`. A `NotPrincipal` that lists Segments is reported too: AWS's IAM
+ * docs say a Deny with `NotPrincipal` must also list the user's account ARN, and always denies
+ * principals with a permissions boundary. What is only known at deploy time counts as matching:
+ * a statement, `Effect` or `Principal` given as `Fn::If` (each branch of a statement is judged).
+ *
+ * SegmentsAccess (on the rendered template), the CLI (`aws-policy --merge`) and the imported-bucket
+ * handler (on the bucket's policy) all call this, with the objects their statement grants.
  */
 export function lockoutDenyStatements(document: unknown, grantedObjectResources?: readonly unknown[]): LockoutDeny[] {
   const found: LockoutDeny[] = [];

@@ -79,10 +79,13 @@ export class SeparateBucketPolicyCheck {
         buckets.push(construct);
       }
     }
-    // Read once every stack's parameters and exports are known.
-    const policies = policyResources.map((policy) => ({
-      policy, targets: bucketTargets(renderedProperty(policy, 'Bucket'), app.context(Stack.of(policy))),
-    }));
+    // Read once every stack's parameters and exports are known. Rendering a policy costs a resolve, so only those that can
+    // matter are read: not a bucket's own policy, nor one in the only stack that holds buckets (its rendered template is judged there).
+    const own = new Set(this.registered.map(({ bucket }) => bucket.policy?.node.defaultChild));
+    const bucketStacks = new Set(this.registered.map(({ cfnBucket }) => Stack.of(cfnBucket)));
+    const policies = policyResources
+      .filter((policy) => !own.has(policy) && (bucketStacks.size > 1 || !bucketStacks.has(Stack.of(policy))))
+      .map((policy) => ({ policy, targets: bucketTargets(renderedProperty(policy, 'Bucket'), app.context(Stack.of(policy))) }));
     const problems: string[] = [];
     for (const { bucket, cfnBucket } of this.registered) {
       const own = bucket.policy?.node.defaultChild;
@@ -139,7 +142,8 @@ function renderedProperty(resource: CfnResource, property: string): unknown {
     const rendered = stack.resolve(render.call(resource));
     return rendered?.Resources?.[stack.getLogicalId(resource)]?.Properties?.[property];
   }
-  return stack.resolve((resource as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties?.[property.charAt(0).toLowerCase() + property.slice(1)]);
+  const properties = (resource as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties ?? {};
+  return stack.resolve(properties[property] ?? properties[property.charAt(0).toLowerCase() + property.slice(1)]);
 }
 
 /** What the app's stacks hold, for {@link bucketTargets}: each stack's parameters, nested stacks' parameter values, and every export. */
