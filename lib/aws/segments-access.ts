@@ -4,8 +4,17 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CHECKED_BY, type CheckedAccessInput, segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
+import { bucketTargets } from './private/bucket-reference';
 import { throwProblems } from './private/errors';
-import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
+import {
+  type RenderedCorsRule,
+  earlierMatchingCorsRule,
+  lockoutDenyAdvice,
+  lockoutDenyStatements,
+  sameCorsRule,
+  widerSegmentsAllowAdvice,
+  widerSegmentsAllows,
+} from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
 import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from './private/rendered-template-check';
 import { warnWhenOwnStackIsEmpty } from './private/own-stack-check';
@@ -69,6 +78,8 @@ export const SegmentsAccessWarnings = {
   POLICY_SIZE_UNBOUNDED: 'segments-cloud-constructs:policy-size-unbounded',
   /** The construct is in another stack than its bucket, and its own stack is left with no resources. */
   EMPTY_STACK: 'segments-cloud-constructs:empty-stack',
+  /** Another Allow in the bucket policy can apply to Segments' user and grants it more than s3:GetObject. */
+  WIDER_SEGMENTS_ALLOW: 'segments-cloud-constructs:wider-segments-allow',
 } as const;
 
 /** The AWS managed key of S3, by alias or alias ARN: its key policy cannot grant another account. */
@@ -282,7 +293,7 @@ export class SegmentsAccess extends Construct {
     const named = (logicalId: string) => `${logicalId} (${renderedPath(stack, template, logicalId, logicalIdOf)})`;
     for (const other of policies.filter(({ logicalId }) => logicalId !== policyId)) {
       errors.push(`${where} has a second AWS::S3::BucketPolicy in the template, ${named(other.logicalId)}, besides its own ` +
-        `${named(policyId!)}: an escape hatch (addPropertyOverride('Bucket', ...), or a CfnResource of that type) pointed it at this bucket. ` +
+        `${named(policyId!)}: it refers to this bucket (a separate s3.BucketPolicy or CfnBucketPolicy, by Ref, Fn::Sub, Fn::Join or the name out of its ARN; an addPropertyOverride('Bucket', ...); or a CfnResource of that type). ` +
         'A bucket has one policy, so on deploy one would overwrite the other and either the Segments grant or those statements would be lost. ' +
         'Remove it, and add its statements with bucket.addToResourcePolicy().');
     }
@@ -319,6 +330,9 @@ export class SegmentsAccess extends Construct {
     const granted = [expected.Resource].flat();
     for (const deny of lockoutDenyStatements(document, granted)) {
       warn(SegmentsAccessWarnings.LOCKOUT_DENY, `bucket policy statement ${deny.sid} ${lockoutDenyAdvice(deny)}`);
+    }
+    for (const allow of widerSegmentsAllows(document)) {
+      warn(SegmentsAccessWarnings.WIDER_SEGMENTS_ALLOW, `bucket policy statement ${allow.sid} ${widerSegmentsAllowAdvice(allow)}`);
     }
     return errors;
   }
@@ -495,29 +509,34 @@ interface RenderedPolicy { readonly logicalId: string; readonly resource: Render
 const POLICIES_BY_BUCKET = new WeakMap<RenderedTemplate, Map<string, RenderedPolicy[]>>();
 
 /**
- * The template's `AWS::S3::BucketPolicy` resources whose `Bucket` is the bucket: a `Ref` to its
- * logical ID, or its literal name. The template's policies are indexed once per render (keys
- * `ref:<logical ID>` and `name:<bucket name>`), so each bucket's lookup is constant.
+ * The template's `AWS::S3::BucketPolicy` resources whose `Bucket` is the bucket: whatever form
+ * refers to its resource or its literal name ({@link bucketTargets}: `Ref`, `Fn::Sub`, `Fn::Join`,
+ * `Fn::Select`/`Fn::Split` of its ARN...). The template's policies are indexed once per render
+ * (keys `ref:<logical ID>` and `name:<bucket name>`), so each bucket's lookup is constant.
  */
 function bucketPoliciesOf(template: RenderedTemplate, bucketId: string, bucketName: string | undefined): RenderedPolicy[] {
   let index = POLICIES_BY_BUCKET.get(template);
   if (!index) {
     index = new Map();
+    const parameters = (template.Parameters ?? {}) as Record<string, unknown>;
+    const context = { stack: '', isParameter: (logicalId: string) => logicalId in parameters };
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       if (resource?.Type !== 'AWS::S3::BucketPolicy') {
         continue;
       }
-      const target = resource.Properties?.Bucket;
-      const key = typeof target === 'string' ? `name:${target}` : typeof target?.Ref === 'string' ? `ref:${target.Ref}` : undefined;
-      if (key !== undefined) {
-        index.set(key, [...(index.get(key) ?? []), { logicalId, resource }]);
+      const keys = new Set(bucketTargets(resource.Properties?.Bucket, context).map((target) =>
+        target.kind === 'resource' ? `ref:${target.logicalId}` : target.kind === 'name' ? `name:${target.name}` : undefined));
+      const entry = { logicalId, resource };
+      for (const key of keys) {
+        if (key !== undefined) {
+          index.set(key, [...(index.get(key) ?? []), entry]);
+        }
       }
     }
     POLICIES_BY_BUCKET.set(template, index);
   }
   const byRef = index.get(`ref:${bucketId}`) ?? [];
-  const byName = bucketName === undefined ? undefined : index.get(`name:${bucketName}`);
-  return byName ? [...byRef, ...byName] : byRef;
+  return bucketName === undefined ? byRef : [...new Set([...byRef, ...(index.get(`name:${bucketName}`) ?? [])])];
 }
 
 /** The construct path of a rendered resource, for messages: its `aws:cdk:path` metadata, else found in the stack's tree (on errors only). */

@@ -26,6 +26,8 @@ import { capText } from '../../lib/aws/segments-imported-bucket-access/handler/e
 import {
   AwsManagedKeyError,
   BucketLimitError,
+  GRANT_ATTEMPTS,
+  GrantInputError,
   SegmentsEntryConflictError,
   type HandlerDependencies,
   handleEvent,
@@ -334,6 +336,7 @@ describe('the report in the response data', () => {
       DefaultEncryption: 'AES256: no key policy to change.',
       ObjectOwnership: 'BucketOwnerEnforced: ACLs are off.',
       LockoutDenies: 'none',
+      WiderSegmentsAllows: 'none',
       ShadowingCorsRule: 'none',
       PreviousBucket: 'none',
     });
@@ -376,6 +379,55 @@ describe('the report in the response data', () => {
     buckets.acme = {};
     const { Data } = await create();
     expect(Data.ObjectOwnership).toMatch(/no ownership controls.*ACLs are on/);
+  });
+});
+
+describe('issue 18: what the handler refuses and reports on its own, since its input is a template anyone can edit', () => {
+  it.each([
+    ['KeyPrefixes []', { KeyPrefixes: [] }, /KeyPrefixes is empty/],
+    ['KeyPrefixes [\'\'] (the whole bucket)', { KeyPrefixes: [''] }, /KeyPrefixes\[0\] is an empty string/],
+    ['KeyPrefixes [\'*\'] (acme/**)', { KeyPrefixes: ['*'] }, /KeyPrefixes\[0\] \('\*'\) contains '\*' or '\?'/],
+    ['a KeyPrefixes element that is not a string', { KeyPrefixes: [{ Ref: 'P' }] }, /KeyPrefixes is \[\{"Ref":"P"\}\], not a list of strings/],
+    ['AllowedOrigins [\'*\']', { AllowedOrigins: ['*'] }, /AllowedOrigins\[0\] \('\*'\) allows every website/],
+    ['AllowedOrigins with a wildcard over a TLD', { AllowedOrigins: ['https://*.ai'] }, /AllowedOrigins\[0\] \('https:\/\/\*\.ai'\) would match every site under '\.ai'/],
+  ])('refuses %s on Create and Update before any call to S3', async (_name, overrides, message) => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader] }) };
+    const bad = properties(overrides as Partial<ImportedBucketAccessProperties>);
+    await expect(create(bad)).rejects.toThrow(new RegExp(`^Nothing was written\\. The resource's properties for bucket acme would widen the Segments grant[\\s\\S]*${message.source}`));
+    await expect(update(bad, properties())).rejects.toThrow(message);
+    await expect(create(bad)).rejects.toBeInstanceOf(GrantInputError);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('still lets a Delete with such properties remove only ours (a failed Create is followed by a Delete)', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [ourClaimedRule] };
+    await expect(remove(properties({ KeyPrefixes: [''] }))).resolves.toBeDefined();
+    expect(policyOf().Statement).toEqual([uploader]);
+  });
+
+  it('judges lock-outs on the granted prefixes, as SegmentsAccess and the CLI do: a Deny on acme/private/* is not one for a grant on images/', async () => {
+    const privateOnly = { Sid: 'PrivateOnly', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme/private/*' };
+    buckets.acme = { policy: JSON.stringify({ Statement: [privateOnly] }) };
+    expect((await create(properties({ KeyPrefixes: ['images/'] }))).Data.LockoutDenies).toBe('none');
+    buckets.other = { policy: JSON.stringify({ Statement: [{ ...privateOnly, Resource: 'arn:aws:s3:::other/private/*' }] }) };
+    expect((await create(properties({ BucketName: 'other' }))).Data.LockoutDenies).toMatch(/^PrivateOnly \(denies with no condition\)/);
+  });
+
+  it('names a Deny whose NotPrincipal lists only Segments', async () => {
+    const notSegments = { Sid: 'AllButSegments', Effect: 'Deny', NotPrincipal: { AWS: PRINCIPAL }, Action: 's3:*', Resource: 'arn:aws:s3:::acme/*' };
+    buckets.acme = { policy: JSON.stringify({ Statement: [notSegments] }) };
+    expect((await create()).Data.LockoutDenies).toMatch(/^AllButSegments \(uses NotPrincipal, which lists Segments but still denies it/);
+  });
+
+  it('names other Allows that give Segments\' user or account more than s3:GetObject', async () => {
+    const wide = [
+      { Sid: 'SegmentsWrites', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::931508227573:root' }, Action: 's3:*', Resource: 'arn:aws:s3:::acme/*' },
+      { Effect: 'Allow', Principal: '*', NotAction: 's3:DeleteObject', Resource: 'arn:aws:s3:::acme/*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } },
+    ];
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ...wide] }) };
+    const { Data } = await create();
+    expect(Data.WiderSegmentsAllows).toBe('SegmentsWrites (allows arn:aws:iam::931508227573:root s3:*); #3 (allows * NotAction "s3:DeleteObject"): ' +
+      `these Allow statements can apply to ${PRINCIPAL} and grant it more than s3:GetObject; name another principal or exclude Segments.`);
   });
 });
 

@@ -94,7 +94,8 @@ describe('2. a separate bucket policy anywhere in the app is refused', () => {
   it('naming the bucket by its literal name', () => {
     const { app, stack } = accessStack();
     new s3.CfnBucketPolicy(stack, 'Separate', { bucket: 'acme-images', policyDocument: document });
-    expect(() => app.synth()).toThrow(/also has the bucket policy TestStack\/Separate \(.*naming the bucket 'acme-images'\)/);
+    // In the bucket's own stack, the rendered template's check finds it (the app-wide check judges the other stacks).
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/Images'\) has a second AWS::S3::BucketPolicy in the template, Separate \(TestStack\/Separate\)/);
   });
 
   it('through Bucket.fromBucketName in another stack', () => {

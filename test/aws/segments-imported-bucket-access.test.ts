@@ -132,11 +132,12 @@ describe('logical IDs follow the literal bucket name, not the construct path', (
 });
 
 describe('the handler\'s report shows in the CloudFormation console', () => {
-  // Issue 18 item 8: PreviousBucket, what became of the old bucket after the grant moved, was only in the log.
-  it('as five stack outputs by default, PreviousBucket among them', () => {
+  // Issue 18 items 2 and 8: WiderSegmentsAllows and PreviousBucket (what became of the old bucket after the grant moved, once only in the log).
+  it('as six stack outputs by default, WiderSegmentsAllows and PreviousBucket among them', () => {
     const { template } = imported();
     const outputs = template.toJSON().Outputs;
-    expect(Object.values(outputs).map((o: any) => o.Value['Fn::GetAtt'][1]).sort()).toEqual(['DefaultEncryption', 'LockoutDenies', 'ObjectOwnership', 'PreviousBucket', 'ShadowingCorsRule']);
+    expect(Object.values(outputs).map((o: any) => o.Value['Fn::GetAtt'][1]).sort())
+      .toEqual(['DefaultEncryption', 'LockoutDenies', 'ObjectOwnership', 'PreviousBucket', 'ShadowingCorsRule', 'WiderSegmentsAllows']);
     const [resourceId] = Object.keys(resourcesOfType(template, 'Custom::SegmentsImportedBucketAccess'));
     expect(Object.values(outputs).every((o: any) => o.Value['Fn::GetAtt'][0] === resourceId)).toBe(true);
   });

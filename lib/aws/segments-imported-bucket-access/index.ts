@@ -26,8 +26,10 @@ import {
 } from './resource-properties';
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
 import { s3BucketNameProblems } from '../../checks';
-import { segmentsAccessInputProblems } from '../private/access-input';
+import { originProblems, prefixProblems, segmentsAccessInputProblems } from '../private/access-input';
 import { throwProblems } from '../private/errors';
+import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from '../private/rendered-template-check';
+import { SeparateBucketPolicyCheck } from '../private/separate-bucket-policy-check';
 import { SegmentsAccessWarnings } from '../segments-access';
 import { segmentsKeyDecryptStatement } from '../segments-statements';
 
@@ -90,10 +92,10 @@ export interface SegmentsImportedBucketAccessProps {
   readonly adoptExisting?: boolean;
 
   /**
-   * Whether the stack gets five outputs with the handler's report on the bucket (customer managed
+   * Whether the stack gets six outputs with the handler's report on the bucket (customer managed
    * key, ACLs on, Deny statements that may lock Segments out, an earlier CORS rule that S3 applies
-   * instead of ours, and what became of the old bucket's entries after the grant moved), shown in
-   * the CloudFormation console.
+   * instead of ours, other Allow statements that give Segments more than s3:GetObject, and what
+   * became of the old bucket's entries after the grant moved), shown in the CloudFormation console.
    * Turn off when the stack nears CloudFormation's 200 outputs.
    *
    * @default true
@@ -105,6 +107,8 @@ export interface SegmentsImportedBucketAccessProps {
 export const SegmentsImportedBucketAccessWarnings = {
   /** The key given as encryptionKey is imported: its key policy must be changed by hand. */
   IMPORTED_KMS_KEY: SegmentsAccessWarnings.IMPORTED_KMS_KEY,
+  /** A key prefix or origin is only known at deploy time (CfnParameter, Fn.importValue): the handler checks it then. */
+  DEPLOY_TIME_TOKEN: SegmentsAccessWarnings.DEPLOY_TIME_TOKEN,
 } as const;
 
 /** The S3 calls the handler's role may make, on the one bucket and nothing else. */
@@ -173,6 +177,10 @@ export class SegmentsImportedBucketAccess extends Construct {
         grants.set(bucket.bucketName, this.node.path);
       }
     }
+    const templateCheck = RenderedTemplateCheck.of(Stack.of(this));
+    if (!templateCheck) {
+      problems.push(renderedTemplateUnavailable(Stack.of(this)));
+    }
     if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
       problems.push(`removalPolicy ('${removalPolicy}') must be RemovalPolicy.DESTROY (remove only our statement and rule) or ` +
         'RemovalPolicy.RETAIN (leave them).');
@@ -233,6 +241,10 @@ export class SegmentsImportedBucketAccess extends Construct {
       logGroup.overrideLogicalId(`${base}Logs`);
     }
 
+    SeparateBucketPolicyCheck.of(this).registerImport(this, Stack.of(this.resource), bucket);
+    const cfnResource = this.resource.node.defaultChild as CfnResource;
+    templateCheck!.add(this, 'SegmentsImportedBucketAccess', (template) => this.checkTemplate(cfnResource, template));
+
     if (props.outputs ?? true) {
       const outputs = new Construct(this, 'Report');
       new CfnOutput(outputs, 'DefaultEncryption', {
@@ -255,6 +267,10 @@ export class SegmentsImportedBucketAccess extends Construct {
         description: `Segments.ai grant on ${bucket.bucketName}: after the grant moved to another bucket, whether the old one still holds the Segments entries`,
         value: this.previousBucketReport,
       });
+      new CfnOutput(outputs, 'WiderSegmentsAllows', {
+        description: `Segments.ai grant on ${bucket.bucketName}: other Allow statements that give Segments more than s3:GetObject`,
+        value: this.widerSegmentsAllowsReport,
+      });
     }
 
     if (props.encryptionKey) {
@@ -268,6 +284,46 @@ export class SegmentsImportedBucketAccess extends Construct {
           'and tell Segments which key you use.');
       }
     }
+  }
+
+  /**
+   * The custom resource's KeyPrefixes and AllowedOrigins as the template holds them (tokens
+   * resolved, escape hatches included), checked like literal props: what resolves at synth and
+   * breaks a rule is refused (a `Lazy` prefix '' or '*' would grant the whole bucket); what is only
+   * known at deploy time gets the DEPLOY_TIME_TOKEN warning (the handler refuses it then, before
+   * writing). Problems are returned; the warning is added here.
+   */
+  private checkTemplate(cfnResource: CfnResource, template: RenderedTemplate): string[] {
+    const properties = template.Resources?.[Stack.of(cfnResource).resolve(cfnResource.logicalId)]?.Properties ?? {};
+    const problems: string[] = [];
+    const deployTime: string[] = [];
+    const check = (prop: string, rendered: unknown, literalCheck: (values: string[]) => string[]) => {
+      if (rendered === undefined) {
+        return;
+      }
+      if (!Array.isArray(rendered)) {
+        deployTime.push(prop);
+        return;
+      }
+      rendered.forEach((value, i) => {
+        if (typeof value !== 'string') {
+          deployTime.push(`${prop}[${i}]`);
+        }
+      });
+      const strings = rendered.filter((value): value is string => typeof value === 'string');
+      if (strings.length > 0 || rendered.length === 0) {
+        problems.push(...literalCheck(strings).map((problem) => `${problem} (in the template: a token resolved at synth, or an escape hatch)`));
+      }
+    };
+    check('keyPrefixes', properties.KeyPrefixes, prefixProblems);
+    check('allowedOrigins', properties.AllowedOrigins, originProblems);
+    if (deployTime.length > 0) {
+      Annotations.of(this).addWarningV2(SegmentsImportedBucketAccessWarnings.DEPLOY_TIME_TOKEN,
+        `${deployTime.join(', ')} is only known at deploy time (CfnParameter, Fn.importValue...), so it cannot be checked here. ` +
+        'The handler refuses, before writing anything, a key prefix that is empty or holds a wildcard and an origin such as \'*\'; ' +
+        'pass literal values, or constrain the parameter (AllowedPattern) so the deploy does not fail.');
+    }
+    return problems;
   }
 
   /**
@@ -300,6 +356,14 @@ export class SegmentsImportedBucketAccess extends Construct {
    */
   public get previousBucketReport(): string {
     return this.resource.getAttString(ImportedBucketAccessAttributes.PREVIOUS_BUCKET);
+  }
+
+  /**
+   * Other Allow statements of the bucket policy that can apply to Segments' user and grant it more
+   * than s3:GetObject (s3:*, NotAction, other actions), or 'none'. Known after deploy.
+   */
+  public get widerSegmentsAllowsReport(): string {
+    return this.resource.getAttString(ImportedBucketAccessAttributes.WIDER_SEGMENTS_ALLOWS);
   }
 }
 

@@ -42,4 +42,6 @@ export const ImportedBucketAccessAttributes = {
    * the old bucket's Segments entries were removed, or what to remove by hand; 'none' otherwise.
    */
   PREVIOUS_BUCKET: 'PreviousBucket',
+  /** Other Allow statements that can apply to Segments' user and grant it more than s3:GetObject, or 'none'. */
+  WIDER_SEGMENTS_ALLOWS: 'WiderSegmentsAllows',
 } as const;

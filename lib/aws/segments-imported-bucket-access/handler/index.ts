@@ -21,6 +21,7 @@ import {
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { AwsManagedKeyError, ConcurrentWriterError, GrantRefusedError, MAX_DATA_VALUE_BYTES, capText, responseSafe } from './errors';
 import { claimsOf, grantClaim, withClaims } from './grant-claims';
+import { assertGrantInput } from './grant-input';
 import {
   type BucketState,
   type DefaultEncryption,
@@ -38,6 +39,7 @@ import { SEGMENTS_S3_CORS_RULE_ID, SEGMENTS_S3_POLICY_SID } from '../../../segme
 import { type ImportedBucketAccessProperties, ImportedBucketAccessAttributes } from '../resource-properties';
 
 export * from './errors';
+export { GrantInputError } from './grant-input';
 
 /** The response data key saying what became of the old bucket's entries on an Update that moved the grant. */
 const PREVIOUS_BUCKET = ImportedBucketAccessAttributes.PREVIOUS_BUCKET;
@@ -92,6 +94,9 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, deps
   const log = deps.log ?? console.log;
   try {
     const settings = grantSettings(event.ResourceProperties as unknown as ImportedBucketAccessProperties);
+    if (event.RequestType !== 'Delete') {
+      assertGrantInput(event.ResourceProperties as unknown as ImportedBucketAccessProperties);
+    }
     const claim = grantClaim(event.StackId, event.LogicalResourceId);
     switch (event.RequestType) {
       case 'Create':
