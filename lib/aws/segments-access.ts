@@ -11,6 +11,7 @@ import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailab
 import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
+import { knownProps, unknownPropProblems } from '../known-props';
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
@@ -45,6 +46,9 @@ export interface SegmentsAccessProps {
    */
   readonly allowedOrigins?: string[];
 }
+
+/** Every prop of {@link SegmentsAccessProps}: unknown ones are refused. */
+const SEGMENTS_ACCESS_PROPS = knownProps<SegmentsAccessProps>({ bucket: true, keyPrefixes: true, allowedOrigins: true });
 
 /** Regions of the China, GovCloud and isolated partitions, which cannot grant the aws-partition principal. */
 const OTHER_PARTITION_REGION = /^(cn|us-gov|us-iso|us-isob|eu-isoe|us-isof)-/;
@@ -123,7 +127,7 @@ export class SegmentsAccess extends Construct {
     this.allowedOrigins = [...(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS)];
     this.keyPrefixes = props.keyPrefixes;
 
-    const problems = segmentsAccessInputProblems(props);
+    const problems = [...unknownPropProblems(props, SEGMENTS_ACCESS_PROPS), ...segmentsAccessInputProblems(props)];
     const cfnBucket = bucket.node.defaultChild;
     const definedHere = CfnResource.isCfnResource(cfnBucket) && s3.CfnBucket.isCfnBucket(cfnBucket) &&
       typeof (bucket as Partial<s3.Bucket>).addCorsRule === 'function';

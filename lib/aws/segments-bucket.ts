@@ -8,6 +8,7 @@ import { SegmentsAccess } from './segments-access';
 import { segmentsBucketProps } from './segments-bucket-defaults';
 import { encodeS3Key, s3UrlPrefix } from '../segments';
 import { hasDotSegment, s3BucketNameProblems } from '../validate';
+import { knownProps, unknownPropProblems } from '../known-props';
 
 /** Properties of {@link SegmentsBucket}. */
 export interface SegmentsBucketProps {
@@ -90,6 +91,11 @@ export interface SegmentsBucketProps {
   readonly outputs?: boolean;
 }
 
+/** Every prop of {@link SegmentsBucketProps}: unknown ones are refused. */
+const SEGMENTS_BUCKET_PROPS = knownProps<SegmentsBucketProps>({
+  bucketName: true, keyPrefixes: true, allowedOrigins: true, encryptionKey: true, versioned: true, removalPolicy: true, serverAccessLogsBucket: true, serverAccessLogsPrefix: true, lifecycleRules: true, outputs: true,
+});
+
 /** Stable IDs of the warnings {@link SegmentsBucket} emits. */
 export const SegmentsBucketWarnings = {
   /** `bucketName` is only known at deploy time, so the no-dots rule cannot be checked. */
@@ -122,7 +128,7 @@ export class SegmentsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SegmentsBucketProps = {}) {
     super(scope, id);
-    const problems = [...bucketProblems(props), ...segmentsAccessInputProblems(props)];
+    const problems = [...unknownPropProblems(props, SEGMENTS_BUCKET_PROPS), ...bucketProblems(props), ...segmentsAccessInputProblems(props)];
     if (problems.length > 0) {
       throwProblems(this, 'SegmentsBucket', problems);
     }

@@ -25,6 +25,7 @@ import {
   SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE,
 } from './resource-properties';
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
+import { knownProps, unknownPropProblems } from '../../known-props';
 import { s3BucketNameProblems } from '../../validate';
 import { segmentsAccessInputProblems } from '../private/access-input';
 import { throwProblems } from '../private/errors';
@@ -99,6 +100,11 @@ export interface SegmentsImportedBucketAccessProps {
   readonly outputs?: boolean;
 }
 
+/** Every prop of {@link SegmentsImportedBucketAccessProps}: unknown ones are refused. */
+const SEGMENTS_IMPORTED_BUCKET_ACCESS_PROPS = knownProps<SegmentsImportedBucketAccessProps>({
+  bucket: true, keyPrefixes: true, allowedOrigins: true, encryptionKey: true, removalPolicy: true, adoptExisting: true, outputs: true,
+});
+
 /** Stable IDs of the warnings {@link SegmentsImportedBucketAccess} emits. */
 export const SegmentsImportedBucketAccessWarnings = {
   /** The key given as encryptionKey is imported: its key policy must be changed by hand. */
@@ -154,7 +160,7 @@ export class SegmentsImportedBucketAccess extends Construct {
     this.allowedOrigins = [...(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS)];
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
-    const problems = segmentsAccessInputProblems(props);
+    const problems = [...unknownPropProblems(props, SEGMENTS_IMPORTED_BUCKET_ACCESS_PROPS), ...segmentsAccessInputProblems(props)];
     if (s3.CfnBucket.isCfnBucket(bucket.node.defaultChild)) {
       problems.push(`bucket ('${bucket.node.path}') is defined in this app, so its stack manages the bucket policy and CORS, ` +
         'and the custom resource and the stack would overwrite each other: use SegmentsAccess for a bucket of this app.');
