@@ -47,18 +47,32 @@ describe('the dependency matrix', () => {
     expect(fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^step "dependency matrix[^"]*" .*bash scripts\/check-matrix\.sh/m);
   });
 
-  it('has a floor and a newest row for every cloud, TypeScript 6 and 7, and an ES module and a CommonJS node10 consumer', () => {
-    const rows = [...matrix.matchAll(/^ {2}"([a-z0-9-]+) (node16|nodenext|node10) (commonjs|module) (repo|\^6|\^7) ([a-z,]+) (.*)"$/gm)]
-      .map(([, name, kind, type, typescript, apps, packages]) => ({ name, kind, type, typescript, apps, packages }));
-    expect(rows.map((r) => r.name)).toEqual(['aws-floor', 'aws-newest', 'gcp-floor', 'gcp-newest', 'azure-floor', 'azure-newest', 'esm-ts7', 'cjs-node10-ts6']);
-    expect(rows.find((r) => r.name === 'esm-ts7')).toMatchObject({ kind: 'nodenext', type: 'module', typescript: '^7', apps: 'aws,gcp,azure' });
-    expect(rows.find((r) => r.name === 'cjs-node10-ts6')).toMatchObject({ kind: 'node10', type: 'commonjs', typescript: '^6', apps: 'aws,gcp,azure' });
-    for (const cloud of ['aws', 'gcp', 'azure']) {
-      expect(rows.find((r) => r.name === `${cloud}-floor`)!.packages).toMatch(/FLOOR/);
-      expect(rows.find((r) => r.name === `${cloud}-newest`)!.packages).toMatch(/NEWEST/);
-    }
-    // The repo's own TypeScript is 6.x, which the version rows use.
+  it('has every cloud at its floors and at the newest, TypeScript 6 and 7, and an ES module and a CommonJS node10 consumer', () => {
+    const projects = [...matrix.matchAll(/^ {2}"([a-z-]+)\|([^|]+)\|\$([A-Z_]+)"$/gm)].map(([, name, consumers, packages]) => ({
+      name,
+      packages,
+      consumers: consumers.split(';').map((spec) => {
+        const [consumer, kind, type, typescript, apps] = spec.split(' ');
+        return { consumer, kind, type, typescript, apps };
+      }),
+    }));
+    expect(projects.map((p) => [p.name, p.packages])).toEqual([
+      ['floor-aws', 'AWS_FLOOR'], ['floor-gcp', 'GCP_FLOOR'], ['floor-azure', 'AZURE_FLOOR'], ['newest', 'ALL_NEWEST'],
+    ]);
+    expect(projects.flatMap((p) => p.consumers)).toEqual([
+      { consumer: 'aws-floor', kind: 'node16', type: 'commonjs', typescript: 'repo', apps: 'aws' },
+      { consumer: 'gcp-floor', kind: 'node16', type: 'commonjs', typescript: 'repo', apps: 'gcp' },
+      { consumer: 'azure-floor', kind: 'node16', type: 'commonjs', typescript: 'repo', apps: 'azure' },
+      { consumer: 'newest-node16', kind: 'node16', type: 'commonjs', typescript: 'repo', apps: 'aws,gcp,azure' },
+      { consumer: 'esm-ts7', kind: 'nodenext', type: 'module', typescript: 'project', apps: 'aws,gcp,azure' },
+      { consumer: 'cjs-node10-ts6', kind: 'node10', type: 'commonjs', typescript: 'repo', apps: 'aws,gcp,azure' },
+    ]);
+    // The newest project installs typescript 7 for esm-ts7; the others use the repo's TypeScript, which is 6.x.
+    expect(matrix).toMatch(/^ALL_NEWEST=\$\(joined [^)]*(\)[^)]*)*"typescript@\^7"\)$/m);
     expect(JSON.parse(fs.readFileSync(require.resolve('typescript/package.json'), 'utf8')).version).toMatch(/^6\./);
+    for (const peer of Object.keys(pkg.peerDependencies)) {
+      expect(matrix).toContain(`"${peer}@$(range ${peer})"`);
+    }
   });
 });
 
