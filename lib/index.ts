@@ -3,6 +3,6 @@
  * The constructs live in `segments-cloud-constructs/aws`, `/gcp` and `/azure`.
  */
 export * from './segments';
-export * from './validate';
-export * from './s3-bucket-policy';
-export * from './s3-cors-configuration';
+export * from './checks';
+export * from './s3/bucket-policy';
+export * from './s3/cors-configuration';

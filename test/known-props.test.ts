@@ -10,7 +10,7 @@ import { newStack as newAwsStack } from './aws/app';
 import { SegmentsAccess, SegmentsBucket, SegmentsImportedBucketAccess } from '../lib/aws';
 import { SegmentsAzureAccess, SegmentsAzureStorageAccount } from '../lib/azure';
 import { SegmentsGcsAccess, SegmentsGcsBucket } from '../lib/gcp';
-import { type PropNames, knownProps, unknownPropProblems } from '../lib/known-props';
+import { type PropNames, knownProps, unknownPropProblems } from '../lib/checks/known-props';
 
 const ACCOUNT_ID = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/acme-data/providers/Microsoft.Storage/storageAccounts/acmeimages';
 const SERVICE_ACCOUNT = 'segments-reader@segments-prod.iam.gserviceaccount.com';

@@ -1,9 +1,9 @@
 /**
- * Properties of the pure input checks of lib/validate.ts, over generated inputs
+ * Properties of the pure input checks of lib/checks/, over generated inputs
  * (test/helpers/arbitraries.ts mirrors their rules; the seed is fixed so a failure replays).
  */
 import fc from 'fast-check';
-import { OriginWildcard, gcpProjectIdProblems, gcsBucketNameProblems, httpsOriginProblems, keyPrefixProblems, s3BucketNameProblems } from '../lib/validate';
+import { OriginWildcard, gcpProjectIdProblems, gcsBucketNameProblems, httpsOriginProblems, keyPrefixProblems, s3BucketNameProblems } from '../lib/checks';
 import { PROPERTY_SEED, gcsOrigins, keyPrefixes, refusedKeyPrefix, refusedOrigin, withOneRefused } from './helpers/arbitraries';
 
 const RUNS = { seed: PROPERTY_SEED, numRuns: 200 };

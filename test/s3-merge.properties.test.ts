@@ -1,6 +1,6 @@
 /**
  * Properties of the pure merge functions the custom resource, the CLI and the tests share
- * (lib/s3-bucket-policy.ts, lib/s3-cors-configuration.ts), over policies and CORS configurations
+ * (lib/s3/bucket-policy.ts, lib/s3/cors-configuration.ts), over policies and CORS configurations
  * built from small arbitraries. The seed is fixed so a failure replays; shrunk counterexamples
  * belong in test/s3-merge.test.ts as ordinary examples.
  */

@@ -1,7 +1,7 @@
 import {
   OriginWildcard, customRoleIdProblems, customRoleNameProblems, gcsBucketNameProblems, httpsOriginProblems, literalElementProblems,
   keyPrefixProblems, s3BucketNameDotProblem, s3BucketNameProblems, serviceAccountEmailProblems,
-} from '../lib/validate';
+} from '../lib/checks';
 
 const { LEADING_SUBDOMAIN, NONE } = OriginWildcard;
 

@@ -11,7 +11,7 @@ import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailab
 import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
-import { knownProps, unknownPropProblems } from '../known-props';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
@@ -69,14 +69,6 @@ export const SegmentsAccessWarnings = {
   DOTTED_BUCKET_NAME: 'segments-cloud-constructs:dotted-bucket-name',
   /** Values only known at deploy time could push the bucket policy over S3's 20 KB limit. */
   POLICY_SIZE_UNBOUNDED: 'segments-cloud-constructs:policy-size-unbounded',
-  /**
-   * No longer emitted: an aws-cdk-lib version that gives no access to the rendered template is now
-   * refused at synth, because the checks of the template could not run. Kept so that code which
-   * acknowledges it still compiles.
-   *
-   * @deprecated never emitted since the refusal replaced it
-   */
-  UNCHECKED_TEMPLATE: 'segments-cloud-constructs:unchecked-template',
 } as const;
 
 /** The AWS managed key of S3, by alias or alias ARN: its key policy cannot grant another account. */

@@ -1,9 +1,13 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import type { SegmentsBucketProps } from './segments-bucket';
 
-/** The inputs of {@link segmentsBucketProps}: the user's choices among the bucket settings. */
-export type SegmentsBucketChoices = Omit<SegmentsBucketProps, 'keyPrefixes' | 'allowedOrigins'>;
+/**
+ * The inputs of {@link segmentsBucketProps}: the user's choices among the bucket settings, the
+ * `SegmentsBucketProps` of the same names (declared here as `s3.BucketProps` fields, so that this
+ * file does not import the construct that imports it).
+ */
+export type SegmentsBucketChoices = Pick<s3.BucketProps,
+  'bucketName' | 'encryptionKey' | 'versioned' | 'removalPolicy' | 'serverAccessLogsBucket' | 'serverAccessLogsPrefix' | 'lifecycleRules'>;
 
 /**
  * The secure defaults of a bucket that Segments.ai reads, as plain `s3.BucketProps` (no resources

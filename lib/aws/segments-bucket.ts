@@ -7,8 +7,8 @@ import { segmentsAccessInputProblems } from './private/access-input';
 import { SegmentsAccess } from './segments-access';
 import { segmentsBucketProps } from './segments-bucket-defaults';
 import { encodeS3Key, s3UrlPrefix } from '../segments';
-import { hasDotSegment, s3BucketNameProblems } from '../validate';
-import { knownProps, unknownPropProblems } from '../known-props';
+import { hasDotSegment, s3BucketNameProblems } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 
 /** Properties of {@link SegmentsBucket}. */
 export interface SegmentsBucketProps {

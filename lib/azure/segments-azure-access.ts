@@ -9,8 +9,8 @@ import {
   SEGMENTS_AZURE_ROLE_NAME,
   segmentsAzureCorsRule,
 } from '../segments';
-import { azureStorageAccountNameOf, formatProblems } from '../validate';
-import { knownProps, unknownPropProblems } from '../known-props';
+import { azureStorageAccountNameOf, formatProblems } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import { accessProblems, isLiteral, originProblems } from './private/checks';
 import {
   ADOPTED_SERVICE_PRINCIPAL_IGNORED_ATTRIBUTES,

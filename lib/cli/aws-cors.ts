@@ -8,8 +8,8 @@ import {
   parseS3CorsConfiguration,
   sameCorsRuleJson,
   segmentsS3CorsRuleJson,
-} from '../s3-cors-configuration';
-import { earlierMatchingCorsRule } from '../s3-policy-inspection';
+} from '../s3/cors-configuration';
+import { earlierMatchingCorsRule } from '../s3/policy-inspection';
 import { SEGMENTS_S3_CORS_RULE_ID } from '../segments';
 import { all, single } from './args';
 import { Command } from './command';

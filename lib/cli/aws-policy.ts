@@ -7,10 +7,10 @@ import {
   parseBucketPolicy,
   sameStatement,
   segmentsBucketPolicyStatement,
-} from '../s3-bucket-policy';
-import { lockoutDenyAdvice, lockoutDenyStatements } from '../s3-policy-inspection';
+} from '../s3/bucket-policy';
+import { lockoutDenyAdvice, lockoutDenyStatements } from '../s3/policy-inspection';
 import { SEGMENTS_S3_POLICY_SID } from '../segments';
-import { keyPrefixProblems, s3BucketNameDotProblem, s3BucketNameProblems } from '../validate';
+import { keyPrefixProblems, s3BucketNameDotProblem, s3BucketNameProblems } from '../checks';
 import { all, single } from './args';
 import { Command } from './command';
 import { inputError, usageError } from './errors';

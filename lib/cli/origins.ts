@@ -2,7 +2,7 @@
  * The `--origin` flag of the CORS commands. The only place the CLI says how each store treats a
  * `*` in an origin, so a change of that rule is made once.
  */
-import { OriginWildcard, httpsOriginProblems } from '../validate';
+import { OriginWildcard, httpsOriginProblems } from '../checks';
 
 /** S3 matches a leading `*.` subdomain wildcard, such as `https://*.segments.ai`. */
 export const S3_ORIGIN_WILDCARD = OriginWildcard.LEADING_SUBDOMAIN;

@@ -2,7 +2,7 @@
  * Whether a `--merge` policy file is about the bucket given by `--bucket`: a file whose S3
  * resources all name other buckets is likely the wrong file, or the wrong `--bucket`.
  */
-import type { BucketPolicyDocument } from '../s3-bucket-policy';
+import type { BucketPolicyDocument } from '../s3/bucket-policy';
 
 /** `arn:<partition>:s3:::<bucket>[/<key>]`: the bucket part of an S3 ARN, or undefined for any other string. */
 function s3ArnBucket(resource: string): string | undefined {

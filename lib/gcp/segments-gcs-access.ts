@@ -3,8 +3,8 @@ import { Fn, TerraformOutput, Token } from 'cdktf';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS, SEGMENTS_GCS_PERMISSIONS, segmentsGcsCorsRule } from '../segments';
-import { formatProblems } from '../validate';
-import { knownProps, unknownPropProblems } from '../known-props';
+import { formatProblems } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import { appIndexOf, registerAppCheck } from './private/app-index';
 import {
   accessBucketNameProblems,

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS, gsUrl, segmentsGcsCorsRule } from '../segments';
-import { formatProblems, gcsBucketNameProblems, isDottedGcsBucketName } from '../validate';
-import { knownProps, unknownPropProblems } from '../known-props';
+import { formatProblems, gcsBucketNameProblems, isDottedGcsBucketName } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import {
   accessProblems,
   isLiteral,

@@ -6,9 +6,8 @@ describe('segments-cloud-constructs/aws stands alone', () => {
 
   it('reaches the vendor facts, checks and policy inspections, and nothing of the Google half', () => {
     const files = relativeFiles(graph);
-    const shared = ['lib/segments.ts', 'lib/validate.ts', 'lib/s3-policy-inspection.ts', 'lib/s3-bucket-policy.ts', 'lib/json-text.ts', 'lib/known-props.ts'];
-    expect(files).toEqual(expect.arrayContaining(['lib/aws/index.ts', ...shared]));
-    expect(files.filter((f) => !f.startsWith('lib/aws/') && !shared.includes(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['lib/aws/index.ts', 'lib/segments.ts', 'lib/checks/index.ts', 'lib/s3/policy-inspection.ts', 'lib/s3/bucket-policy.ts', 'lib/s3/json-text.ts']));
+    expect(files.filter((f) => !f.startsWith('lib/aws/') && !/^lib\/(segments\.ts|checks\/|s3\/)/.test(f))).toEqual([]);
   });
 
   it('imports only aws-cdk-lib, constructs, and the Node built-ins that find the handler asset and hash the bucket name', () => {
@@ -28,7 +27,7 @@ describe('the SegmentsImportedBucketAccess handler runs without aws-cdk-lib', ()
   });
 
   it('shares the root entry\'s merge functions and the pure policy inspection, nothing that imports aws-cdk-lib', () => {
-    expect(relativeFiles(handler)).toEqual(expect.arrayContaining(['lib/s3-bucket-policy.ts', 'lib/s3-cors-configuration.ts', 'lib/aws/private/policy-inspection.ts', 'lib/s3-policy-inspection.ts']));
+    expect(relativeFiles(handler)).toEqual(expect.arrayContaining(['lib/s3/bucket-policy.ts', 'lib/s3/cors-configuration.ts', 'lib/aws/private/policy-inspection.ts', 'lib/s3/policy-inspection.ts']));
   });
 
   it('is not loaded by segments-cloud-constructs/aws, which only points the asset at its built file', () => {
@@ -40,12 +39,18 @@ describe('segments-cloud-constructs imports no cloud library', () => {
   it('reaches only the vendor facts, the checks and the merge functions, which import no package', () => {
     const graph = moduleGraph(path.join(ROOT, 'lib', 'index.ts'));
     expect(relativeFiles(graph).sort()).toEqual([
+      'lib/checks/azure-names.ts',
+      'lib/checks/gcs-names.ts',
+      'lib/checks/index.ts',
+      'lib/checks/key-prefixes.ts',
+      'lib/checks/origins.ts',
+      'lib/checks/problems.ts',
+      'lib/checks/s3-names.ts',
       'lib/index.ts',
-      'lib/json-text.ts',
-      'lib/s3-bucket-policy.ts',
-      'lib/s3-cors-configuration.ts',
+      'lib/s3/bucket-policy.ts',
+      'lib/s3/cors-configuration.ts',
+      'lib/s3/json-text.ts',
       'lib/segments.ts',
-      'lib/validate.ts',
     ]);
     expect(packagesOf(graph)).toEqual([]);
   });

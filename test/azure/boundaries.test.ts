@@ -8,8 +8,8 @@ describe('segments-cloud-constructs/azure stands alone', () => {
 
   it('reaches the vendor facts and checks, and nothing of the AWS or Google half', () => {
     const files = relativeFiles(graph);
-    expect(files).toEqual(expect.arrayContaining(['lib/azure/index.ts', 'lib/segments.ts', 'lib/validate.ts']));
-    expect(files.filter((f) => !f.startsWith('lib/azure/') && !['lib/segments.ts', 'lib/validate.ts', 'lib/warning-ids.ts', 'lib/known-props.ts'].includes(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['lib/azure/index.ts', 'lib/segments.ts', 'lib/checks/index.ts']));
+    expect(files.filter((f) => !f.startsWith('lib/azure/') && !f.startsWith('lib/checks/') && !['lib/segments.ts', 'lib/warning-ids.ts'].includes(f))).toEqual([]);
   });
 
   it('imports only cdktf, constructs and deep paths of the azurerm and azuread providers (no aws-cdk-lib, no Google provider)', () => {

@@ -3,7 +3,7 @@ import {
   azureStorageAccountIdProblems,
   azureStorageAccountNameOf,
   azureStorageAccountNameProblems,
-} from '../../lib/validate';
+} from '../../lib/checks';
 import {
   SEGMENTS_AZURE_CLIENT_ID,
   SEGMENTS_AZURE_CORS_MAX_AGE_SECONDS,

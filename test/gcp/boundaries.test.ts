@@ -6,8 +6,8 @@ describe('segments-cloud-constructs/gcp stands alone', () => {
 
   it('reaches the vendor facts and checks, and nothing of the AWS half', () => {
     const files = relativeFiles(graph);
-    expect(files).toEqual(expect.arrayContaining(['lib/gcp/index.ts', 'lib/segments.ts', 'lib/validate.ts']));
-    expect(files.filter((f) => !f.startsWith('lib/gcp/') && !['lib/segments.ts', 'lib/validate.ts', 'lib/warning-ids.ts', 'lib/known-props.ts'].includes(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['lib/gcp/index.ts', 'lib/segments.ts', 'lib/checks/index.ts']));
+    expect(files.filter((f) => !f.startsWith('lib/gcp/') && !f.startsWith('lib/checks/') && !['lib/segments.ts', 'lib/warning-ids.ts'].includes(f))).toEqual([]);
   });
 
   it('imports only cdktf, constructs and deep paths of @cdktf/provider-google', () => {

@@ -1,4 +1,4 @@
-import { gcpProjectIdProblems } from '../../lib/validate';
+import { gcpProjectIdProblems } from '../../lib/checks';
 import { CUSTOM_ROLE_DESCRIPTION, CUSTOM_ROLE_TITLE, corsCommand, customRoleIdToCreate } from '../../lib/gcp/private/defaults';
 import { storageClassProblems } from '../../lib/gcp/private/checks';
 

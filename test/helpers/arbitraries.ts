@@ -1,5 +1,5 @@
 /**
- * fast-check arbitraries that mirror the input checks of lib/validate.ts, for the property tests.
+ * fast-check arbitraries that mirror the input checks of lib/checks/, for the property tests.
  *
  * Accepted inputs are generated conservatively, inside what every version of the checks accepts:
  * origins `https://<2-3 lowercase labels>[:port]` (port not 443) and, for S3, `https://*.<host>`;

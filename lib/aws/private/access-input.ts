@@ -1,6 +1,6 @@
 import { type Stack, Token } from 'aws-cdk-lib';
 import { SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
-import { OriginWildcard, httpsOriginProblems, keyPrefixProblems, literalElementProblems } from '../../validate';
+import { OriginWildcard, httpsOriginProblems, keyPrefixProblems, literalElementProblems } from '../../checks';
 
 /** The two list props SegmentsAccess and SegmentsBucket share. */
 export interface AccessInput {

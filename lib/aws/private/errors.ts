@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { formatProblems } from '../../validate';
+import { formatProblems } from '../../checks';
 
 /**
  * Throws one error listing every problem, scoped to the construct so the CDK CLI prints its path.

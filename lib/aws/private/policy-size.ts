@@ -5,7 +5,7 @@
  * from the template. Pure: no aws-cdk-lib.
  */
 
-import { S3_BUCKET_POLICY_MAX_BYTES } from '../../s3-bucket-policy';
+import { S3_BUCKET_POLICY_MAX_BYTES } from '../../s3/bucket-policy';
 
 export { S3_BUCKET_POLICY_MAX_BYTES };
 

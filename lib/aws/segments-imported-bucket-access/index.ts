@@ -25,8 +25,8 @@ import {
   SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE,
 } from './resource-properties';
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
-import { knownProps, unknownPropProblems } from '../../known-props';
-import { s3BucketNameProblems } from '../../validate';
+import { s3BucketNameProblems } from '../../checks';
+import { knownProps, unknownPropProblems } from '../../checks/known-props';
 import { segmentsAccessInputProblems } from '../private/access-input';
 import { throwProblems } from '../private/errors';
 import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from '../private/rendered-template-check';

@@ -13,7 +13,7 @@ import {
   azureStorageAccountNameProblems,
   httpsOriginProblems,
   literalElementProblems,
-} from '../../validate';
+} from '../../checks';
 import { SEGMENTS_AZURE_DEFAULT_ORIGINS } from '../../segments';
 import { REPLICATION_TYPES } from './defaults';
 

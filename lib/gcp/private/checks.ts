@@ -18,7 +18,7 @@ import {
   httpsOriginProblems,
   literalElementProblems,
   serviceAccountEmailProblems,
-} from '../../validate';
+} from '../../checks';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS } from '../../segments';
 import { customRoleIdToCreate } from './defaults';
 import { AppIndex } from './app-index';

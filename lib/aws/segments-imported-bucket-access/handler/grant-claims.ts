@@ -17,7 +17,7 @@
  * adopted it, as before.
  */
 import { createHash } from 'crypto';
-import type { S3CorsRuleJson } from '../../../s3-cors-configuration';
+import type { S3CorsRuleJson } from '../../../s3/cors-configuration';
 
 /** The AllowedHeaders entries that are claims start with this. */
 export const GRANT_CLAIM_HEADER_PREFIX = 'x-segments-grant-';

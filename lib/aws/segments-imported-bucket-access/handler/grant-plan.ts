@@ -1,6 +1,6 @@
 /**
  * The handler's decisions as pure functions: what to write, what to refuse, what to report. The
- * merge itself is the root entry's (`s3-bucket-policy.ts`, `s3-cors-configuration.ts`), shared
+ * merge itself is the root entry's (`lib/s3/bucket-policy.ts`, `lib/s3/cors-configuration.ts`), shared
  * with the CLI; nothing here calls AWS.
  */
 import {
@@ -11,7 +11,7 @@ import {
   mergeStatementBySid,
   sameStatement,
   segmentsBucketPolicyStatement,
-} from '../../../s3-bucket-policy';
+} from '../../../s3/bucket-policy';
 import {
   S3_CORS_MAX_RULES,
   type S3CorsRuleJson,
@@ -19,7 +19,7 @@ import {
   mergeCorsRuleById,
   sameCorsRuleJson,
   segmentsS3CorsRuleJson,
-} from '../../../s3-cors-configuration';
+} from '../../../s3/cors-configuration';
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_S3_CORS_RULE_ID, SEGMENTS_S3_POLICY_SID } from '../../../segments';
 import { BucketLimitError, capText, MAX_DATA_VALUE_BYTES, MAX_SHOWN_JSON_BYTES, SegmentsEntryConflictError } from './errors';
 import { claimsOf, withClaims, withoutClaims } from './grant-claims';

@@ -31,8 +31,8 @@ import {
   planGrant,
   usesAwsManagedKey,
 } from './grant-plan';
-import { type BucketPolicyDocument, type BucketPolicyStatement, findStatementsBySid, mergeStatementBySid, parseBucketPolicy, removeStatementBySid } from '../../../s3-bucket-policy';
-import { type S3CorsRuleJson, findCorsRulesById, mergeCorsRuleById, removeCorsRuleById } from '../../../s3-cors-configuration';
+import { type BucketPolicyDocument, type BucketPolicyStatement, findStatementsBySid, mergeStatementBySid, parseBucketPolicy, removeStatementBySid } from '../../../s3/bucket-policy';
+import { type S3CorsRuleJson, findCorsRulesById, mergeCorsRuleById, removeCorsRuleById } from '../../../s3/cors-configuration';
 import { SEGMENTS_S3_CORS_RULE_ID, SEGMENTS_S3_POLICY_SID } from '../../../segments';
 import type { ImportedBucketAccessProperties } from '../resource-properties';
 

@@ -13,7 +13,7 @@ import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_S3_ACTIONS,
   SEGMENTS_S3_POLICY_SID,
-} from './segments';
+} from '../segments';
 
 /** S3's limit on the size of a bucket policy, in bytes. */
 export const S3_BUCKET_POLICY_MAX_BYTES = 20 * 1024;

@@ -8,7 +8,7 @@
  * functions. Nothing here imports a cloud library.
  */
 import { withoutByteOrderMark } from './json-text';
-import { SEGMENTS_DEFAULT_ORIGINS, SEGMENTS_S3_CORS_RULE_ID, segmentsS3CorsRule } from './segments';
+import { SEGMENTS_DEFAULT_ORIGINS, SEGMENTS_S3_CORS_RULE_ID, segmentsS3CorsRule } from '../segments';
 
 /** S3's limit on the number of rules in a bucket's CORS configuration. */
 export const S3_CORS_MAX_RULES = 100;

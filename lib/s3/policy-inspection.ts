@@ -4,7 +4,7 @@
  * library here: the AWS constructs (through lib/aws/private/policy-inspection.ts), a deploy-time
  * Lambda handler and the CLI report lock-outs by the same rule.
  */
-import { SEGMENTS_AWS_ACCOUNT_ID, SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS } from './segments';
+import { SEGMENTS_AWS_ACCOUNT_ID, SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS } from '../segments';
 
 /** A Deny statement that can match Segments' `s3:GetObject` on the granted objects. */
 export interface LockoutDeny {
