@@ -92,6 +92,7 @@ project() {
     read -r -a fields <<< "$spec"
     consumer "$dir" "${fields[@]}"
   done
+  cd "$dir"
   local versions
   versions=$(node -e '
     const names = ["typescript", "aws-cdk-lib", "constructs", "cdktf", "@cdktf/provider-google", "@cdktf/provider-azurerm", "@cdktf/provider-azuread"];
