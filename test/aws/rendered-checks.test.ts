@@ -369,12 +369,12 @@ describe('fail closed: a stack written without its template check having run is 
     expect(() => app.synth({ force: true })).not.toThrow();
     const nested = new NestedStack(stack, 'Nested');
     new SegmentsAccess(nested, 'NestedAccess', { bucket: new s3.Bucket(nested, 'NestedImages') });
-    expect(() => newStackSynth(app)).not.toThrow();
+    expect(() => forcedSynth(app)).not.toThrow();
   });
 });
 
 /** A forced synth of the whole app. */
-const newStackSynth = (app: App) => app.synth({ force: true });
+const forcedSynth = (app: App) => app.synth({ force: true });
 
 describe('a problem in a stack with several SegmentsAccess', () => {
   it('is thrown under the SegmentsAccess whose bucket failed, not the first one of the stack', () => {
