@@ -22,6 +22,7 @@ import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
 import { browserOriginsOf } from '../s3/cors-configuration';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
@@ -56,6 +57,9 @@ export interface SegmentsAccessProps {
    */
   readonly allowedOrigins?: string[];
 }
+
+/** Every prop of {@link SegmentsAccessProps}: unknown ones are refused. */
+const SEGMENTS_ACCESS_PROPS = knownProps<SegmentsAccessProps>({ bucket: true, keyPrefixes: true, allowedOrigins: true });
 
 /** Regions of the China, GovCloud and isolated partitions, which cannot grant the aws-partition principal. */
 const OTHER_PARTITION_REGION = /^(cn|us-gov|us-iso|us-isob|eu-isoe|us-isof)-/;
@@ -134,7 +138,7 @@ export class SegmentsAccess extends Construct {
     // Input a wrapping construct has checked already comes with that construct's name: no second pass.
     const checkedBy = (props as CheckedAccessInput)[CHECKED_BY];
     const constructName = checkedBy ?? 'SegmentsAccess';
-    const problems = checkedBy === undefined ? segmentsAccessInputProblems(props) : [];
+    const problems = checkedBy === undefined ? [...unknownPropProblems(props, SEGMENTS_ACCESS_PROPS), ...segmentsAccessInputProblems(props)] : [];
     const cfnBucket = bucket.node.defaultChild;
     const definedHere = CfnResource.isCfnResource(cfnBucket) && s3.CfnBucket.isCfnBucket(cfnBucket) &&
       typeof (bucket as Partial<s3.Bucket>).addCorsRule === 'function';

@@ -10,6 +10,7 @@ import {
   segmentsAzureCorsRule,
 } from '../segments';
 import { azureStorageAccountNameOf, formatProblems } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import { accessProblems, isLiteral, originProblems } from './private/checks';
 import {
   ADOPTED_SERVICE_PRINCIPAL_IGNORED_ATTRIBUTES,
@@ -91,6 +92,11 @@ export interface SegmentsAzureAccessProps {
   readonly emitCorsInstructions?: boolean;
 }
 
+/** Every prop of {@link SegmentsAzureAccessProps}: unknown ones are refused. */
+const SEGMENTS_AZURE_ACCESS_PROPS = knownProps<SegmentsAzureAccessProps>({
+  storageAccountId: true, servicePrincipal: true, scope: true, containerName: true, allowedOrigins: true, emitCorsInstructions: true,
+});
+
 /**
  * Grants Segments.ai's Entra ID application read access to the blobs of one storage account,
  * whether this app manages the account or not, as Segments' Cloud integrations doc describes.
@@ -147,7 +153,7 @@ export class SegmentsAzureAccess extends Construct {
 
     const mode = props.servicePrincipal ?? 'existing';
     const emitCorsInstructions = props.emitCorsInstructions ?? true;
-    const problems = [...accessProblems(props), ...originProblems(props.allowedOrigins)];
+    const problems = [...unknownPropProblems(props, SEGMENTS_AZURE_ACCESS_PROPS), ...accessProblems(props), ...originProblems(props.allowedOrigins)];
     if (!emitCorsInstructions && props.allowedOrigins !== undefined) {
       problems.push(`allowedOrigins is set but emitCorsInstructions is false: the origins are only used by the CORS command; set the CORS rule where the account is declared and remove allowedOrigins.`);
     }

@@ -30,6 +30,7 @@ import { originProblems, prefixProblems, segmentsAccessInputProblems } from '../
 import { throwProblems } from '../private/errors';
 import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from '../private/rendered-template-check';
 import { SeparateBucketPolicyCheck } from '../private/separate-bucket-policy-check';
+import { knownProps, unknownPropProblems } from '../../checks/known-props';
 import { SegmentsAccessWarnings } from '../segments-access';
 import { segmentsKeyDecryptStatement } from '../segments-statements';
 
@@ -103,6 +104,11 @@ export interface SegmentsImportedBucketAccessProps {
   readonly outputs?: boolean;
 }
 
+/** Every prop of {@link SegmentsImportedBucketAccessProps}: unknown ones are refused. */
+const SEGMENTS_IMPORTED_BUCKET_ACCESS_PROPS = knownProps<SegmentsImportedBucketAccessProps>({
+  bucket: true, keyPrefixes: true, allowedOrigins: true, encryptionKey: true, removalPolicy: true, adoptExisting: true, outputs: true,
+});
+
 /** Stable IDs of the warnings {@link SegmentsImportedBucketAccess} emits. */
 export const SegmentsImportedBucketAccessWarnings = {
   /** The key given as encryptionKey is imported: its key policy must be changed by hand. */
@@ -160,7 +166,7 @@ export class SegmentsImportedBucketAccess extends Construct {
     this.allowedOrigins = [...(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS)];
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
-    const problems = segmentsAccessInputProblems(props);
+    const problems = [...unknownPropProblems(props, SEGMENTS_IMPORTED_BUCKET_ACCESS_PROPS), ...segmentsAccessInputProblems(props)];
     if (s3.CfnBucket.isCfnBucket(bucket.node.defaultChild)) {
       problems.push(`bucket ('${bucket.node.path}') is defined in this app, so its stack manages the bucket policy and CORS, ` +
         'and the custom resource and the stack would overwrite each other: use SegmentsAccess for a bucket of this app.');
@@ -184,6 +190,10 @@ export class SegmentsImportedBucketAccess extends Construct {
     if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
       problems.push(`removalPolicy ('${removalPolicy}') must be RemovalPolicy.DESTROY (remove only our statement and rule) or ` +
         'RemovalPolicy.RETAIN (leave them).');
+    }
+    const templateCheck = RenderedTemplateCheck.of(Stack.of(this));
+    if (!templateCheck) {
+      problems.push(renderedTemplateUnavailable(Stack.of(this)));
     }
     if (problems.length > 0) {
       throwProblems(this, 'SegmentsImportedBucketAccess', problems);
@@ -209,6 +219,9 @@ export class SegmentsImportedBucketAccess extends Construct {
     // policy that CustomResourceProvider attaches would let it write any log group (Resource '*').
     (provider.node.findChild('Role') as CfnResource).addPropertyDeletionOverride('ManagedPolicyArns');
     (provider.node.findChild('Handler') as CfnResource).addPropertyOverride('LoggingConfig', { LogGroup: logGroup.ref });
+    const handler = provider.node.findChild('Handler') as CfnResource;
+    templateCheck!.add(this, (template) => handlerRuntimeProblems(template, Stack.of(handler).resolve(handler.logicalId), handler.node.path),
+      'SegmentsImportedBucketAccess');
 
     const properties: ImportedBucketAccessProperties = {
       BucketName: bucket.bucketName,
@@ -375,6 +388,22 @@ export function grantLogicalIdBase(bucketName: string): string {
   const readable = bucketName.replace(/[^A-Za-z0-9]/g, '');
   const hash = createHash('sha256').update(bucketName).digest('hex').slice(0, 8).toUpperCase();
   return `SegmentsImportedBucket${readable}${hash}`;
+}
+
+/**
+ * The refusal of a handler function rendered without a `Runtime`: aws-cdk-lib before 2.259.0 maps
+ * the runtime name `nodejs24.x` to nothing, and CloudFormation then rejects the function at deploy
+ * (after the stack's other resources were created), or an escape hatch removed it.
+ */
+function handlerRuntimeProblems(template: RenderedTemplate, logicalId: string, path: string): string[] {
+  const runtime = template.Resources?.[logicalId]?.Properties?.Runtime;
+  if (typeof runtime === 'string' && runtime !== '') {
+    return [];
+  }
+  return [`the handler's Lambda function ${logicalId} (${path}) has no Runtime in the template (${JSON.stringify(runtime ?? null)}): ` +
+    `aws-cdk-lib before 2.259.0 renders the runtime ${SEGMENTS_IMPORTED_BUCKET_HANDLER_RUNTIME} as nothing, and CloudFormation would reject the ` +
+    'function at deploy. Use an aws-cdk-lib version in the peerDependencies range of segments-cloud-constructs\' package.json, and remove ' +
+    'any escape hatch that deletes the Runtime.'];
 }
 
 /** The SegmentsImportedBucketAccess paths of an app, by literal bucket name. */
