@@ -26,7 +26,6 @@ import { capText } from '../../lib/aws/segments-imported-bucket-access/handler/e
 import {
   AwsManagedKeyError,
   BucketLimitError,
-  GRANT_ATTEMPTS,
   GrantInputError,
   SegmentsEntryConflictError,
   type HandlerDependencies,

@@ -191,10 +191,6 @@ export class SegmentsImportedBucketAccess extends Construct {
       problems.push(`removalPolicy ('${removalPolicy}') must be RemovalPolicy.DESTROY (remove only our statement and rule) or ` +
         'RemovalPolicy.RETAIN (leave them).');
     }
-    const templateCheck = RenderedTemplateCheck.of(Stack.of(this));
-    if (!templateCheck) {
-      problems.push(renderedTemplateUnavailable(Stack.of(this)));
-    }
     if (problems.length > 0) {
       throwProblems(this, 'SegmentsImportedBucketAccess', problems);
     }
@@ -220,8 +216,8 @@ export class SegmentsImportedBucketAccess extends Construct {
     (provider.node.findChild('Role') as CfnResource).addPropertyDeletionOverride('ManagedPolicyArns');
     (provider.node.findChild('Handler') as CfnResource).addPropertyOverride('LoggingConfig', { LogGroup: logGroup.ref });
     const handler = provider.node.findChild('Handler') as CfnResource;
-    templateCheck!.add(this, (template) => handlerRuntimeProblems(template, Stack.of(handler).resolve(handler.logicalId), handler.node.path),
-      'SegmentsImportedBucketAccess');
+    templateCheck!.add(this, 'SegmentsImportedBucketAccess',
+      (template) => handlerRuntimeProblems(template, Stack.of(handler).resolve(handler.logicalId), handler.node.path));
 
     const properties: ImportedBucketAccessProperties = {
       BucketName: bucket.bucketName,
