@@ -4,13 +4,25 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CHECKED_BY, type CheckedAccessInput, segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
+import { bucketTargets } from './private/bucket-reference';
 import { throwProblems } from './private/errors';
-import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
+import {
+  type RenderedCorsRule,
+  earlierMatchingCorsRule,
+  lockoutDenyAdvice,
+  lockoutDenyStatements,
+  sameCorsRule,
+  widerSegmentsAllowAdvice,
+  widerSegmentsAllows,
+} from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
 import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from './private/rendered-template-check';
+import { warnWhenOwnStackIsEmpty } from './private/own-stack-check';
 import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
+import { browserOriginsOf } from '../s3/cors-configuration';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
@@ -46,6 +58,9 @@ export interface SegmentsAccessProps {
   readonly allowedOrigins?: string[];
 }
 
+/** Every prop of {@link SegmentsAccessProps}: unknown ones are refused. */
+const SEGMENTS_ACCESS_PROPS = knownProps<SegmentsAccessProps>({ bucket: true, keyPrefixes: true, allowedOrigins: true });
+
 /** Regions of the China, GovCloud and isolated partitions, which cannot grant the aws-partition principal. */
 const OTHER_PARTITION_REGION = /^(cn|us-gov|us-iso|us-isob|eu-isoe|us-isof)-/;
 
@@ -65,6 +80,10 @@ export const SegmentsAccessWarnings = {
   DOTTED_BUCKET_NAME: 'segments-cloud-constructs:dotted-bucket-name',
   /** Values only known at deploy time could push the bucket policy over S3's 20 KB limit. */
   POLICY_SIZE_UNBOUNDED: 'segments-cloud-constructs:policy-size-unbounded',
+  /** The construct is in another stack than its bucket, and its own stack is left with no resources. */
+  EMPTY_STACK: 'segments-cloud-constructs:empty-stack',
+  /** Another Allow in the bucket policy can apply to Segments' user and grants it more than s3:GetObject. */
+  WIDER_SEGMENTS_ALLOW: 'segments-cloud-constructs:wider-segments-allow',
 } as const;
 
 /** The AWS managed key of S3, by alias or alias ARN: its key policy cannot grant another account. */
@@ -119,7 +138,7 @@ export class SegmentsAccess extends Construct {
     // Input a wrapping construct has checked already comes with that construct's name: no second pass.
     const checkedBy = (props as CheckedAccessInput)[CHECKED_BY];
     const constructName = checkedBy ?? 'SegmentsAccess';
-    const problems = checkedBy === undefined ? segmentsAccessInputProblems(props) : [];
+    const problems = checkedBy === undefined ? [...unknownPropProblems(props, SEGMENTS_ACCESS_PROPS), ...segmentsAccessInputProblems(props)] : [];
     const cfnBucket = bucket.node.defaultChild;
     const definedHere = CfnResource.isCfnResource(cfnBucket) && s3.CfnBucket.isCfnBucket(cfnBucket) &&
       typeof (bucket as Partial<s3.Bucket>).addCorsRule === 'function';
@@ -180,6 +199,7 @@ export class SegmentsAccess extends Construct {
 
     SeparateBucketPolicyCheck.of(this).register(bucket, cfnBucket as s3.CfnBucket);
     templateCheck!.add(this, constructName, (template, logicalIdOf) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template, logicalIdOf));
+    warnWhenOwnStackIsEmpty(this, bucket, SegmentsAccessWarnings.EMPTY_STACK);
   }
 
   /**
@@ -277,7 +297,7 @@ export class SegmentsAccess extends Construct {
     const named = (logicalId: string) => `${logicalId} (${renderedPath(stack, template, logicalId, logicalIdOf)})`;
     for (const other of policies.filter(({ logicalId }) => logicalId !== policyId)) {
       errors.push(`${where} has a second AWS::S3::BucketPolicy in the template, ${named(other.logicalId)}, besides its own ` +
-        `${named(policyId!)}: an escape hatch (addPropertyOverride('Bucket', ...), or a CfnResource of that type) pointed it at this bucket. ` +
+        `${named(policyId!)}: it refers to this bucket (a separate s3.BucketPolicy or CfnBucketPolicy, by Ref, Fn::Sub, Fn::Join or the name out of its ARN; an addPropertyOverride('Bucket', ...); or a CfnResource of that type). ` +
         'A bucket has one policy, so on deploy one would overwrite the other and either the Segments grant or those statements would be lost. ' +
         'Remove it, and add its statements with bucket.addToResourcePolicy().');
     }
@@ -315,6 +335,9 @@ export class SegmentsAccess extends Construct {
     for (const deny of lockoutDenyStatements(document, granted)) {
       warn(SegmentsAccessWarnings.LOCKOUT_DENY, `bucket policy statement ${deny.sid} ${lockoutDenyAdvice(deny)}`);
     }
+    for (const allow of widerSegmentsAllows(document)) {
+      warn(SegmentsAccessWarnings.WIDER_SEGMENTS_ALLOW, `bucket policy statement ${allow.sid} ${widerSegmentsAllowAdvice(allow)}`);
+    }
     return errors;
   }
 
@@ -323,6 +346,11 @@ export class SegmentsAccess extends Construct {
     warn: (id: string, message: string) => void): string[] {
     const rules: RenderedCorsRule[] = rendered.CorsConfiguration?.CorsRules ?? [];
     const own = expected.rule;
+    if (!Array.isArray(rules)) {
+      return [`bucket ('${bucket.node.path}'): the template's CorsConfiguration.CorsRules is ${intrinsicName(rules)}, not a list, so whether ` +
+        'it holds the Segments CORS rule cannot be known at synth (an escape hatch such as addPropertyOverride with Fn.conditionIf). ' +
+        'Give the CORS rules as a list (bucket.addCorsRule() or the cors prop), with a condition on single rules if you need one.'];
+    }
     const ownIndex = rules.findIndex((rule) => JSON.stringify(rule) === expected.json || sameCorsRule(rule, own));
     const errors: string[] = [];
     if (ownIndex < 0) {
@@ -336,9 +364,7 @@ export class SegmentsAccess extends Construct {
           'Segments CORS rule (tools that update the rule in place would replace it): give that rule another ID.');
       }
     });
-    // A wildcard origin stands for its subdomains: try the web app's, `app.` (https://app.segments.ai).
-    const browserOrigins = origins.map((origin) => origin.replace('://*.', '://app.'));
-    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOrigins);
+    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOriginsOf(origins));
     if (earlier >= 0) {
       warn(SegmentsAccessWarnings.EARLIER_CORS_RULE,
         `CORS rule #${earlier + 1} also matches GETs from ${origins.join(', ')} and comes before the Segments rule, so S3 answers ` +
@@ -487,29 +513,34 @@ interface RenderedPolicy { readonly logicalId: string; readonly resource: Render
 const POLICIES_BY_BUCKET = new WeakMap<RenderedTemplate, Map<string, RenderedPolicy[]>>();
 
 /**
- * The template's `AWS::S3::BucketPolicy` resources whose `Bucket` is the bucket: a `Ref` to its
- * logical ID, or its literal name. The template's policies are indexed once per render (keys
- * `ref:<logical ID>` and `name:<bucket name>`), so each bucket's lookup is constant.
+ * The template's `AWS::S3::BucketPolicy` resources whose `Bucket` is the bucket: whatever form
+ * refers to its resource or its literal name ({@link bucketTargets}: `Ref`, `Fn::Sub`, `Fn::Join`,
+ * `Fn::Select`/`Fn::Split` of its ARN...). The template's policies are indexed once per render
+ * (keys `ref:<logical ID>` and `name:<bucket name>`), so each bucket's lookup is constant.
  */
 function bucketPoliciesOf(template: RenderedTemplate, bucketId: string, bucketName: string | undefined): RenderedPolicy[] {
   let index = POLICIES_BY_BUCKET.get(template);
   if (!index) {
     index = new Map();
+    const parameters = (template.Parameters ?? {}) as Record<string, unknown>;
+    const context = { stack: '', isParameter: (logicalId: string) => logicalId in parameters };
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       if (resource?.Type !== 'AWS::S3::BucketPolicy') {
         continue;
       }
-      const target = resource.Properties?.Bucket;
-      const key = typeof target === 'string' ? `name:${target}` : typeof target?.Ref === 'string' ? `ref:${target.Ref}` : undefined;
-      if (key !== undefined) {
-        index.set(key, [...(index.get(key) ?? []), { logicalId, resource }]);
+      const keys = new Set(bucketTargets(resource.Properties?.Bucket, context).map((target) =>
+        target.kind === 'resource' ? `ref:${target.logicalId}` : target.kind === 'name' ? `name:${target.name}` : undefined));
+      const entry = { logicalId, resource };
+      for (const key of keys) {
+        if (key !== undefined) {
+          index.set(key, [...(index.get(key) ?? []), entry]);
+        }
       }
     }
     POLICIES_BY_BUCKET.set(template, index);
   }
   const byRef = index.get(`ref:${bucketId}`) ?? [];
-  const byName = bucketName === undefined ? undefined : index.get(`name:${bucketName}`);
-  return byName ? [...byRef, ...byName] : byRef;
+  return bucketName === undefined ? byRef : [...new Set([...byRef, ...(index.get(`name:${bucketName}`) ?? [])])];
 }
 
 /** The construct path of a rendered resource, for messages: its `aws:cdk:path` metadata, else found in the stack's tree (on errors only). */
@@ -569,4 +600,10 @@ function sameStatement(a: Record<string, unknown>, b: Record<string, unknown>): 
     }
     return ['Action', 'NotAction', 'Resource', 'NotResource'].includes(key) ? sameList(x, y) : sameJson(x, y);
   });
+}
+
+/** How a value that should be a list is written instead: its intrinsic function (`Fn::If`), or its JSON type. */
+function intrinsicName(value: unknown): string {
+  const keys = value !== null && typeof value === 'object' ? Object.keys(value) : [];
+  return keys.length === 1 && /^(Fn::|Ref$)/.test(keys[0]) ? `an ${keys[0]}` : `a ${value === null ? 'null' : typeof value}`;
 }

@@ -8,6 +8,7 @@ import { SegmentsAccess, type SegmentsAccessProps } from './segments-access';
 import { segmentsBucketProps } from './segments-bucket-defaults';
 import { encodeS3Key, s3UrlPrefix } from '../segments';
 import { hasDotSegment, s3BucketNameProblems } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 
 /** Properties of {@link SegmentsBucket}. */
 export interface SegmentsBucketProps {
@@ -93,6 +94,11 @@ export interface SegmentsBucketProps {
   readonly outputs?: boolean;
 }
 
+/** Every prop of {@link SegmentsBucketProps}: unknown ones are refused. */
+const SEGMENTS_BUCKET_PROPS = knownProps<SegmentsBucketProps>({
+  bucketName: true, keyPrefixes: true, allowedOrigins: true, encryptionKey: true, versioned: true, removalPolicy: true, serverAccessLogsBucket: true, serverAccessLogsPrefix: true, lifecycleRules: true, outputs: true,
+});
+
 /** Stable IDs of the warnings {@link SegmentsBucket} emits. */
 export const SegmentsBucketWarnings = {
   /** `bucketName` is only known at deploy time, so the no-dots rule cannot be checked. */
@@ -125,7 +131,7 @@ export class SegmentsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SegmentsBucketProps = {}) {
     super(scope, id);
-    const problems = [...bucketProblems(props), ...segmentsAccessInputProblems(props)];
+    const problems = [...unknownPropProblems(props, SEGMENTS_BUCKET_PROPS), ...bucketProblems(props), ...segmentsAccessInputProblems(props)];
     if (problems.length > 0) {
       throwProblems(this, 'SegmentsBucket', problems);
     }

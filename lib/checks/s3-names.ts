@@ -1,5 +1,7 @@
 /** S3 bucket name checks. */
 
+import { bucketUrlOrArnProblem } from './bucket-urls';
+
 /**
  * Problems with an S3 bucket name: S3's naming rules, plus no dots, because the
  * `*.s3.<region>.amazonaws.com` certificate does not cover dotted names in the virtual-hosted
@@ -7,6 +9,10 @@
  */
 export function s3BucketNameProblems(prop: string, name: string): string[] {
   const where = `${prop} ('${name}')`;
+  const url = bucketUrlOrArnProblem(prop, name, (bare) => s3BucketNameProblems(prop, bare));
+  if (url !== undefined) {
+    return [url];
+  }
   const problems: string[] = [];
   if (name.length < 3 || name.length > 63) {
     problems.push(`${where} is ${name.length} characters long: S3 bucket names have 3 to 63.`);

@@ -78,13 +78,26 @@ export function removeCorsRuleById(rules: readonly S3CorsRuleJson[] | undefined,
 }
 
 /**
- * Whether two rules answer the same requests the same way: equal fields, a missing list counting as
- * empty, lists compared in order (S3 keeps them as given).
+ * Whether two rules answer the same requests the same way: equal `ID` and `MaxAgeSeconds`, and
+ * lists holding the same items, in any order and a missing list counting as empty. S3 matches a
+ * rule's origins, methods and headers as sets, and an S3-compatible server may keep them sorted.
  */
 export function sameCorsRuleJson(a: S3CorsRuleJson, b: S3CorsRuleJson): boolean {
   const lists = ['AllowedHeaders', 'AllowedMethods', 'AllowedOrigins', 'ExposeHeaders'] as const;
+  const asSet = (list: readonly string[] | undefined) => JSON.stringify([...new Set(list ?? [])].sort());
   return a.ID === b.ID && a.MaxAgeSeconds === b.MaxAgeSeconds &&
-    lists.every((field) => JSON.stringify(a[field] ?? []) === JSON.stringify(b[field] ?? []));
+    lists.every((field) => asSet(a[field]) === asSet(b[field]));
+}
+
+/**
+ * The origins a browser of Segments' web app sends, for a rule's origins: an exact origin as it is,
+ * and a leading wildcard by the web app's host under it, `app.` (`https://*.segments.ai` stands for
+ * `https://app.segments.ai`). Used to find an earlier CORS rule that S3 would apply instead of ours;
+ * SegmentsAccess and the imported-bucket handler both use it.
+ * @internal
+ */
+export function browserOriginsOf(origins: readonly string[]): string[] {
+  return origins.map((origin) => origin.replace('://*.', '://app.'));
 }
 
 /** The size of a CORS configuration as JSON without whitespace, in UTF-8 bytes. */

@@ -1,6 +1,6 @@
 /**
  * Azurite (npm `azurite`) as a real blob service for the tests: started on 127.0.0.1 with a free
- * port, in memory (it writes no file), stopped by PID.
+ * port, in memory and without its telemetry (so it writes no file), stopped by PID.
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as net from 'net';
@@ -54,7 +54,7 @@ async function waitForPort(port: number, child: ChildProcess, deadline: number):
 
 export async function startAzurite(main: string): Promise<Azurite> {
   const port = await freePort();
-  const child = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--skipApiVersionCheck', '--loose', '--silent'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--skipApiVersionCheck', '--loose', '--silent', '--disableTelemetry'], { stdio: 'ignore' });
   const stop = async () => {
     if (child.exitCode === null && child.pid !== undefined) {
       const exited = new Promise((resolve) => child.once('exit', resolve));

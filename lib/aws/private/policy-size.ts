@@ -78,7 +78,7 @@ export function policySizeBound(document: unknown, resources: Resources): Policy
     const join = value['Fn::Join'];
     if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
       const parts = join[1].map((part: unknown) => stringLength(part));
-      return parts.reduce((sum: number, n: number) => sum + n, 0) + join[0].length * Math.max(0, parts.length - 1);
+      return parts.reduce((sum: number, n: number) => sum + n, 0) + stringLength(join[0]) * Math.max(0, parts.length - 1);
     }
     return undefined;
   };

@@ -29,16 +29,27 @@ const CHECKS = new WeakMap<Stack, RenderedTemplateCheck>();
  * the rendered stack is collected into the assembly.
  */
 export class RenderedTemplateCheck {
-  /** The stack's check, created on first use; undefined when aws-cdk-lib no longer has the renderer ({@link renderedTemplateUnavailable}). */
+  /**
+   * The stack's check, created on first use; undefined when aws-cdk-lib no longer has the renderer
+   * ({@link renderedTemplateUnavailable}), or the stack's synthesizer cannot be watched.
+   *
+   * Fails closed: the check also wraps the stack synthesizer's `synthesize` (the public
+   * `IStackSynthesizer` method that aws-cdk-lib calls to write each stack), and when that returns
+   * without a render having gone through the wrapped renderer (an aws-cdk-lib that keeps
+   * `_toCloudFormation` but writes the template another way), synth fails
+   * ({@link renderedTemplateSkipped}) instead of writing a template no check has seen.
+   */
   public static of(stack: Stack): RenderedTemplateCheck | undefined {
     let check = CHECKS.get(stack);
     if (!check) {
       const render = (stack as unknown as { _toCloudFormation?: () => RenderedTemplate })._toCloudFormation;
-      if (typeof render !== 'function') {
+      const synthesizer = stack.synthesizer as unknown as { synthesize?: (session: unknown) => void } | undefined;
+      const synthesize = synthesizer?.synthesize;
+      if (typeof render !== 'function' || typeof synthesize !== 'function') {
         return undefined;
       }
-      check = new RenderedTemplateCheck();
-      const checks = check.checks;
+      const created = new RenderedTemplateCheck();
+      check = created;
       Object.defineProperty(stack, '_toCloudFormation', {
         configurable: true,
         writable: true,
@@ -46,8 +57,9 @@ export class RenderedTemplateCheck {
           const restore = memoizeLogicalIds(this);
           try {
             const template = render.call(this);
+            created.renders++;
             const logicalIdOf = (element: CfnElement) => renderedLogicalId(this, element);
-            const failed = checks.map(({ scope, constructName, check: run }) => ({ scope, constructName, problems: run(template, logicalIdOf) }))
+            const failed = created.checks.map(({ scope, constructName, check: run }) => ({ scope, constructName, problems: run(template, logicalIdOf) }))
               .filter(({ problems }) => problems.length > 0);
             if (failed.length > 0) {
               throwProblems(failed[0].scope, failed[0].constructName, failed.flatMap(({ problems }) => problems));
@@ -58,16 +70,31 @@ export class RenderedTemplateCheck {
           }
         },
       });
-      CHECKS.set(stack, check);
+      Object.defineProperty(synthesizer, 'synthesize', {
+        configurable: true,
+        writable: true,
+        value: function synthesizeChecked(this: unknown, session: unknown): void {
+          const renders = created.renders;
+          synthesize.call(this, session);
+          if (created.renders === renders && created.checks.length > 0) {
+            const [{ scope, constructName }] = created.checks;
+            throwProblems(scope, constructName, [renderedTemplateSkipped(stack)]);
+          }
+        },
+      });
+      CHECKS.set(stack, created);
     }
     return check;
   }
 
   private readonly checks: { scope: IConstruct; constructName: string; check: TemplateCheck }[] = [];
 
+  /** How many times the stack's template went through the wrapped renderer. */
+  private renders = 0;
+
   private constructor() {}
 
-  /** Runs `check` on every render of the stack's template; its problems are thrown under `scope`, headed by `constructName`. */
+  /** Runs `check` on every render of the stack's template; its problems are thrown under `scope`, refused by `constructName`. */
   public add(scope: IConstruct, constructName: string, check: TemplateCheck): void {
     this.checks.push({ scope, constructName, check });
   }
@@ -122,6 +149,18 @@ export function renderedTemplateUnavailable(stack: Stack): string {
     'Stack._toCloudFormation, the renderer segments-cloud-constructs reads each template from to check the bucket, its policy ' +
     'and its CORS rules as they deploy (escape hatches, lock-out Denies, encryption, tokens resolved at synth). ' +
     'Use an aws-cdk-lib version this library was tested with (the peerDependencies range in its package.json), or upgrade segments-cloud-constructs.';
+}
+
+/**
+ * The refusal when a stack holding a check was written without its template going through the
+ * wrapped renderer: the checks were skipped, so the template is refused rather than trusted.
+ */
+export function renderedTemplateSkipped(stack: Stack): string {
+  return `the stack ${stack.node.path} was written without segments-cloud-constructs' check of its template: aws-cdk-lib ` +
+    `${awsCdkLibVersion() ?? '(version unknown)'} did not render it through Stack._toCloudFormation, which the checks of the bucket, ` +
+    'its policy and its CORS rules (escape hatches, lock-out Denies, encryption, tokens resolved at synth) read each template from, ' +
+    'so none of them ran. Use an aws-cdk-lib version this library was tested with (the peerDependencies range in its package.json), ' +
+    'or upgrade segments-cloud-constructs.';
 }
 
 /** The version of the aws-cdk-lib in use, when its package.json can be read. */
