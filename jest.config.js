@@ -1,7 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: ['<rootDir>/test', '<rootDir>/cli/test'],
+  // The CLI (cli/) imports the constructs package by its name, and gets its root entry from source.
+  moduleNameMapper: { '^segments-cloud-constructs$': '<rootDir>/lib/index.ts' },
   testMatch: ['**/*.test.ts'],
   // swc strips types without checking them (`npm test` runs `tsc --noEmit` once first):
   // a CDK test file then loads in about a second instead of 10-20 s with type-checking ts-jest.

@@ -38,6 +38,9 @@ export const SEGMENTS_S3_ACTIONS: readonly string[] = ['s3:GetObject'];
  */
 export const SEGMENTS_KMS_ACTIONS: readonly string[] = ['kms:Decrypt'];
 
+/** The `Sid` of the key policy statement that lets Segments decrypt objects (the constructs write it; `verify aws` shows it as the fix). */
+export const SEGMENTS_KMS_POLICY_SID = 'segments-kms-decrypt';
+
 /** The only GCS permission the custom role holds. Public doc as of 2026-07-07 (the copied doc says "contact us"). */
 export const SEGMENTS_GCS_PERMISSIONS: readonly string[] = ['storage.objects.get'];
 
@@ -64,6 +67,15 @@ export const SEGMENTS_DEFAULT_ORIGINS: readonly string[] = ['https://segments.ai
  *   wildcard) and by its Azure section as of 2026-07-07.
  */
 export const SEGMENTS_GCS_DEFAULT_ORIGINS: readonly string[] = ['https://segments.ai', 'https://app.segments.ai'];
+
+/**
+ * The origins Segments' web app pages are served from, as a browser sends them in `Origin`
+ * (concrete hosts, not rule patterns): what `segments-cloud verify` asks each CORS configuration
+ * about. `https://app.segments.ai`: the web app's host (public doc, Azure section, as of
+ * 2026-07-07; NOTES: the page origin real browsers were tested from); `https://segments.ai`:
+ * copied doc.
+ */
+export const SEGMENTS_WEB_APP_ORIGINS: readonly string[] = ['https://app.segments.ai', 'https://segments.ai'];
 
 /**
  * The `ID` of the Segments CORS rule on an S3 bucket. Neither doc names the rule; this library

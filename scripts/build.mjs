@@ -4,12 +4,10 @@
 //    package (aws-cdk-lib, constructs, cdktf, the Google, azurerm and azuread providers, whose deep
 //    paths stay deep paths) left external. One file per subpath loads about 10 ms faster than a
 //    dozen small ones (see README, Performance);
-//  - esbuild writes the `segments-cloud-constructs` executable (the package's `bin`) to dist/cli.js:
-//    the CLI with the root modules it uses, no package, behind a `#!/usr/bin/env node` line, mode 755.
 //  - scripts/build-handler.mjs writes the Lambda handler of SegmentsImportedBucketAccess, which
 //    ships as a built file next to the bundle of './aws' (where the construct looks for it).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { buildHandler } from './build-handler.mjs';
@@ -28,14 +26,3 @@ await esbuild.build({
   logLevel: 'warning',
 });
 await buildHandler('dist/lib/aws/segments-imported-bucket-access/handler');
-await esbuild.build({
-  entryPoints: ['lib/cli/main.ts'],
-  outfile: 'dist/cli.js',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  banner: { js: '#!/usr/bin/env node' },
-  logLevel: 'warning',
-});
-chmodSync('dist/cli.js', 0o755);

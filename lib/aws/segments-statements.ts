@@ -3,12 +3,12 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_KMS_ACTIONS,
+  SEGMENTS_KMS_POLICY_SID,
   SEGMENTS_S3_ACTIONS,
   SEGMENTS_S3_POLICY_SID,
 } from '../segments';
 
-/** The `Sid` of the key policy statement that lets Segments decrypt objects. */
-export const SEGMENTS_KMS_POLICY_SID = 'segments-kms-decrypt';
+export { SEGMENTS_KMS_POLICY_SID };
 
 /**
  * The vendor doc's bucket policy statement: Segments' principal may `s3:GetObject` on the objects

@@ -21,16 +21,20 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
     problems.push(`${where} must start and end with a lowercase letter or a digit.`);
   }
-  const reservedPrefix = ['xn--', 'sthree-', 'amzn-s3-demo-'].find((p) => name.startsWith(p));
+  const reservedPrefix = S3_RESERVED_PREFIXES.find((p) => name.startsWith(p));
   if (reservedPrefix) {
     problems.push(`${where} starts with '${reservedPrefix}', which S3 reserves.`);
   }
-  const reservedSuffix = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'].find((s) => name.endsWith(s));
+  const reservedSuffix = S3_RESERVED_SUFFIXES.find((s) => name.endsWith(s));
   if (reservedSuffix) {
     problems.push(`${where} ends with '${reservedSuffix}', which S3 reserves.`);
   }
   return problems;
 }
+
+/** Name prefixes and suffixes S3 reserves for its own features. */
+const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const S3_RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'];
 
 /** A valid S3 name close to `name` (lowercase, every run of other characters a '-'), when there is one. */
 function s3NameHint(name: string): string {

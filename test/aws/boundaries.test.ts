@@ -36,7 +36,7 @@ describe('the SegmentsImportedBucketAccess handler runs without aws-cdk-lib', ()
 });
 
 describe('segments-cloud-constructs imports no cloud library', () => {
-  it('reaches only the vendor facts, the checks and the merge functions, which import no package', () => {
+  it('reaches only the vendor facts, the checks, the merge functions and the policy inspection, which import no package', () => {
     const graph = moduleGraph(path.join(ROOT, 'lib', 'index.ts'));
     expect(relativeFiles(graph).sort()).toEqual([
       'lib/checks/azure-names.ts',
@@ -50,6 +50,7 @@ describe('segments-cloud-constructs imports no cloud library', () => {
       'lib/s3/bucket-policy.ts',
       'lib/s3/cors-configuration.ts',
       'lib/s3/json-text.ts',
+      'lib/s3/policy-inspection.ts',
       'lib/segments.ts',
     ]);
     expect(packagesOf(graph)).toEqual([]);

@@ -1,4 +1,4 @@
-import type { Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { throwProblems } from './errors';
 
@@ -8,8 +8,12 @@ export interface RenderedTemplate {
   readonly [key: string]: unknown;
 }
 
-/** One check of a rendered template: returns problems (warnings it adds itself). */
-export type TemplateCheck = (template: RenderedTemplate) => string[];
+/**
+ * One check of a rendered template: returns problems (warnings it adds itself). `logicalIdOf`
+ * gives an element's logical ID as the template has it (an override included), computed once per
+ * render.
+ */
+export type TemplateCheck = (template: RenderedTemplate, logicalIdOf: (element: CfnElement) => string) => string[];
 
 const CHECKS = new WeakMap<Stack, RenderedTemplateCheck>();
 
@@ -39,13 +43,19 @@ export class RenderedTemplateCheck {
         configurable: true,
         writable: true,
         value: function renderAndCheck(this: Stack): RenderedTemplate {
-          const template = render.call(this);
-          const failed = checks.map(({ scope, check: run, constructName }) => ({ scope, constructName, problems: run(template) }))
-            .filter(({ problems }) => problems.length > 0);
-          if (failed.length > 0) {
-            throwProblems(failed[0].scope, failed[0].constructName, failed.flatMap(({ problems }) => problems));
+          const restore = memoizeLogicalIds(this);
+          try {
+            const template = render.call(this);
+            const logicalIdOf = (element: CfnElement) => renderedLogicalId(this, element);
+            const failed = checks.map(({ scope, constructName, check: run }) => ({ scope, constructName, problems: run(template, logicalIdOf) }))
+              .filter(({ problems }) => problems.length > 0);
+            if (failed.length > 0) {
+              throwProblems(failed[0].scope, failed[0].constructName, failed.flatMap(({ problems }) => problems));
+            }
+            return template;
+          } finally {
+            restore();
           }
-          return template;
         },
       });
       CHECKS.set(stack, check);
@@ -53,14 +63,53 @@ export class RenderedTemplateCheck {
     return check;
   }
 
-  private readonly checks: { scope: IConstruct; check: TemplateCheck; constructName: string }[] = [];
+  private readonly checks: { scope: IConstruct; constructName: string; check: TemplateCheck }[] = [];
 
   private constructor() {}
 
   /** Runs `check` on every render of the stack's template; its problems are thrown under `scope`, headed by `constructName`. */
-  public add(scope: IConstruct, check: TemplateCheck, constructName = 'SegmentsAccess'): void {
-    this.checks.push({ scope, check, constructName });
+  public add(scope: IConstruct, constructName: string, check: TemplateCheck): void {
+    this.checks.push({ scope, constructName, check });
   }
+}
+
+/**
+ * Makes the stack compute each element's logical ID once while it renders and is checked, and
+ * returns the function that undoes it. aws-cdk-lib computes an element's ID (an MD5 of its path)
+ * again at every reference to it, and the checks need the IDs of each bucket and its policy: a
+ * stack that only renders asks the same questions with the same answers, since renames are fixed
+ * before synthesis.
+ */
+function memoizeLogicalIds(stack: Stack): () => void {
+  const target = stack as unknown as { getLogicalId: (element: CfnElement) => string };
+  const own = Object.getOwnPropertyDescriptor(stack, 'getLogicalId');
+  const compute = target.getLogicalId;
+  const ids = new Map<CfnElement, string>();
+  target.getLogicalId = function memoizedLogicalId(element: CfnElement): string {
+    let id = ids.get(element);
+    if (id === undefined) {
+      id = compute.call(stack, element);
+      ids.set(element, id);
+    }
+    return id;
+  };
+  return () => {
+    if (own) {
+      Object.defineProperty(stack, 'getLogicalId', own);
+    } else {
+      delete (target as { getLogicalId?: unknown }).getLogicalId;
+    }
+  };
+}
+
+/**
+ * An element's logical ID as the template has it: `overrideLogicalId`'s, else the stack's
+ * (`CfnElement._synthesizeLogicalId`, which the element's `logicalId` token resolves to; the
+ * stack's `getLogicalId` alone misses an override).
+ */
+function renderedLogicalId(stack: Stack, element: CfnElement): string {
+  const synthesize = (element as unknown as { _synthesizeLogicalId?: () => string })._synthesizeLogicalId;
+  return typeof synthesize === 'function' ? synthesize.call(element) : stack.resolve(element.logicalId);
 }
 
 /**

@@ -40,7 +40,8 @@ export interface SegmentsImportedBucketAccessProps {
   /**
    * The existing bucket Segments.ai reads, one that no stack of this app defines, typically
    * `s3.Bucket.fromBucketName(this, 'Data', 'acme-images')`. It must be in this stack's account and
-   * region. A bucket defined in this app takes {@link SegmentsAccess} instead.
+   * region. A bucket defined in this app takes {@link SegmentsAccess} instead. A literal name is
+   * checked like `SegmentsBucket`'s `bucketName` (S3's rules, no dots).
    */
   readonly bucket: s3.IBucket;
 
@@ -83,7 +84,8 @@ export interface SegmentsImportedBucketAccessProps {
   /**
    * Whether a `segments-s3-access` statement or `segments-cors` rule already on the bucket that
    * differs from ours is replaced by ours. When false, the deploy fails before writing anything and
-   * its message shows both versions. An identical one is adopted either way.
+   * its message shows both versions. An identical (deep-equal) one is adopted either way, so a
+   * customer who followed the vendor doc by hand is not blocked; it is then removed on delete like ours.
    *
    * @default false
    */
@@ -241,7 +243,7 @@ export class SegmentsImportedBucketAccess extends Construct {
 
     SeparateBucketPolicyCheck.of(this).registerImport(this, Stack.of(this.resource), bucket);
     const cfnResource = this.resource.node.defaultChild as CfnResource;
-    templateCheck!.add(this, (template) => this.checkTemplate(cfnResource, template), 'SegmentsImportedBucketAccess');
+    templateCheck!.add(this, 'SegmentsImportedBucketAccess', (template, logicalIdOf) => this.checkTemplate(template, logicalIdOf(cfnResource)));
 
     if (props.outputs ?? true) {
       const outputs = new Construct(this, 'Report');
@@ -287,8 +289,8 @@ export class SegmentsImportedBucketAccess extends Construct {
    * known at deploy time gets the DEPLOY_TIME_TOKEN warning (the handler refuses it then, before
    * writing). Problems are returned; the warning is added here.
    */
-  private checkTemplate(cfnResource: CfnResource, template: RenderedTemplate): string[] {
-    const properties = template.Resources?.[Stack.of(cfnResource).resolve(cfnResource.logicalId)]?.Properties ?? {};
+  private checkTemplate(template: RenderedTemplate, logicalId: string): string[] {
+    const properties = template.Resources?.[logicalId]?.Properties ?? {};
     const problems: string[] = [];
     const deployTime: string[] = [];
     const check = (prop: string, rendered: unknown, literalCheck: (values: string[]) => string[]) => {

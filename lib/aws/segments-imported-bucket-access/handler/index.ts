@@ -212,7 +212,7 @@ async function grant(settings: GrantSettings, previous: GrantSettings | undefine
         .filter(Boolean).join(' and ');
       throw new ConcurrentWriterError(`After ${GRANT_ATTEMPTS} writes, bucket ${settings.bucketName} still lacks ${missing}: something else keeps ` +
         'replacing its policy or CORS configuration (another stack, Terraform, a script). Let one tool manage them, ' +
-        'or add the Segments entries there (npx segments-cloud-constructs aws-policy --merge).');
+        'or add the Segments entries there (segments-cloud aws-policy --merge, from the segments-cloud-cli package).');
     }
     // The last wait is the longest: S3 may take a few seconds to show a write everywhere.
     await deps.sleep(Math.round((attempt === GRANT_ATTEMPTS - 1 ? 4000 : 250 * 2 ** attempt) * (0.5 + Math.random())));

@@ -1,0 +1,15 @@
+/**
+ * The `segments-cloud` executable (the package's `bin`). cli/scripts/build.mjs bundles this file
+ * with the constructs package's root entry into cli/dist/cli.js, behind a `#!/usr/bin/env node` line.
+ */
+import { readFileSync } from 'node:fs';
+import { runCli } from './run';
+
+void runCli(process.argv.slice(2), {
+  readText: (file) => readFileSync(file === '-' ? 0 : file, 'utf8'),
+  style: { color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined, width: process.stdout.columns },
+}).then((result) => {
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+});

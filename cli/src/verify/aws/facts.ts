@@ -1,0 +1,156 @@
+/**
+ * What `verify aws` read from AWS (fetch.ts writes it, the checks read it): the bucket's
+ * configuration as plain data, each read either its value or the failure that says which
+ * permission it needed. The checks are pure functions of this.
+ */
+import { CheckOutcome, couldNotRun, skipped } from '../report';
+
+/** Why a read failed. */
+export type ReadFailureCause = 'access-denied' | 'no-credentials' | 'network' | 'other';
+
+export interface ReadFailure {
+  /** The API call, such as `GetBucketPolicy`. */
+  readonly operation: string;
+  /** The IAM permission the call needs, such as `s3:GetBucketPolicy`. */
+  readonly permission: string;
+  /** The ARN the permission is needed on. */
+  readonly resource: string;
+  readonly cause: ReadFailureCause;
+  /** The error's name and message, as the SDK gave them. */
+  readonly message: string;
+}
+
+/** One read: its value, or why it failed. */
+export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: ReadFailure };
+
+export function readOk<T>(value: T): Read<T> {
+  return { ok: true, value };
+}
+
+/** Where the bucket is, from HeadBucket (and GetBucketLocation when HeadBucket names no region). */
+export type BucketLocation = { readonly exists: false } | { readonly exists: true; readonly region?: string };
+
+/** A CORS rule as GetBucketCors returns it. */
+export interface CorsRule {
+  readonly ID?: string;
+  readonly AllowedHeaders?: readonly string[];
+  readonly AllowedMethods?: readonly string[];
+  readonly AllowedOrigins?: readonly string[];
+  readonly ExposeHeaders?: readonly string[];
+  readonly MaxAgeSeconds?: number;
+}
+
+/** The bucket's default encryption (its first rule), as GetBucketEncryption returns it. */
+export interface DefaultEncryption {
+  /** `AES256`, `aws:kms`, `aws:kms:dsse`. */
+  readonly algorithm: string;
+  /** The KMS key as configured (key ID, key ARN, alias name or alias ARN); absent means the AWS managed key `aws/s3`. */
+  readonly kmsKeyId?: string;
+}
+
+/** What HeadObject says about an object. */
+export interface ObjectHead {
+  /** S3 answered 400: what it answers for an object encrypted with a customer-provided key (SSE-C) when no key is sent. */
+  readonly badRequest?: boolean;
+  readonly storageClass?: string;
+  /** The `x-amz-restore` header: `ongoing-request="false", expiry-date="..."` once restored. */
+  readonly restore?: string;
+  /** Intelligent-Tiering's archive tiers: `ARCHIVE_ACCESS`, `DEEP_ARCHIVE_ACCESS`. */
+  readonly archiveStatus?: string;
+  /** `AES256`, `aws:kms`, `aws:kms:dsse`. */
+  readonly serverSideEncryption?: string;
+  /** The KMS key ARN for `aws:kms`. */
+  readonly kmsKeyId?: string;
+  /** Set when S3 says the object is encrypted with a customer-provided key. */
+  readonly sseCustomerAlgorithm?: string;
+}
+
+/** One `--key`. */
+export interface ObjectFacts {
+  readonly key: string;
+  /** HeadObject; undefined value: no such object. */
+  readonly head: Read<ObjectHead | undefined>;
+  /** The object owner's canonical ID (GetObjectAcl), read only when the bucket has ACLs on. */
+  readonly owner?: Read<string | undefined>;
+}
+
+/** A KMS key, as DescribeKey and GetKeyPolicy show it. */
+export interface KmsKeyFacts {
+  readonly arn: string;
+  /** `AWS` (an AWS managed key such as `aws/s3`) or `CUSTOMER`. */
+  readonly manager?: string;
+  /** `Enabled`, `Disabled`, `PendingDeletion`, ... */
+  readonly state?: string;
+  /** The key policy named `default` (GetKeyPolicy), read for customer managed keys only. */
+  readonly policy?: Read<string>;
+}
+
+/** The browser's view: one request to the bucket's endpoint with an `Origin` header. */
+export interface CorsProbe {
+  readonly origin: string;
+  /** `OPTIONS` (the preflight) or `GET` (a presigned URL). */
+  readonly method: 'OPTIONS' | 'GET';
+  /** The URL requested, without the query string (which carries the signature). */
+  readonly url: string;
+  /** The status and the `access-control-*` and `vary` headers received, or why the request failed. */
+  readonly response: Read<{ readonly status: number; readonly headers: Readonly<Record<string, string>> }>;
+}
+
+/** Everything `verify aws` read. A field left undefined was not read (the bucket does not exist, or nothing needed it). */
+export interface AwsBucketFacts {
+  readonly bucket: string;
+  /** AWS_ENDPOINT_URL_S3, when set: the S3 API is another server than AWS'. */
+  readonly endpoint?: string;
+  readonly location: Read<BucketLocation>;
+  /** GetBucketPolicy; undefined value: the bucket has no policy. */
+  readonly policy?: Read<string | undefined>;
+  /** GetBucketCors; undefined value: the bucket has no CORS configuration. */
+  readonly cors?: Read<readonly CorsRule[] | undefined>;
+  /** GetBucketEncryption; undefined value: none set (S3 then encrypts with SSE-S3). */
+  readonly encryption?: Read<DefaultEncryption | undefined>;
+  /** GetBucketOwnershipControls; undefined value: none set. */
+  readonly ownership?: Read<string | undefined>;
+  /** GetBucketRequestPayment: `BucketOwner` or `Requester`. */
+  readonly requestPayer?: Read<string>;
+  /** The bucket owner's canonical ID (GetBucketAcl), read only when objects' owners are compared. */
+  readonly bucketOwner?: Read<string | undefined>;
+  /** One per `--key`, in order. */
+  readonly objects: readonly ObjectFacts[];
+  /** The KMS keys the bucket default and the objects use, by the ID as configured. */
+  readonly kmsKeys: ReadonlyMap<string, Read<KmsKeyFacts>>;
+  /** The preflight and presigned GET, unless `--offline`. */
+  readonly probes?: readonly CorsProbe[];
+}
+
+/** The `not-checked` outcome of a check whose read failed: what failed, and the permission or setting that fixes it. */
+export function notReadable(id: string, failure: ReadFailure, target?: string): CheckOutcome {
+  const detail = `${failure.operation} failed (${failure.message}), so this could not be checked.`;
+  return couldNotRun(id, detail, readFailureFix(failure), target);
+}
+
+/** What to do about a failed read. */
+export function readFailureFix(failure: ReadFailure): string {
+  switch (failure.cause) {
+    case 'access-denied':
+      return `Allow ${failure.permission} on ${failure.resource} to the credentials this runs with (docs/cli.md, "Verify a bucket", has the whole read-only policy).`;
+    case 'no-credentials':
+      return 'Give AWS credentials the SDK finds: AWS_PROFILE (after aws sso login or aws configure), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.';
+    case 'network':
+      return 'Check the network connection and the endpoint (AWS_ENDPOINT_URL_S3 points the S3 client at another server), then run again.';
+    default:
+      return `Run again; if it persists, check that the credentials may ${failure.permission} on ${failure.resource}.`;
+  }
+}
+
+/** The outcome of a check that did not run because the bucket does not exist (aws.bucket fails and says so). */
+export function noBucket(id: string, bucket: string): CheckOutcome {
+  return skipped(id, `Not checked: there is no bucket ${bucket} (see aws.bucket).`);
+}
+
+/** The ARN partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
+export function partitionOf(region: string | undefined): string {
+  if (region?.startsWith('cn-')) {
+    return 'aws-cn';
+  }
+  return region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}

@@ -1,0 +1,344 @@
+/**
+ * The SDK edge of `verify aws`: every read it makes, and nothing else. Reads only (Get*, Head*,
+ * DescribeKey; the test "sends no write" holds every command to that), each turned into a `Read`
+ * that carries either the value or the failure with the permission it needed. Not found is a
+ * value (no policy, no CORS configuration, no object), never a failure. The checks never see an
+ * SDK type.
+ *
+ * Credentials and region come from the SDK's default chain; AWS_ENDPOINT_URL_S3 (read by the SDK)
+ * sends the S3 calls, the presigned URL and the preflight to another server. STS is never called
+ * (an S3-compatible server has none), and KMS only for a key the bucket or an object uses.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  GetBucketAclCommand,
+  GetBucketCorsCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketRequestPaymentCommand,
+  GetObjectAclCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { s3UrlPrefix } from 'segments-cloud-constructs';
+import type { AwsVerifyOptions } from './index';
+import {
+  AwsBucketFacts,
+  BucketLocation,
+  CorsProbe,
+  CorsRule,
+  DefaultEncryption,
+  KmsKeyFacts,
+  ObjectFacts,
+  ObjectHead,
+  Read,
+  ReadFailure,
+  ReadFailureCause,
+  partitionOf,
+  readOk,
+} from './facts';
+import { isAwsManagedS3Alias } from './kms-key';
+import { sameKey } from './object';
+import { aclsOn } from './ownership';
+
+/** One HTTP request of the browser's view: status and the CORS headers of the answer. */
+export type HttpProbe = (url: string, method: 'OPTIONS' | 'GET', headers: Readonly<Record<string, string>>) =>
+  Promise<{ readonly status: number; readonly headers: Readonly<Record<string, string>> }>;
+
+/** What fetch.ts talks to; tests replace the HTTP probe (the SDK clients are mocked by class). */
+export interface AwsEdge {
+  readonly s3: S3Client;
+  kms(region: string): KMSClient;
+  /** A presigned GET URL of the object, signed for the bucket's region. */
+  presign(region: string | undefined, bucket: string, key: string): Promise<string>;
+  readonly http: HttpProbe;
+}
+
+/** How long one request of the browser's view may take. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+/** The region of the SDK's default chain (env, profile), or us-east-1: S3 follows the bucket's region from there. */
+async function defaultRegion(): Promise<string> {
+  try {
+    return await new S3Client({}).config.region();
+  } catch {
+    return 'us-east-1';
+  }
+}
+
+/** The real edge: SDK clients from the default chain, and Node's HTTP client. */
+export function defaultEdge(): AwsEdge {
+  const kmsClients = new Map<string, KMSClient>();
+  return {
+    s3: new S3Client({ region: defaultRegion, followRegionRedirects: true, maxAttempts: 2 }),
+    kms(region) {
+      let client = kmsClients.get(region);
+      if (!client) {
+        client = new KMSClient({ region, maxAttempts: 2 });
+        kmsClients.set(region, client);
+      }
+      return client;
+    },
+    async presign(region, bucket, key) {
+      const client = new S3Client({ region: region ?? defaultRegion, maxAttempts: 2 });
+      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 900 });
+    },
+    http: httpProbe,
+  };
+}
+
+/** Sends one request and reads the status and the CORS headers; the body is not read. */
+export const httpProbe: HttpProbe = (url, method, headers) => new Promise((resolve, reject) => {
+  const target = new URL(url);
+  const request = (target.protocol === 'https:' ? https : http).request(target, { method, headers, timeout: PROBE_TIMEOUT_MS }, (response) => {
+    const cors: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if ((name.startsWith('access-control-') || name === 'vary') && value !== undefined) {
+        cors[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+    }
+    response.resume();
+    response.destroy();
+    resolve({ status: response.statusCode ?? 0, headers: cors });
+  });
+  request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
+  request.on('error', reject);
+  request.end();
+});
+
+interface SdkError {
+  readonly name?: string;
+  readonly message?: string;
+  readonly code?: string;
+  readonly Code?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly $response?: { readonly headers?: Record<string, string> };
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+/** Why an SDK call failed. */
+export function failureCause(error: unknown): ReadFailureCause {
+  const e = (error ?? {}) as SdkError;
+  if (e.name === 'CredentialsProviderError' || /credential/i.test(e.message ?? '') && e.$metadata?.httpStatusCode === undefined) {
+    return 'no-credentials';
+  }
+  if (e.$metadata?.httpStatusCode === 403 || ['AccessDenied', 'AccessDeniedException', 'Forbidden', 'AllAccessDisabled'].includes(e.name ?? '')) {
+    return 'access-denied';
+  }
+  if (NETWORK_CODES.has(e.code ?? '') || e.name === 'TimeoutError' || e.name === 'RequestTimeout') {
+    return 'network';
+  }
+  return 'other';
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as SdkError | undefined)?.$metadata?.httpStatusCode;
+}
+
+function nameOf(error: unknown): string | undefined {
+  return (error as SdkError | undefined)?.name;
+}
+
+function describe(error: unknown): string {
+  const e = (error ?? {}) as SdkError;
+  const name = e.name && e.name !== 'Error' ? e.name : e.code;
+  const status = e.$metadata?.httpStatusCode;
+  const message = e.message && e.message !== name && e.message !== 'UnknownError' ? e.message : undefined;
+  return [name, status ? `HTTP ${status}` : undefined, message].filter(Boolean).join(': ') || String(error);
+}
+
+/**
+ * Runs one read. `absent` turns the error that means "nothing there" (no policy, no object) into a
+ * value instead of a failure.
+ */
+async function read<T>(
+  operation: string,
+  permission: string,
+  resource: string,
+  call: () => Promise<T>,
+  absent?: (error: unknown) => T | undefined,
+): Promise<Read<T>> {
+  try {
+    return readOk(await call());
+  } catch (error) {
+    const value = absent?.(error);
+    if (value !== undefined) {
+      return readOk(value);
+    }
+    const failure: ReadFailure = { operation, permission, resource, cause: failureCause(error), message: describe(error) };
+    return { ok: false, failure };
+  }
+}
+
+/** A marker for "nothing there", since `undefined` means "not absent" to `read`. */
+const NONE = Symbol('none');
+type Maybe<T> = T | typeof NONE;
+function orUndefined<T>(r: Read<Maybe<T>>): Read<T | undefined> {
+  return r.ok ? readOk(r.value === NONE ? undefined : r.value) : r;
+}
+function absentWhen(...names: string[]): (error: unknown) => typeof NONE | undefined {
+  return (error) => (names.includes(nameOf(error) ?? '') ? NONE : undefined);
+}
+
+/** `LocationConstraint` to region: empty is us-east-1, `EU` is eu-west-1 (the old name). */
+export function regionOfLocation(constraint: string | undefined): string {
+  return !constraint ? 'us-east-1' : constraint === 'EU' ? 'eu-west-1' : constraint;
+}
+
+async function fetchLocation(edge: AwsEdge, bucket: string, arn: string): Promise<Read<BucketLocation>> {
+  const head = await read<BucketLocation>('HeadBucket', 's3:ListBucket', arn, async () => {
+    const out = await edge.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return { exists: true, region: out.BucketRegion };
+  }, (error) => (statusOf(error) === 404 || ['NotFound', 'NoSuchBucket'].includes(nameOf(error) ?? '') ? { exists: false } : undefined));
+  if (head.ok && (!head.value.exists || head.value.region !== undefined)) {
+    return head;
+  }
+  // HeadBucket named no region (S3-compatible servers), or was refused: GetBucketLocation says where it is.
+  const location = await read('GetBucketLocation', 's3:GetBucketLocation', arn,
+    async () => regionOfLocation((await edge.s3.send(new GetBucketLocationCommand({ Bucket: bucket }))).LocationConstraint));
+  if (location.ok) {
+    return readOk({ exists: true, region: location.value });
+  }
+  return head;
+}
+
+async function fetchObject(edge: AwsEdge, bucket: string, bucketArn: string, key: string): Promise<ObjectFacts> {
+  const head = await read<Maybe<ObjectHead>>('HeadObject', 's3:GetObject', `${bucketArn}/${key}`, async () => {
+    const out = await edge.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return {
+      storageClass: out.StorageClass,
+      restore: out.Restore,
+      archiveStatus: out.ArchiveStatus,
+      serverSideEncryption: out.ServerSideEncryption,
+      kmsKeyId: out.SSEKMSKeyId,
+      sseCustomerAlgorithm: out.SSECustomerAlgorithm,
+    };
+  }, (error) => {
+    const status = statusOf(error);
+    return status === 404 || nameOf(error) === 'NotFound' ? NONE : status === 400 ? { badRequest: true } : undefined;
+  });
+  return { key, head: orUndefined(head) };
+}
+
+async function fetchKey(edge: AwsEdge, keyId: string, defaultRegionName: string): Promise<Read<KmsKeyFacts>> {
+  const region = /^arn:[^:]+:kms:([^:]+):/.exec(keyId)?.[1] ?? defaultRegionName;
+  const client = edge.kms(region);
+  const described = await read('DescribeKey', 'kms:DescribeKey', keyId, async () => {
+    const out = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
+    return { arn: out.KeyMetadata?.Arn ?? keyId, manager: out.KeyMetadata?.KeyManager, state: out.KeyMetadata?.KeyState };
+  });
+  if (!described.ok || described.value.manager === 'AWS') {
+    return described;
+  }
+  const policy = await read('GetKeyPolicy', 'kms:GetKeyPolicy', described.value.arn, async () =>
+    (await client.send(new GetKeyPolicyCommand({ KeyId: described.value.arn, PolicyName: 'default' }))).Policy ?? '');
+  return readOk({ ...described.value, policy });
+}
+
+/** The object URL of the browser's view: the first key's (presigned), or the bucket root. */
+function bucketRootUrl(bucket: string, region: string | undefined, endpoint: string | undefined): string {
+  return endpoint ? `${endpoint.replace(/\/+$/, '')}/${bucket}/` : s3UrlPrefix(bucket, region ?? 'us-east-1');
+}
+
+async function probe(edge: AwsEdge, origin: string, method: 'OPTIONS' | 'GET', url: string): Promise<CorsProbe> {
+  const headers: Record<string, string> = { Origin: origin };
+  if (method === 'OPTIONS') {
+    headers['Access-Control-Request-Method'] = 'GET';
+  }
+  const response = await read('HTTP ' + method, 'network access to the bucket endpoint', url.split('?')[0],
+    () => edge.http(url, method, headers));
+  return { origin, method, url: url.split('?')[0], response: response.ok ? response : { ok: false, failure: { ...response.failure, cause: 'network' } } };
+}
+
+async function fetchProbes(edge: AwsEdge, options: AwsVerifyOptions, region: string | undefined, endpoint: string | undefined, presignArn: string): Promise<CorsProbe[]> {
+  const key = options.keys[0];
+  let url = bucketRootUrl(options.bucket, region, endpoint);
+  let presigned: Read<string> | undefined;
+  if (key !== undefined) {
+    presigned = await read('presign GetObject', 'credentials to sign with', presignArn, () => edge.presign(region, options.bucket, key));
+    if (presigned.ok) {
+      url = presigned.value;
+    }
+  }
+  const probes: CorsProbe[] = [];
+  for (const origin of options.origins) {
+    probes.push(await probe(edge, origin, 'OPTIONS', url));
+    if (presigned !== undefined) {
+      probes.push(presigned.ok ? await probe(edge, origin, 'GET', presigned.value)
+        : { origin, method: 'GET', url: url.split('?')[0], response: presigned });
+    }
+  }
+  return probes;
+}
+
+/** Reads everything the checks need. Never throws for a failed read: it becomes a failure in the facts. */
+export async function fetchAwsBucketFacts(options: AwsVerifyOptions, offline: boolean, edge: AwsEdge = defaultEdge()): Promise<AwsBucketFacts> {
+  const { bucket } = options;
+  const endpoint = process.env.AWS_ENDPOINT_URL_S3 || undefined;
+  const provisionalArn = `arn:aws:s3:::${bucket}`;
+  const location = await fetchLocation(edge, bucket, provisionalArn);
+  const base = { bucket, ...(endpoint ? { endpoint } : {}), location, objects: [], kmsKeys: new Map() };
+  if (location.ok ? !location.value.exists : location.failure.cause === 'no-credentials' || location.failure.cause === 'network') {
+    return base;
+  }
+  const region = location.ok && location.value.exists ? location.value.region : undefined;
+  const arn = `arn:${partitionOf(region)}:s3:::${bucket}`;
+  const s3 = edge.s3;
+  const [policy, cors, encryption, ownership, requestPayer, objects] = await Promise.all([
+    read('GetBucketPolicy', 's3:GetBucketPolicy', arn, async () => (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy ?? NONE,
+      absentWhen('NoSuchBucketPolicy')).then(orUndefined),
+    read<Maybe<readonly CorsRule[]>>('GetBucketCors', 's3:GetBucketCORS', arn, async () => (await s3.send(new GetBucketCorsCommand({ Bucket: bucket }))).CORSRules ?? NONE,
+      absentWhen('NoSuchCORSConfiguration')).then(orUndefined),
+    // Ceph RGW answers with an empty configuration, or NotImplemented: both are "not set".
+    read<Maybe<DefaultEncryption>>('GetBucketEncryption', 's3:GetEncryptionConfiguration', arn, async () => {
+      const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+      return rule?.SSEAlgorithm ? { algorithm: rule.SSEAlgorithm, ...(rule.KMSMasterKeyID ? { kmsKeyId: rule.KMSMasterKeyID } : {}) } : NONE;
+    }, absentWhen('ServerSideEncryptionConfigurationNotFoundError', 'NotImplemented')).then(orUndefined),
+    read<Maybe<string>>('GetBucketOwnershipControls', 's3:GetBucketOwnershipControls', arn, async () =>
+      (await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))).OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? NONE,
+    absentWhen('OwnershipControlsNotFoundError', 'NotImplemented')).then(orUndefined),
+    read('GetBucketRequestPayment', 's3:GetBucketRequestPayment', arn, async () =>
+      (await s3.send(new GetBucketRequestPaymentCommand({ Bucket: bucket }))).Payer ?? 'BucketOwner'),
+    Promise.all(options.keys.map((key) => fetchObject(edge, bucket, arn, key))),
+  ]);
+
+  // Owners, only where they matter: ACLs on, and objects to compare.
+  let bucketOwner: Read<string | undefined> | undefined;
+  let withOwners: readonly ObjectFacts[] = objects;
+  const existing = objects.filter((o) => o.head.ok && o.head.value !== undefined && !o.head.value.badRequest);
+  if (ownership.ok && aclsOn(ownership.value) && existing.length > 0) {
+    bucketOwner = await read('GetBucketAcl', 's3:GetBucketAcl', arn, async () => (await s3.send(new GetBucketAclCommand({ Bucket: bucket }))).Owner?.ID);
+    withOwners = await Promise.all(objects.map(async (object) => existing.includes(object)
+      ? { ...object, owner: await read('GetObjectAcl', 's3:GetObjectAcl', `${arn}/${object.key}`, async () =>
+        (await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: object.key }))).Owner?.ID) }
+      : object));
+  }
+
+  // KMS, only for keys in use: the bucket default's (unless the AWS managed aws/s3), then objects' own
+  // when they differ from it.
+  const kmsKeys = new Map<string, Read<KmsKeyFacts>>();
+  const defaultKey = encryption.ok ? encryption.value?.kmsKeyId : undefined;
+  let defaultArn: string | undefined;
+  if (defaultKey !== undefined && !isAwsManagedS3Alias(defaultKey)) {
+    const key = await fetchKey(edge, defaultKey, region ?? 'us-east-1');
+    kmsKeys.set(defaultKey, key);
+    defaultArn = key.ok ? key.value.arn : defaultKey;
+  }
+  for (const object of objects) {
+    const keyId = object.head.ok ? object.head.value?.kmsKeyId : undefined;
+    if (keyId !== undefined && !isAwsManagedS3Alias(keyId) && !kmsKeys.has(keyId) && !sameKey(keyId, defaultArn ?? defaultKey)) {
+      kmsKeys.set(keyId, await fetchKey(edge, keyId, region ?? 'us-east-1'));
+    }
+  }
+
+  const probes = offline ? undefined : await fetchProbes(edge, options, region, endpoint, `${arn}/${options.keys[0] ?? ''}`);
+  return { ...base, location, policy, cors, encryption, ownership, requestPayer, objects: withOwners, bucketOwner, kmsKeys, ...(probes ? { probes } : {}) };
+}

@@ -1,0 +1,106 @@
+/**
+ * `segments-cloud verify <cloud>`: the cloud-neutral part. Each cloud is a `VerifyTarget` (its
+ * flags, its help, a parser from flags to its options, and a run from options to a report); this
+ * file parses the command line, runs the target and renders its report as a table or `--json`,
+ * with the exit code of report.ts.
+ */
+import { FlagSpec, ParsedFlags, given, parseFlags } from '../args';
+import { CliError, EXIT_USAGE, PROGRAM, usageError } from '../errors';
+import { awsVerifyTarget } from './aws';
+import { VerifyReport, exitCodeOf, renderJson, renderTable } from './report';
+
+/** The flags every `verify <cloud>` takes, besides its own. */
+export const COMMON_VERIFY_FLAGS: FlagSpec = {
+  json: { repeatable: false, switch: true },
+  offline: { repeatable: false, switch: true },
+};
+
+/** What a target's run may use besides its options. */
+export interface VerifyRuntime {
+  /** `--offline`: no request to the storage's public endpoint (the browser's view); the cloud's API is still read. */
+  readonly offline: boolean;
+}
+
+/** One cloud of `verify`. */
+export interface VerifyTarget<Options> {
+  /** The word after `verify`: `aws`. */
+  readonly cloud: string;
+  /** One line for the `verify --help` list. */
+  readonly summary: string;
+  /** The synopsis without the program name: `verify aws --bucket NAME ...`. */
+  readonly synopsis: string;
+  /** Its own flags (the common ones are added). */
+  readonly flags: FlagSpec;
+  /** The example in the `verify --help` list, without the program name. */
+  readonly example: string;
+  /** The full help after the synopsis. */
+  help(): string;
+  /** The options from the flags; throws a usage error (exit 2) naming the flag and the fix. */
+  parse(flags: ParsedFlags): Options;
+  /** Reads the live configuration and judges it. A read that fails is a `not-checked` outcome, never a throw. */
+  run(options: Options, runtime: VerifyRuntime): Promise<VerifyReport>;
+}
+
+/** The clouds, in the order `verify --help` lists them. */
+export const VERIFY_TARGETS: readonly VerifyTarget<any>[] = [awsVerifyTarget];
+
+/** How the report is shown. */
+export interface VerifyOutputStyle {
+  /** Colour the results (stdout is a terminal and NO_COLOR is not set). */
+  readonly color: boolean;
+  /** The terminal's width, for wrapping the table. */
+  readonly width?: number;
+}
+
+export interface VerifyOutput {
+  readonly stdout: string;
+  readonly exitCode: number;
+}
+
+export function verifyHelp(program: string): string {
+  const width = Math.max(...VERIFY_TARGETS.map((t) => t.cloud.length));
+  const targets = VERIFY_TARGETS.map((t) => `  ${t.cloud.padEnd(width)}  ${t.summary}\n  ${' '.repeat(width)}  e.g. ${program} ${t.example}`);
+  return `Usage: ${program} verify <cloud> [flags] [--json] [--offline]
+
+Reads a bucket's live configuration with your own read-only credentials, judges it the way
+Segments will read it, and says what would fail and how to fix it. It never writes.
+
+Clouds:
+${targets.join('\n')}
+
+'${program} verify <cloud> --help' describes its flags and checks.
+Output: a table (check, result, detail, fix), or with --json
+  {"<subject>": ..., "checks": [{"id", "target", "result", "detail", "fix"}]}.
+Exit status: 0 every check passed (warnings allowed), 1 at least one check failed, 2 usage
+error, 3 a check could not run (credentials missing, access denied on a read, network down).
+`;
+}
+
+/** Runs `verify <args...>`; usage errors are thrown as `CliError` (exit 2). */
+export async function runVerify(program: string, args: readonly string[], style: VerifyOutputStyle): Promise<VerifyOutput> {
+  const [cloud, ...rest] = args;
+  if (cloud === undefined || cloud === '--help' || cloud === '-h') {
+    if (cloud === undefined) {
+      throw usageError(`verify needs a cloud: ${VERIFY_TARGETS.map((t) => t.cloud).join(', ')}`, 'verify');
+    }
+    return { stdout: verifyHelp(program), exitCode: 0 };
+  }
+  const target = VERIFY_TARGETS.find((t) => t.cloud === cloud);
+  if (!target) {
+    throw usageError(`verify has no cloud '${cloud}'; the clouds are ${VERIFY_TARGETS.map((t) => t.cloud).join(', ')}`, 'verify');
+  }
+  const name = `verify ${target.cloud}`;
+  const flags = parseFlags(name, rest, { ...target.flags, ...COMMON_VERIFY_FLAGS });
+  if (flags.help) {
+    return { stdout: `Usage: ${program} ${target.synopsis}\n\n${target.help()}`, exitCode: 0 };
+  }
+  const options = target.parse(flags);
+  const report = await target.run(options, { offline: given(flags, 'offline') });
+  const stdout = given(flags, 'json') ? renderJson(report) : renderTable(report, style);
+  return { stdout, exitCode: exitCodeOf(report.checks) };
+}
+
+/** A refused `verify` input: exit 2, as every usage error (1 means a check failed). */
+export function verifyInputError(command: string, problems: readonly string[]): CliError {
+  return new CliError(problems.map((problem) => `${problem} (see '${PROGRAM} ${command} --help').`), EXIT_USAGE);
+}

@@ -1,0 +1,130 @@
+/**
+ * aws.policy: the real bucket policy, judged by the policy evaluator for Segments' presigned GET,
+ * on every prefix (the whole bucket by default) and every key.
+ */
+import * as fc from 'fast-check';
+import { segmentsBucketPolicyStatement } from 'segments-cloud-constructs';
+import { checkPolicy, policyTargets } from '../../../src/verify/aws/policy';
+import { PROPERTY_SEED } from '../../../../test/helpers/arbitraries';
+import { BUCKET, SEGMENTS, denied, facts, ok, options, policyOf, results, segmentsStatement } from './fixtures';
+
+const check = (policy: string | undefined, opts = options()) => checkPolicy(facts({ policy: ok(policy) }), opts);
+
+const officeOnly = {
+  Sid: 'OfficeOnly', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*`,
+  Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } },
+};
+
+describe('aws.policy', () => {
+  it('passes when the Segments statement grants the whole bucket, naming it', async () => {
+    const outcomes = await check(policyOf(segmentsStatement()));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: pass']);
+    expect(outcomes[0].detail).toMatch(/^Statement segments-s3-access allows Segments s3:GetObject on arn:aws:s3:::acme-images\/segments-verify-sample\.jpg, and no Deny matches\.$/);
+  });
+
+  it('fails without a policy, showing the aws-policy command and put-bucket-policy', async () => {
+    const outcomes = await check(undefined, options({ prefixes: ['images/'] }));
+    expect(results(outcomes)).toEqual(['aws.policy: fail']);
+    expect(outcomes[0].fix).toBe(`segments-cloud aws-policy --bucket ${BUCKET} --prefix images/ > policy.json\n` +
+      `aws s3api put-bucket-policy --bucket ${BUCKET} --policy file://policy.json`);
+  });
+
+  it('fails for a prefix the policy does not grant, and shows the --merge command', async () => {
+    const outcomes = await check(policyOf(segmentsStatement(`arn:aws:s3:::${BUCKET}/videos/*`)), options({ prefixes: ['images/', 'videos/'] }));
+    expect(results(outcomes)).toEqual(['aws.policy prefix images/: fail', 'aws.policy prefix videos/: pass']);
+    expect(outcomes[0].detail).toContain(`arn:aws:s3:::${BUCKET}/images/`);
+    expect(outcomes[0].fix).toContain(`segments-cloud aws-policy --bucket ${BUCKET} --prefix images/ --prefix videos/ --merge current.json > merged.json`);
+  });
+
+  it('fails for a grant of part of a prefix only (the deeper sample key)', async () => {
+    const outcomes = await check(policyOf(segmentsStatement(`arn:aws:s3:::${BUCKET}/images/segments-verify-sample.jpg`)), options({ prefixes: ['images/'] }));
+    expect(results(outcomes)).toEqual(['aws.policy prefix images/: fail']);
+  });
+
+  it('judges each --key exactly', async () => {
+    const outcomes = await check(policyOf(segmentsStatement(`arn:aws:s3:::${BUCKET}/images/*`)), options({ prefixes: ['images/'], keys: ['images/a.jpg', 'other/b.jpg'] }));
+    expect(results(outcomes)).toEqual(['aws.policy prefix images/: pass', 'aws.policy key images/a.jpg: pass', 'aws.policy key other/b.jpg: fail']);
+  });
+
+  it('fails when an Allow names another principal only', async () => {
+    const outcomes = await check(policyOf({ ...segmentsStatement(), Principal: { AWS: 'arn:aws:iam::111122223333:root' } }));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
+  });
+
+  it('passes an Allow to Segments\' whole account', async () => {
+    expect(results(await check(policyOf({ ...segmentsStatement(), Principal: { AWS: 'arn:aws:iam::931508227573:root' } })))).toEqual(['aws.policy the whole bucket: pass']);
+  });
+
+  it('fails on a Deny on aws:SourceIp, naming the statement, its condition key and how to exempt Segments', async () => {
+    const outcomes = await check(policyOf(segmentsStatement(), officeOnly));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
+    expect(outcomes[0].detail).toMatch(/^Statement OfficeOnly \(condition keys aws:SourceIp\) denies Segments' s3:GetObject on /);
+    expect(outcomes[0].detail).toContain('a presigned GET that a labeler\'s browser fetches from anywhere, up to 24 hours after Segments signed it');
+    expect(outcomes[0].fix).toBe(`In statement OfficeOnly, exempt Segments: add "ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS}"} to its Condition, then put the policy back with aws s3api put-bucket-policy.`);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a VPC endpoint', { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }],
+    ['the organization (data perimeter)', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }],
+    ['a short signature age', { NumericGreaterThan: { 's3:signatureAge': '600000' } }],
+    ['the TLS version below 1.3', { NumericLessThan: { 's3:TlsVersion': '1.3' } }],
+  ])('fails on a Deny unless through %s', async (_, condition) => {
+    const outcomes = await check(policyOf(segmentsStatement(), { ...officeOnly, Sid: 'Perimeter', Condition: condition }));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
+    expect(outcomes[0].detail).toContain('Statement Perimeter');
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['insecure transport (Segments uses HTTPS)', { Bool: { 'aws:SecureTransport': 'false' } }],
+    ['TLS below 1.2', { NumericLessThan: { 's3:TlsVersion': '1.2' } }],
+    ['a Deny that exempts Segments by aws:PrincipalArn', { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] }, ArnNotEquals: { 'aws:PrincipalArn': SEGMENTS } }],
+  ])('passes a Deny on %s', async (_, condition) => {
+    expect(results(await check(policyOf(segmentsStatement(), { ...officeOnly, Condition: condition })))).toEqual(['aws.policy the whole bucket: pass']);
+  });
+
+  it('warns about a Deny that does not match the modelled request but can match some of Segments\' requests', async () => {
+    const outcomes = await check(policyOf(segmentsStatement(), { ...officeOnly, Sid: 'BlockList', Condition: { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } } }));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: warn']);
+    expect(outcomes[0].detail).toContain('statement BlockList denies on aws:SourceIp');
+    expect(outcomes[0].fix).toContain('In statement BlockList, exempt Segments');
+  });
+
+  it('names an unnamed statement by its position', async () => {
+    const { Sid: _, ...unnamed } = officeOnly;
+    expect((await check(policyOf(segmentsStatement(), unnamed)))[0].detail).toMatch(/^Statement #2 /);
+  });
+
+  it('is not-checked, naming s3:GetBucketPolicy, when the read is denied; never a pass', async () => {
+    const outcomes = await checkPolicy(facts({ policy: denied('GetBucketPolicy', 's3:GetBucketPolicy') }), options());
+    expect(outcomes).toEqual([expect.objectContaining({ id: 'aws.policy', result: 'not-checked', couldNotRun: true })]);
+    expect(outcomes[0].fix).toMatch(/^Allow s3:GetBucketPolicy on arn:aws:s3:::acme-images /);
+  });
+
+  it('fails on a policy that is not JSON', async () => {
+    expect(results(await check('{"Statement": ['))).toEqual(['aws.policy: fail']);
+  });
+
+  it('uses the bucket region\'s partition in the ARNs it judges', async () => {
+    const outcomes = await checkPolicy(facts({ location: ok({ exists: true, region: 'cn-north-1' }), policy: ok(policyOf(segmentsStatement('arn:aws-cn:s3:::acme-images/*'))) }), options());
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: pass']);
+  });
+
+  it('grants what the library\'s statement grants: every prefix passes, a prefix outside them fails', async () => {
+    const prefix = fc.stringMatching(/^[a-z]{1,6}\/$/);
+    await fc.assert(fc.asyncProperty(fc.uniqueArray(prefix, { minLength: 1, maxLength: 3 }), prefix, async (prefixes, other) => {
+      fc.pre(!prefixes.some((p) => other.startsWith(p) || p.startsWith(other)));
+      const policy = policyOf(segmentsBucketPolicyStatement(BUCKET, prefixes) as unknown as Record<string, unknown>);
+      const outcomes = await check(policy, options({ prefixes: [...prefixes, other] }));
+      expect(outcomes.map((o) => o.result)).toEqual([...prefixes.map(() => 'pass'), 'fail']);
+    }), { seed: PROPERTY_SEED, numRuns: 25 });
+  });
+});
+
+describe('policyTargets', () => {
+  it('judges each prefix on a key just under it and one deeper, and each key as given', () => {
+    expect(policyTargets({ prefixes: ['images/'], keys: ['a b.jpg'] })).toEqual([
+      { target: 'prefix images/', keys: ['images/segments-verify-sample.jpg', 'images/a/b/segments-verify-sample.jpg'] },
+      { target: 'key a b.jpg', keys: ['a b.jpg'] },
+    ]);
+  });
+});
