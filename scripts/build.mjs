@@ -70,6 +70,13 @@ await esbuild.build({
   entryPoints: ['lib/cli/main.ts'],
   outfile: 'dist/cli.js',
   bundle: true,
+  // Everything bundled, except the Public Suffix List's data, which dist/lib already ships once.
+  plugins: [{
+    name: 'public-suffix-list',
+    setup(build) {
+      build.onResolve({ filter: /^tldts\// }, (args) => (args.path === PUBLIC_SUFFIX_LIST ? { path: './lib/public-suffix-list.js', external: true } : undefined));
+    },
+  }],
   platform: 'node',
   format: 'cjs',
   target: 'node20',
