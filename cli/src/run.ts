@@ -36,7 +36,7 @@ export interface CliContext extends CliInput {
 
 /** The top-level `--help`: every command with an example. */
 export function programHelp(): string {
-  const verify = VERIFY_TARGETS.map((t) => ({ name: `verify ${t.cloud}`, summary: `Checks a live bucket: ${t.summary}`, example: t.example }));
+  const verify = VERIFY_TARGETS.map((t) => ({ name: `verify ${t.cloud}`, summary: t.summary, example: t.example }));
   const all = [...COMMANDS, ...verify];
   const width = Math.max(...all.map((c) => c.name.length));
   const commands = all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  e.g. ${PROGRAM} ${c.example}`);

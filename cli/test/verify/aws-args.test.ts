@@ -78,7 +78,7 @@ describe('verify --help', () => {
   });
 
   it('the program help lists verify aws', async () => {
-    expect((await run(['--help'])).stdout).toMatch(/^  verify aws +Checks a live bucket: .*\n +e\.g\. segments-cloud verify aws --bucket my-images/m);
+    expect((await run(['--help'])).stdout).toMatch(/^  verify aws +Checks a live S3 bucket: .*\n +e\.g\. segments-cloud verify aws --bucket my-images/m);
   });
 });
 
