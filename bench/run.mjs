@@ -17,6 +17,8 @@
 //   BENCH_GROWTH=1,10,100,500                           bucket counts of the growth section
 //   BENCH_GROWTH_HALVES=aws,google                      halves of the growth section (aws alone while iterating on the AWS checks)
 //   BENCH_AWS_VALIDATION=off,on                         CFN validation settings of the AWS synth section (off alone is quicker)
+//   BENCH_AWS_SIZES=1,100,500                           bucket counts of the AWS synth section (validation on: those up to 100),
+//                                                      followed by a control row (the hand-written process against itself)
 //   BENCH_OUT=file        also write the markdown there
 //   BENCH_SKIP_BUILD=1    reuse dist/ and bench/.work/compiled as they are
 import { spawnSync } from 'node:child_process';
@@ -38,6 +40,7 @@ const IMPORT_RUNS = int(env.BENCH_IMPORT_RUNS, Math.max(RUNS, 15));
 const QUICK_RUNS = int(env.BENCH_QUICK_RUNS, Math.max(RUNS, 11));
 const TEST_RUNS = int(env.BENCH_TEST_RUNS, 3);
 const GROWTH = (env.BENCH_GROWTH ?? '1,10,100,500').split(',').map(Number);
+const AWS_SIZES = (env.BENCH_AWS_SIZES ?? '1,100,500').split(',').map(Number);
 const ALL = ['aws', 'gcp', 'azure', 'import', 'growth', 'cli', 'install', 'test'];
 const ONLY = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : ALL;
 for (const s of ONLY) {
@@ -134,6 +137,8 @@ const busy = (...rs) => {
   const load = Math.max(...rs.map((r) => r.load ?? 0));
   return load > 1.6 ? `load up to ${load.toFixed(1)}: noisy` : '';
 };
+/** The 1-minute load average around a comparison, always shown: on 2 cores, above about 1.6 other work shared the machine. */
+const loadNote = (r) => `load ${r.load.toFixed(1)}${r.load > 1.6 ? ': noisy' : ''}`;
 const fmtBytes = (b) => `${(b / 1e6).toFixed(2)} MB`;
 const met = (ok) => (ok ? 'yes' : '**no**');
 
@@ -194,15 +199,25 @@ function sectionAws() {
   ['lib', 'hand'].forEach((s, i) => run(process.execPath, [path.join(FIX, 'aws-synth.cjs'), s, '3', 'off', dumps[i]]));
   sameOutput('AWS', ...dumps);
   const res = [];
+  // Validation on costs seconds a synth whatever the library does, so it is timed at 1 and 100 buckets only.
+  const sizes = { off: AWS_SIZES, on: AWS_SIZES.filter((n) => n <= 100) };
   for (const validation of (env.BENCH_AWS_VALIDATION ?? 'off,on').split(',').map((v) => v.trim())) {
-    for (const n of [1, 100]) {
+    for (const n of sizes[validation] ?? AWS_SIZES) {
       const r = compare(`AWS ${n} bucket(s), validation ${validation}`,
         fixture('SegmentsBucket', 'aws-synth.cjs', ['lib', n, validation]),
         fixture('hand-written', 'aws-synth.cjs', ['hand', n, validation]));
       res.push(r);
-      rows.push({ n: 1, what: `AWS synth, ${n} bucket${n > 1 ? 's' : ''}, CFN validation ${validation}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05, note: [cpuNote(r), busy(r)].filter(Boolean).join('; ') });
+      rows.push({ n: 1, what: `AWS synth, ${n} bucket${n > 1 ? 's' : ''}, CFN validation ${validation}`, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 1.05, ok: r.ratio <= 1.05 && (r.cpuRatio ?? 0) <= 1.05, note: [cpuNote(r), loadNote(r)].filter(Boolean).join('; ') });
     }
   }
+  // The control: the same hand-written process on both sides. Its ratio is what the machine's noise
+  // alone makes of a comparison in this run; a row above that differs from 1 by less is noise.
+  const n = AWS_SIZES.includes(100) ? 100 : AWS_SIZES[AWS_SIZES.length - 1];
+  const control = compare(`AWS control: ${n} bucket(s) hand-written vs the same`,
+    fixture('hand-written', 'aws-synth.cjs', ['hand', n, 'off']),
+    fixture('hand-written (again)', 'aws-synth.cjs', ['hand', n, 'off']));
+  res.push(control);
+  rows.push({ n: 1, what: `control: AWS synth, ${n} buckets, hand-written vs the same process`, a: fmtMs(control.a.ms), b: fmtMs(control.b.ms), ratio: control.ratio, goal: undefined, note: [cpuNote(control), loadNote(control)].filter(Boolean).join('; ') });
   return res;
 }
 

@@ -2,6 +2,8 @@
  * `segments-cloud-constructs`: the vendor's facts and pure helpers. Imports no cloud library.
  * The constructs live in `segments-cloud-constructs/aws`, `/gcp` and `/azure`; the CLI
  * (`segments-cloud-cli`) bundles this entry and nothing else of the package.
+ *
+ * @module segments-cloud-constructs
  */
 export * from './segments';
 export * from './checks';

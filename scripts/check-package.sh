@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Packs both packages as npm would publish them and installs each tarball into fresh consumers,
 # the way a customer would:
-#   - AWS-only: aws-cdk-lib + constructs + the tarball; synthesizes a SegmentsBucket and a
-#     SegmentsImportedBucketAccess (whose handler ships as a built file) in one stack.
-#   - Google-only: cdktf + constructs + @cdktf/provider-google + the tarball; synthesizes a
-#     SegmentsGcsBucket stack.
+#   - AWS-only: aws-cdk-lib + constructs + the tarball; synthesizes SegmentsBucket, SegmentsAccess
+#     and SegmentsImportedBucketAccess (whose handler ships as a built file) in one stack, and shows an
+#     escape hatch and a misspelled prop refused.
+#   - Google-only: cdktf + constructs + @cdktf/provider-google + the tarball; synthesizes
+#     SegmentsGcsBucket and SegmentsGcsAccess.
 #   - Azure-only: cdktf + constructs + @cdktf/provider-azurerm + @cdktf/provider-azuread + the
-#     tarball; synthesizes a SegmentsAzureStorageAccount stack.
+#     tarball; synthesizes SegmentsAzureStorageAccount and SegmentsAzureAccess.
 #   - CLI-only: segments-cloud-cli's tarball alone, in a folder with no construct library; runs
 #     `npx segments-cloud --help` and `aws-policy --merge`, and `npx -p ./<tarball> segments-cloud`
 #     in an empty folder, as the README's pre-publish path says. Prints the install size.
+#   - The README's "Start a new app", word for word (its ```sh blocks, with `pkg=` naming this
+#     tarball, and the Quick start samples as main.ts): the AWS recipe synthesizes without the notice
+#     about unset feature flags, a misspelled prop fails the type-check, the synth and the construct
+#     at run time; the cdktf recipe synthesizes with cdktf-cli, and the Node.js 24 path prints the
+#     warnings of cdktf.out/manifest.json.
 # Each constructs consumer is type-checked through the package's subpath exports, and must not have
 # the other clouds' libraries installed. Versions match the repo's lockfile so npm's cache serves them.
+# PACKED_TARBALL names an already packed tarball to use instead of packing again.
 # Usage: bash scripts/check-package.sh [work-dir]   (the work dir is kept when given)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,8 +28,12 @@ work=$(mkdir -p "$work" && cd "$work" && pwd)
 
 version() { node -p "require('$root/node_modules/$1/package.json').version"; }
 
-echo "== packing"
-tarball="$work/$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+if [ -n "${PACKED_TARBALL:-}" ]; then
+  tarball=$PACKED_TARBALL
+else
+  echo "== packing"
+  tarball="$work/$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+fi
 ls -l "$tarball"
 tar -tzf "$tarball" | grep -x package/LICENSE >/dev/null || { echo "FAIL: the tarball has no LICENSE" >&2; exit 1; }
 # The constructs package has no executable (the CLI is segments-cloud-cli) and no runtime dependency.
@@ -34,6 +45,9 @@ tar -xzOf "$tarball" package/package.json | node -e '
 cli_tarball="$work/$(cd "$root" && npm pack -w cli --silent --pack-destination "$work" | tail -n 1)"
 ls -l "$cli_tarball"
 tar -tzf "$cli_tarball" | grep -x package/LICENSE >/dev/null || { echo "FAIL: the CLI tarball has no LICENSE" >&2; exit 1; }
+# tldts (the Public Suffix List) is a development dependency: its data ships inside dist, never as a require.
+tar -xzf "$tarball" -C "$work" package/dist
+if grep -rl 'require("tldts' "$work/package/dist"; then echo "FAIL: dist requires tldts, which consumers do not install" >&2; exit 1; fi
 
 # consumer <dir> <packages...>: a fresh npm project with exactly these packages and the tarball.
 consumer() {
@@ -100,5 +114,84 @@ rm -rf "$empty" && mkdir -p "$empty" && cp "$cli_tarball" "$empty"/
 (cd "$empty" && npx --yes --prefer-offline -p "./$(basename "$cli_tarball")" segments-cloud gcs-cors > cors.json &&
   node -e 'const rules = require("./cors.json"); if (!Array.isArray(rules) || rules[0].method.join() !== "GET") throw new Error(JSON.stringify(rules));')
 echo "empty folder: npx -p ./$(basename "$cli_tarball") segments-cloud gcs-cors: ok"
+for cloud in gcs azure; do
+  (cd "$empty" && npx --yes --prefer-offline -p "./$(basename "$cli_tarball")" segments-cloud verify "$cloud" --help | grep -q "^Checks: $cloud\.") ||
+    { echo "FAIL: npx -p <tarball> segments-cloud verify $cloud --help in an empty folder" >&2; exit 1; }
+  echo "empty folder: npx -p ./$(basename "$cli_tarball") segments-cloud verify $cloud --help: ok"
+done
+
+# recipe_block <n>: the n-th ```sh block of the README's "Start a new app", word for word, except
+# that `pkg=` names this tarball.
+recipe_block() {
+  node -e '
+    const [readme, index, tarball] = process.argv.slice(1);
+    const text = require("fs").readFileSync(readme, "utf8");
+    const section = text.slice(text.indexOf("### Start a new app"), text.indexOf("\n## Quick start"));
+    const block = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1])[Number(index)];
+    if (block === undefined) throw new Error(`no sh block #${index} in the README section "Start a new app"`);
+    process.stdout.write(block.replace(/^pkg=.*$/m, `pkg=${tarball}`));
+  ' "$root/README.md" "$1" "$tarball"
+}
+
+# quickstart_sample <heading>: the ```ts sample under "### <heading>" in the README's Quick start.
+quickstart_sample() {
+  node -e '
+    const [readme, heading] = process.argv.slice(1);
+    const text = require("fs").readFileSync(readme, "utf8");
+    const start = text.indexOf(`\n### ${heading}\n`, text.indexOf("\n## Quick start"));
+    const sample = /```ts\n([\s\S]*?)```/.exec(text.slice(start))?.[1];
+    if (start < 0 || sample === undefined) throw new Error(`no ts sample under "### ${heading}" in the README`);
+    process.stdout.write(sample);
+  ' "$root/README.md" "$1"
+}
+
+# expect_failure <log> <pattern> <command...>: the command must fail, printing the pattern.
+expect_failure() {
+  local log=$1 pattern=$2; shift 2
+  if "$@" >"$log" 2>&1; then
+    echo "FAIL: '$*' succeeded in $(pwd), but must fail" >&2; cat "$log" >&2; exit 1
+  fi
+  grep -qF -- "$pattern" "$log" || { echo "FAIL: '$*' failed without printing: $pattern" >&2; cat "$log" >&2; exit 1; }
+}
+
+# npm as the recipe's reader runs it, but from npm's cache where it can.
+export npm_config_prefer_offline=true npm_config_audit=false npm_config_fund=false npm_config_loglevel=error
+
+echo "== the README's Start a new app, word for word: AWS"
+recipe="$work/recipe-aws"
+rm -rf "$recipe" && mkdir -p "$recipe"
+quickstart_sample AWS > "$recipe/main.ts"
+recipe_block 0 > "$recipe/recipe.sh"
+(cd "$recipe" && bash -euo pipefail recipe.sh > recipe.log 2>&1) || { cat "$recipe/recipe.log" >&2; echo "FAIL: the AWS recipe" >&2; exit 1; }
+grep -q 'Type: AWS::S3::Bucket$' "$recipe/recipe.log" || { cat "$recipe/recipe.log" >&2; echo "FAIL: the AWS recipe printed no bucket" >&2; exit 1; }
+if grep -q 'feature flags are not configured' "$recipe/recipe.log"; then
+  grep 'feature flags' "$recipe/recipe.log" >&2; echo "FAIL: the recipe's cdk.json leaves feature flags unset" >&2; exit 1
+fi
+echo "AWS recipe: type-checked, synthesized, no notice about unset feature flags ($(node -p 'Object.keys(require(process.argv[1]).context).length' "$recipe/cdk.json") flags in cdk.json)"
+# A misspelled prop: the type-check refuses it, so does the synth (cdk.json's app type-checks first),
+# and the construct refuses it at run time too (tsx alone never type-checks).
+(cd "$recipe" && sed -i 's/bucketName:/bucketname:/' main.ts && grep -q 'bucketname:' main.ts &&
+  expect_failure tsc.log "'bucketname' does not exist in type 'SegmentsBucketProps'" npx tsc --noEmit &&
+  expect_failure synth.log "'bucketname' does not exist in type 'SegmentsBucketProps'" npx cdk synth &&
+  expect_failure tsx.log "unknown prop 'bucketname': did you mean 'bucketName'?" npx tsx main.ts)
+echo "AWS recipe: a misspelled prop (bucketname) fails tsc, cdk synth, and the construct at run time"
+
+echo "== the README's Start a new app, word for word: Google Cloud and Azure (cdktf)"
+recipe="$work/recipe-cdktf"
+rm -rf "$recipe" && mkdir -p "$recipe"
+quickstart_sample 'Google Cloud' > "$recipe/main.ts"
+recipe_block 1 > "$recipe/recipe.sh"
+(cd "$recipe" && bash -euo pipefail recipe.sh > recipe.log 2>&1) || { cat "$recipe/recipe.log" >&2; echo "FAIL: the cdktf recipe" >&2; exit 1; }
+[ -s "$recipe/cdktf.out/stacks/segments-gcs/cdk.tf.json" ] || { cat "$recipe/recipe.log" >&2; echo "FAIL: the cdktf recipe wrote no stack" >&2; exit 1; }
+echo "cdktf recipe: type-checked and synthesized with cdktf-cli"
+# The path without cdktf-cli (Node.js 24) prints the warnings: make the sample warn (forceDestroy).
+sed -i "s/location: 'EU',/location: 'EU', forceDestroy: true,/" "$recipe/main.ts"
+grep -q 'forceDestroy: true' "$recipe/main.ts"
+rm -rf "$recipe/cdktf.out"
+recipe_block 2 > "$recipe/without-cli.sh"
+(cd "$recipe" && bash -euo pipefail without-cli.sh > without-cli.log 2>&1) || { cat "$recipe/without-cli.log" >&2; echo "FAIL: the path without cdktf-cli" >&2; exit 1; }
+grep -q '^warn segments-gcs/Data (segments-gcs): \[segments-cloud-constructs:gcs-force-destroy\]' "$recipe/without-cli.log" ||
+  { cat "$recipe/without-cli.log" >&2; echo "FAIL: the path without cdktf-cli printed no warning" >&2; exit 1; }
+echo "cdktf recipe without cdktf-cli: printed the gcs-force-destroy warning from cdktf.out/manifest.json"
 
 echo "package check: ok"

@@ -19,8 +19,9 @@
 #                                                 user `segmentsai-prod-user` in tenant 931508227573,
 #                                                 i.e. the principal
 #                                                 arn:aws:iam::931508227573:user/segmentsai-prod-user
-#                                It exits non-zero, with the tail of the failing daemon's log, when the
-#                                cluster is not serving S3 in time; it then stops what it started.
+#                                When the cluster is not serving S3 in time it prints the tail of the
+#                                failing daemon's log, stops what it started and tries again on new
+#                                ports (RGW_START_ATTEMPTS, default 3), then exits non-zero.
 #   scripts/rgw.sh stop DIR      kills the daemons by the PIDs in DIR/pids (KILL: nothing is kept) and
 #                                removes DIR.
 #
@@ -41,8 +42,9 @@
 #                      its own PID, so a runner killed before its cleanup leaves nothing behind)
 #   RGW_DNS_NAME       rgw_dns_name (default s3.localhost: browsers resolve *.localhost to 127.0.0.1)
 #   RGW_START_TIMEOUT  seconds for each wait (default 60)
+#   RGW_START_ATTEMPTS attempts before start gives up (default 3)
 # Needs ceph-mon, ceph-osd, radosgw, radosgw-admin, monmaptool, Python's rados module (Debian:
-# apt-get install -y radosgw ceph-mon ceph-osd) and node. Starts in about 3-4 s on 2 cores; DIR's
+# apt-get install -y radosgw ceph-mon ceph-osd) and node. Starts in about 3-4 s on 2 busy cores; DIR's
 # log/start.log says where the time went, log/*.log hold each daemon's log.
 set -euo pipefail
 
@@ -75,12 +77,13 @@ log_tail() {
   fi
 }
 
-# fail <daemon> <message>: stops what was started, keeps the logs out of the removed dir by printing them.
+# fail <daemon> <message>: prints the message and the daemon's log tail, stops what was started.
+# (Each attempt runs in a subshell: this exit ends the attempt; start decides whether to retry.)
 fail() {
+  set +e # whatever happens to the messages (a closed stderr), the daemons are stopped
   echo "rgw.sh: $2" >&2
   log_tail "$1"
   stop_daemons
-  if [ "$made_dir" = 1 ]; then rm -rf "$dir"; fi
   exit 1
 }
 
@@ -90,18 +93,19 @@ launch() {
   local name=$1; shift
   setsid "$@" </dev/null >"$dir/log/$name.out" 2>&1 &
   echo "$name $!" >>"$dir/pids"
+  disown "$!" # no "Killed" notice from bash when stop kills it
 }
 
-# wait_for <what> <command...>: polls the command until it succeeds; fails with the log of the
-# daemon that died, or of the gateway when the time is up.
+# wait_for <daemon> <what> <command...>: polls the command until it succeeds; fails with the log of
+# the daemon that died, or of <daemon> when the time is up.
 wait_for() {
-  local what=$1; shift
+  local daemon=$1 what=$2; shift 2
   local deadline=$((SECONDS + TIMEOUT)) name pid
   until "$@" >/dev/null 2>&1; do
     while read -r name pid; do
       alive "$pid" || fail "$name" "$name exited while waiting for $what"
     done <"$dir/pids"
-    [ $SECONDS -lt $deadline ] || fail client.rgw "timed out after ${TIMEOUT}s waiting for $what"
+    [ $SECONDS -lt $deadline ] || fail "$daemon" "timed out after ${TIMEOUT}s waiting for $what"
     sleep 0.05
   done
 }
@@ -138,12 +142,16 @@ daemon_pids() {
   [ ! -f "$dir/pids" ] || awk '{ print $2 }' "$dir/pids"
 }
 
-# stop_daemons: kills the watchdog, then every daemon in DIR/pids.
-stop_daemons() {
+# stop_watchdog: kills the watchdog that `start` left (RGW_WATCH_PID), if any.
+stop_watchdog() {
   if [ -f "$dir/watchdog.pid" ]; then
     kill -KILL "$(cat "$dir/watchdog.pid")" 2>/dev/null || true
     rm -f "$dir/watchdog.pid"
   fi
+}
+
+# stop_daemons: kills every daemon in DIR/pids.
+stop_daemons() {
   # shellcheck disable=SC2046
   kill_all $(daemon_pids)
   rm -f "$dir/pids"
@@ -172,7 +180,6 @@ mon_cluster_log_file = $dir/log/cluster.log
 pid_file = $dir/run/\$name.pid
 crash_dir = $dir/crash
 exec_dir = $dir/run
-erasure_code_dir = /usr/lib/x86_64-linux-gnu/ceph/erasure-code
 osd_pool_default_size = 1
 osd_pool_default_min_size = 1
 osd_pool_default_pg_num = 8
@@ -228,6 +235,43 @@ start() {
   done
   /usr/bin/python3 -c 'import rados' 2>/dev/null || die "Python's rados module is not installed (Debian: apt-get install -y python3-rados)"
   dns_name=${RGW_DNS_NAME:-s3.localhost}
+  local attempts=${RGW_START_ATTEMPTS:-3} attempt status
+  watchdog=
+  # Interrupted (Ctrl-C, kill), start stops what it started. A closed stdout or stderr (| head)
+  # must not kill it half-way either: writes then just fail.
+  trap '' PIPE
+  trap 'abort_start' INT TERM HUP
+  if [ -n "${RGW_WATCH_PID:-}" ]; then watch_parent "$RGW_WATCH_PID"; fi
+  for attempt in $(seq "$attempts"); do
+    # A failed attempt has stopped its daemons; the next starts afresh, on new ports. (Not run as
+    # an `if` condition: bash would ignore set -e inside it.)
+    set +e
+    (set -e; start_once)
+    status=$?
+    set -e
+    if [ "$status" = 0 ]; then
+      if [ -n "$watchdog" ]; then echo "$watchdog" >"$dir/watchdog.pid"; fi
+      return 0
+    fi
+    echo "rgw.sh: attempt $attempt of $attempts failed" >&2 || true
+    rm -rf "${dir:?}"/*
+  done
+  abort_start
+}
+
+# abort_start: after the last failed attempt or a signal, stops the daemons and the watchdog, and
+# removes DIR if start made it.
+abort_start() {
+  set +e
+  trap - INT TERM HUP
+  if [ -n "$watchdog" ]; then kill -KILL "$watchdog" 2>/dev/null || true; fi
+  stop_daemons 2>/dev/null || true
+  if [ "$made_dir" = 1 ]; then rm -rf "$dir"; fi
+  exit 1
+}
+
+# start_once: one attempt at bringing the cluster up in DIR and printing its settings.
+start_once() {
   mkdir -p "$dir/mon" "$dir/osd" "$dir/rgw" "$dir/run" "$dir/log" "$dir/crash"
   : >"$dir/pids"
   start_ms=$(( $(date +%s%N) / 1000000 ))
@@ -236,16 +280,17 @@ start() {
   rgw_port=$(free_port)
   write_conf
 
-  # Monitor: a one-member map, then the daemon. The OSD's store is made meanwhile: memstore, with
-  # the monitor map given, so that mkfs needs no monitor.
+  # Monitor: a one-member map, then the daemon. The OSD's store (memstore) is made meanwhile: with
+  # the monitor map given, mkfs needs no monitor.
   monmaptool --create --clobber --fsid "$fsid" --addv a "[v2:127.0.0.1:$mon_port]" "$dir/monmap" >/dev/null
+  local osd_uuid osd_mkfs
+  osd_uuid=$(cat /proc/sys/kernel/random/uuid)
+  ceph-osd -c "$dir/ceph.conf" -i 0 --mkfs --monmap "$dir/monmap" --osd-uuid "$osd_uuid" >"$dir/log/osd.0.out" 2>&1 &
+  osd_mkfs=$!
   ceph-mon -c "$dir/ceph.conf" --mkfs -i a --monmap "$dir/monmap" >"$dir/log/mon.a.out" 2>&1 ||
     fail mon.a "ceph-mon --mkfs failed"
   launch mon.a ceph-mon -c "$dir/ceph.conf" -f -i a
-  local osd_uuid
-  osd_uuid=$(cat /proc/sys/kernel/random/uuid)
-  ceph-osd -c "$dir/ceph.conf" -i 0 --mkfs --monmap "$dir/monmap" --osd-uuid "$osd_uuid" >"$dir/log/osd.0.out" 2>&1 ||
-    fail osd.0 "ceph-osd --mkfs failed"
+  wait "$osd_mkfs" || fail osd.0 "ceph-osd --mkfs failed"
   mark "monitor started, osd.0 made"
 
   # Register osd.0 and place it in the crush map by hand (osd_crush_update_on_start = false):
@@ -253,11 +298,13 @@ start() {
   register_osd "$osd_uuid" >"$dir/log/register.out" 2>&1 || fail mon.a "could not register osd.0: $(cat "$dir/log/register.out")"
   mark "osd.0 registered"
 
-  # The OSD and the gateway start together: radosgw creates its pools and then waits for the OSD.
-  # It listens once it is ready.
+  # The gateway starts once the OSD is up (the OSD logs that it saw itself up in the map): pools
+  # that radosgw creates before then sometimes stall its start for 5 s. It listens once it is ready.
   launch osd.0 ceph-osd -c "$dir/ceph.conf" -f -i 0
+  wait_for osd.0 "osd.0 to be up" grep -q 'state: booting -> active' "$dir/log/osd.0.log"
+  mark "osd.0 up"
   launch client.rgw radosgw -c "$dir/ceph.conf" -f -n client.rgw
-  wait_for "radosgw on 127.0.0.1:$rgw_port" rgw_answers
+  wait_for client.rgw "radosgw on 127.0.0.1:$rgw_port" rgw_answers
   mark "radosgw answers"
 
   local owner segments
@@ -270,7 +317,6 @@ start() {
   wait "$owner" || fail client.rgw "radosgw-admin user create owner failed: $(cat "$dir/log/user-owner.out")"
   wait "$segments" || fail client.rgw "radosgw-admin user create $SEGMENTS_USER failed: $(cat "$dir/log/user-segments.out")"
   mark "users made"
-  if [ -n "${RGW_WATCH_PID:-}" ]; then watch_parent "$RGW_WATCH_PID"; fi
   cat >"$dir/env" <<EOF
 RGW_DIR=$dir
 RGW_ENDPOINT=http://127.0.0.1:$rgw_port
@@ -316,22 +362,26 @@ cluster.shutdown()
 PY
 }
 
-# watch_parent <pid>: a background watchdog that stops the cluster and removes DIR when that process
-# is gone (a test runner killed before its cleanup ran). It ignores the terminal's signals; `stop`
-# kills it first.
+# watch_parent <pid>: starts a background watchdog that kills the cluster's daemons and removes DIR
+# when that process is gone (a test runner killed before its cleanup ran, even during start). It
+# keeps the last PIDs it read from DIR/pids: by the time the parent is gone, DIR may be gone too
+# (removed with the runner's temp dir). It ignores the terminal's signals; `stop` kills it first.
+# Sets watchdog to its PID.
 watch_parent() {
-  local parent=$1 pids
-  # The PIDs are read now: by the time the parent is gone, DIR may be gone too (removed with the
-  # runner's temp dir).
-  pids=$(daemon_pids)
+  local parent=$1
   (
     trap '' INT TERM HUP
-    while alive "$parent"; do sleep 1; done
+    pids=
+    while alive "$parent"; do
+      if [ -s "$dir/pids" ]; then pids=$(daemon_pids); fi
+      sleep 0.5
+    done
     # shellcheck disable=SC2086
     kill_all $pids
     rm -rf "$dir"
   ) </dev/null >/dev/null 2>&1 &
-  echo $! >"$dir/watchdog.pid"
+  watchdog=$!
+  disown "$watchdog"
 }
 
 # make_user <label> <radosgw-admin user create args...>
@@ -353,6 +403,7 @@ stop() {
   dir=${1:-}
   [ -n "$dir" ] || die "usage: $0 stop DIR"
   [ -d "$dir" ] || return 0
+  stop_watchdog
   stop_daemons
   rm -rf "$dir"
 }

@@ -21,10 +21,11 @@ describe('the guides list every warning ID', () => {
   });
 });
 
-describe('docs/gcp.md lists exactly the storage classes the refusal accepts', () => {
-  it('names the same classes in the storageClass row', () => {
-    const row = read('docs/gcp.md').split('\n').find((line) => line.startsWith('| `storageClass` |'));
-    const named = new Set([...(row ?? '').matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]));
+describe('the API reference of storageClass lists exactly the storage classes the refusal accepts', () => {
+  it('names the same classes in the storageClass section of docs/api (the TSDoc)', () => {
+    const page = read('docs/api/segments-cloud-constructs/gcp/interfaces/SegmentsGcsBucketProps.md');
+    const section = page.split(/\n(?=### )/).find((part) => part.startsWith('### storageClass?'));
+    const named = new Set([...(section ?? '').matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]));
     expect([...named].sort()).toEqual([...GCS_STORAGE_CLASSES, ...GCS_LEGACY_STORAGE_CLASSES].sort());
   });
 });

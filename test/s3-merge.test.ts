@@ -51,11 +51,17 @@ describe('merging by Sid keeps every other statement in order', () => {
     expect(removeStatementBySid(mergeStatementBySid(policy, ours), 'segments-s3-access')).toEqual(policy);
     expect(removeStatementBySid(mergeStatementBySid(undefined, ours), 'segments-s3-access')).toBeUndefined();
   });
-  it('refuses a statement without a Sid', () => {
+  it('refuses a statement without a Sid, or with an empty one (it could not be found again)', () => {
     expect(() => mergeStatementBySid(undefined, { Effect: 'Allow' })).toThrow(/needs a Sid/);
+    expect(() => mergeStatementBySid({ Statement: [other] }, { Sid: '', Effect: 'Allow' })).toThrow(/needs a Sid/);
   });
   it('sees a hand-written equivalent statement as the same', () => {
     expect(sameStatement(ours, { ...ours, Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::acme/*'] })).toBe(true);
+    // lists in another order, and keys in another order, grant the same
+    const two = segmentsBucketPolicyStatement('acme', ['images/', 'videos/']);
+    expect(sameStatement(two, { Resource: ['arn:aws:s3:::acme/videos/*', 'arn:aws:s3:::acme/images/*'], ...two, Action: 's3:GetObject' })).toBe(true);
+    expect(sameStatement(two, { ...two, Resource: [...(two.Resource as string[])].reverse() })).toBe(true);
+    expect(sameStatement(two, { ...two, Resource: ['arn:aws:s3:::acme/images/*'] })).toBe(false);
     expect(sameStatement(ours, { ...ours, Action: ['s3:GetObject', 's3:ListBucket'] })).toBe(false);
   });
 });
@@ -72,8 +78,19 @@ describe('merging CORS rules by ID keeps every other rule in place', () => {
     expect(mergeCorsRuleById([old, app], ours)).toEqual([ours, app]);
     expect(removeCorsRuleById([ours, app], 'segments-cors')).toEqual([app]);
   });
+  it('refuses a rule without an ID, or with an empty one', () => {
+    expect(() => mergeCorsRuleById([app], { ...ours, ID: undefined })).toThrow(/needs an ID/);
+    expect(() => mergeCorsRuleById([app], { ...ours, ID: '' })).toThrow(/needs an ID/);
+  });
   it('compares every field', () => {
     expect(sameCorsRuleJson(ours, { ...ours })).toBe(true);
+    expect(sameCorsRuleJson(ours, { ...ours, ID: 'other' })).toBe(false);
+    // lists as sets: S3 matches origins, methods and headers as sets, and a server may sort them
+    const two = segmentsS3CorsRuleJson(['https://segments.ai', 'https://*.segments.ai']);
+    expect(sameCorsRuleJson(two, { ...two, AllowedOrigins: ['https://*.segments.ai', 'https://segments.ai'] })).toBe(true);
+    expect(sameCorsRuleJson(two, { ...two, AllowedOrigins: ['https://segments.ai'] })).toBe(false);
+    expect(sameCorsRuleJson(two, { ...two, AllowedHeaders: undefined })).toBe(false);
+    expect(sameCorsRuleJson({ ...two, ExposeHeaders: undefined }, { ...two, ExposeHeaders: [] })).toBe(true);
     expect(sameCorsRuleJson(ours, { ...ours, MaxAgeSeconds: 60 })).toBe(false);
     expect(sameCorsRuleJson(ours, { ...ours, AllowedMethods: ['GET', 'HEAD'] })).toBe(false);
   });
@@ -92,6 +109,9 @@ describe('parsing what the AWS CLI prints', () => {
     expect(() => parseBucketPolicy('{"Version": "2012-10-17"}')).toThrow(/no "Statement" list/);
     expect(() => parseBucketPolicy('{"Version": "2012-10-17", "Statement": []}')).toThrow(/no "Statement" list/);
     expect(() => parseBucketPolicy('{"Statement": "x"}')).toThrow(/no "Statement" list/);
+    expect(() => parseBucketPolicy('{"Statement": ["x"]}')).toThrow(/holds something other than statement objects/);
+    expect(() => parseBucketPolicy('{"Statement": [[{"Effect": "Allow"}]]}')).toThrow(/holds something other than statement objects/);
+    expect(() => parseBucketPolicy('{"Statement": [null]}')).toThrow(/holds something other than statement objects/);
     expect(() => parseBucketPolicy(JSON.stringify({ Statement: [other], Policy: 1 }))).toThrow(/field "Policy", which a bucket policy does not have/);
     expect(() => parseBucketPolicy(JSON.stringify({ CORSRules: [] }))).toThrow(/field "CORSRules"/);
   });
@@ -123,8 +143,18 @@ describe('parsing what the AWS CLI prints', () => {
     expect(() => parseS3CorsConfiguration(JSON.stringify([good, rule]))).toThrow(message);
     expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [good, rule] }))).toThrow(message);
   });
+  it('refuses a rule that is not an object', () => {
+    for (const rules of [['x'], [[{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }]], [null], [1]]) {
+      expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: rules }))).toThrow(/not \{"CORSRules": \[\.\.\.\]\} with a list of rule objects/);
+    }
+  });
   it('refuses a top-level field other than CORSRules', () => {
-    expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [], Policy: '' }))).toThrow(/CORSRules/);
+    expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [], Rules: [] }))).toThrow(/CORSRules/);
+  });
+  it('names a bucket policy given instead, by its fields', () => {
+    expect(() => parseS3CorsConfiguration(JSON.stringify({ Version: '2012-10-17', Statement: [] }))).toThrow('This looks like a bucket policy (it has "Version", "Statement")');
+    expect(() => parseS3CorsConfiguration(JSON.stringify({ Policy: '{}' }))).toThrow('This looks like a bucket policy (it has "Policy")');
+    expect(() => parseS3CorsConfiguration(JSON.stringify({ CORSRules: [], Id: 'x' }))).toThrow('looks like a bucket policy');
   });
   it('reads a CORS configuration, with or without the CORSRules wrapper', () => {
     expect(parseS3CorsConfiguration(JSON.stringify({ CORSRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }] })).CORSRules).toHaveLength(1);

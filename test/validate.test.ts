@@ -22,6 +22,8 @@ describe('origins are https://host[:port], or https://*.host where the cloud doc
   it.each([
     'https://*.segments.ai', 'https://*.app.segments.ai', 'https://*.segments.ai:8443', 'https://*.example.co.uk',
     'https://*.acme.github.io', 'https://*.acme.vercel.app',
+    // Registrable domains under a public suffix belong to one owner: a storage account, an exception rule.
+    'https://*.acme.blob.core.windows.net', 'https://*.acme.azurefd.net', 'https://*.city.kawasaki.jp', 'https://*.acme.co.uk',
   ])('accepts the leading subdomain wildcard %s on S3 and Azure', (origin) => {
     expect(problemsOf(origin, LEADING_SUBDOMAIN)).toEqual([]);
   });
@@ -66,7 +68,7 @@ describe('origins are https://host[:port], or https://*.host where the cloud doc
     ['https://Segments.ai/', [LEADING_SUBDOMAIN, NONE], /uppercase .* write 'https:\/\/segments\.ai'\.$/],
     ['http://Segments.ai:443/x', [LEADING_SUBDOMAIN, NONE], /must use https .* write 'https:\/\/segments\.ai'\.$/],
     ['https://**.segments.ai', [LEADING_SUBDOMAIN], /would also match hosts that merely end in '\.segments\.ai', such as 'https:\/\/evil\.segments\.ai': write 'https:\/\/\*\.segments\.ai' for/],
-    ['https://*.co.uk', [LEADING_SUBDOMAIN], /every site under '\.co\.uk', a public suffix/],
+    ['https://*.co.uk', [LEADING_SUBDOMAIN], /every site under '\.co\.uk', which is or holds a public suffix/],
     ['https://HTTP.ai/', [LEADING_SUBDOMAIN, NONE], /uppercase .* write 'https:\/\/http\.ai'\.$/],
     ['https://LOCALHOST/', [LEADING_SUBDOMAIN, NONE], /uppercase .* write it in lowercase\.$/],
   ])('refuses %s (%p)', (origin, modes, message) => {
@@ -82,8 +84,13 @@ describe('origins are https://host[:port], or https://*.host where the cloud doc
     'https://*.appspot.com', 'https://*.web.app', 'https://*.azurewebsites.net', 'https://*.blob.core.windows.net',
     'https://*.herokuapp.com', 'https://*.vercel.app', 'https://*.netlify.app', 'https://*.pages.dev',
     'https://*.s3.eu-west-1.amazonaws.com', 'https://*.co.uk:8443',
+    // Issue 18: S3's '*' matches dots, so each of these admits hosts anyone can get, such as
+    // https://attacker.blob.core.windows.net. Public suffixes, and domains above one.
+    'https://*.core.windows.net', 'https://*.windows.net', 'https://*.azurefd.net', 'https://*.cloudapp.azure.com',
+    'https://*.azure.com', 'https://*.googleapis.com', 'https://*.servicebus.windows.net', 'https://*.compute.amazonaws.com',
+    'https://*.eastus.cloudapp.azure.com', 'https://*.kawasaki.jp', 'https://*.x.kawasaki.jp',
   ])('refuses the wildcard %s over a public suffix, on S3 as on Cloud Storage', (origin) => {
-    expect(problemsOf(origin, LEADING_SUBDOMAIN)).toEqual([expect.stringMatching(/would match every site under '\.[a-z0-9.-]+', a public suffix under which anyone can get a host/)]);
+    expect(problemsOf(origin, LEADING_SUBDOMAIN)).toEqual([expect.stringMatching(/would match every site under '\.[a-z0-9.-]+', which is or holds a public suffix under which anyone can get a host/)]);
     expect(problemsOf(origin, NONE)).toHaveLength(1);
   });
   it('names the index of each bad origin and keeps the good ones', () => {
@@ -157,6 +164,18 @@ describe('S3 bucket names follow S3 rules and have no dots', () => {
   ])('refuses %s', (name, message) => {
     expect(s3BucketNameProblems('bucketName', name).join('\n')).toMatch(message);
   });
+  // Issue 18 item 14: the bare name, not 's3-acme-labeling-data' or 'arn-aws-s3-my-images'.
+  it.each([
+    ['s3://acme-labeling-data', "bucketName ('s3://acme-labeling-data') starts with 's3://': give the bare bucket name, 'acme-labeling-data'."],
+    ['s3://acme-labeling-data/', "bucketName ('s3://acme-labeling-data/') starts with 's3://': give the bare bucket name, 'acme-labeling-data'."],
+    ['s3://acme-data/images/', "bucketName ('s3://acme-data/images/') starts with 's3://': give the bare bucket name, 'acme-data'; the path ('images/') is a key prefix, not part of the name."],
+    ['arn:aws:s3:::my-images', "bucketName ('arn:aws:s3:::my-images') is an S3 ARN: give the bare bucket name, 'my-images'."],
+    ['arn:aws-cn:s3:::my-images/x/*', "bucketName ('arn:aws-cn:s3:::my-images/x/*') is an S3 ARN: give the bare bucket name, 'my-images'; the path ('x/') is a key prefix, not part of the name."],
+    ['gs://acme-data', "bucketName ('gs://acme-data') starts with 'gs://': give the bare bucket name, 'acme-data'."],
+    ['s3://Acme', "bucketName ('s3://Acme') starts with 's3://': give the bare bucket name."],
+  ])('suggests the bare name for the URL or ARN %s', (name, problem) => {
+    expect(s3BucketNameProblems('bucketName', name)).toEqual([problem]);
+  });
   it('names the dot problem on its own, so a caller can warn about an existing bucket instead', () => {
     const dot = s3BucketNameDotProblem('bucketName', 'acme.data');
     expect(dot).toMatch(/^bucketName \('acme\.data'\) contains a dot: .*TLS/);
@@ -180,6 +199,9 @@ describe('GCS bucket names follow GCS rules', () => {
     ['a..b', /empty part/],
     ['gs://acme-data', /^name \('gs:\/\/acme-data'\) starts with 'gs:\/\/': give the bare bucket name, 'acme-data'\.$/],
     ['gs://Acme', /starts with 'gs:\/\/': give the bare bucket name\.$/],
+    // Issue 18 item 14: the interoperable API's s3:// form suggested 's3---acme-data'.
+    ['s3://acme-data', /^name \('s3:\/\/acme-data'\) starts with 's3:\/\/': give the bare bucket name, 'acme-data'\.$/],
+    ['arn:aws:s3:::acme-data', /^name \('arn:aws:s3:::acme-data'\) is an S3 ARN: give the bare bucket name, 'acme-data'\.$/],
   ])('refuses %s', (name, message) => {
     const problems = gcsBucketNameProblems('name', name);
     expect(problems.join('\n')).toMatch(message);

@@ -3,10 +3,11 @@
  * with the constructs package's root entry into cli/dist/cli.js, behind a `#!/usr/bin/env node` line.
  */
 import { readFileSync } from 'node:fs';
+import { decodeUtf8Strictly } from './json-input';
 import { runCli } from './run';
 
 void runCli(process.argv.slice(2), {
-  readText: (file) => readFileSync(file === '-' ? 0 : file, 'utf8'),
+  readText: (file) => decodeUtf8Strictly(readFileSync(file === '-' ? 0 : file), file),
   style: { color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined, width: process.stdout.columns },
 }).then((result) => {
   process.stdout.write(result.stdout);

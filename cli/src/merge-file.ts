@@ -1,6 +1,7 @@
 /** Reading the `--merge` file: the current configuration, as the cloud's own CLI prints it. */
 import { CliInput } from './command';
-import { inputError } from './errors';
+import { CliError, inputError } from './errors';
+import { refuseDuplicateKeys } from './json-input';
 
 /**
  * The text of the `--merge` file (`-` is stdin). A missing or unreadable file, or an empty one, is
@@ -12,6 +13,9 @@ export function readMergeFile(input: CliInput, file: string, what: string): stri
   try {
     text = input.readText(file);
   } catch (error) {
+    if (error instanceof CliError) {
+      throw error;
+    }
     const code = (error as { code?: string }).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw inputError(`Cannot read --merge ${file} (${reason}).`);
@@ -19,6 +23,7 @@ export function readMergeFile(input: CliInput, file: string, what: string): stri
   if (text.trim() === '') {
     throw inputError(`--merge ${file} is empty: if the bucket has no ${what} yet, run the command without --merge.`);
   }
+  refuseDuplicateKeys(text, file);
   return text;
 }
 

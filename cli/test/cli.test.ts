@@ -369,7 +369,7 @@ describe('refusals: one line per problem on stderr, nothing on stdout', () => {
     ['an http origin (S3)', inProcess(['aws-cors', '--origin', 'http://segments.ai']), /^error: --origin\[0\] \('http:\/\/segments\.ai'\) must use https.*\n$/],
     ['a wildcard origin (GCS)', inProcess(['gcs-cors', '--origin', 'https://*.segments.ai']), /^error: --origin\[0\] .*Cloud Storage matches origins literally.*\n$/],
     ['a merge file that is not JSON', inProcess(['aws-policy', '--bucket', bucket, '--merge', fixture('bad.json', '{"Statement": [')]), /^error: --merge .*bad\.json: The bucket policy is not valid JSON \(.*\)\.\n$/],
-    ['a CORS merge file that is not a configuration', inProcess(['aws-cors', '--merge', policyFile]), /^error: --merge .*p\.json: The CORS configuration is not \{"CORSRules": \[\.\.\.\]\}.*\n$/],
+    ['a bucket policy given as the CORS merge file', inProcess(['aws-cors', '--merge', policyFile]), /^error: --merge .*p\.json: This looks like a bucket policy \(it has "Version", "Id", "Statement"\), not a CORS configuration: .*get-bucket-cors.*\n$/],
     ['a merge file that does not exist', inProcess(['aws-policy', '--bucket', bucket, '--merge', path.join(work, 'missing.json')]), /^error: Cannot read --merge .*missing\.json \(no such file\)\.\n$/],
     ['an empty merge file (a bucket without a policy)', inProcess(['aws-policy', '--bucket', bucket, '--merge', fixture('empty.json', '\n')]), /^error: --merge .*empty\.json is empty: .*run the command without --merge\.\n$/],
   ])('exits 1 on %s', (_, run, message) => {

@@ -3,14 +3,26 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
+import { CHECKED_BY, type CheckedAccessInput, segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
+import { bucketTargets } from './private/bucket-reference';
 import { throwProblems } from './private/errors';
-import { type RenderedCorsRule, earlierMatchingCorsRule, lockoutDenyAdvice, lockoutDenyStatements, sameCorsRule } from './private/policy-inspection';
+import {
+  type RenderedCorsRule,
+  earlierMatchingCorsRule,
+  lockoutDenyAdvice,
+  lockoutDenyStatements,
+  sameCorsRule,
+  widerSegmentsAllowAdvice,
+  widerSegmentsAllows,
+} from './private/policy-inspection';
 import { S3_BUCKET_POLICY_MAX_BYTES, UNKNOWN_VALUE_MAX_BYTES, policySizeBound } from './private/policy-size';
 import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from './private/rendered-template-check';
+import { warnWhenOwnStackIsEmpty } from './private/own-stack-check';
 import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
+import { browserOriginsOf } from '../s3/cors-configuration';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_DEFAULT_ORIGINS,
@@ -46,6 +58,9 @@ export interface SegmentsAccessProps {
   readonly allowedOrigins?: string[];
 }
 
+/** Every prop of {@link SegmentsAccessProps}: unknown ones are refused. */
+const SEGMENTS_ACCESS_PROPS = knownProps<SegmentsAccessProps>({ bucket: true, keyPrefixes: true, allowedOrigins: true });
+
 /** Regions of the China, GovCloud and isolated partitions, which cannot grant the aws-partition principal. */
 const OTHER_PARTITION_REGION = /^(cn|us-gov|us-iso|us-isob|eu-isoe|us-isof)-/;
 
@@ -65,6 +80,10 @@ export const SegmentsAccessWarnings = {
   DOTTED_BUCKET_NAME: 'segments-cloud-constructs:dotted-bucket-name',
   /** Values only known at deploy time could push the bucket policy over S3's 20 KB limit. */
   POLICY_SIZE_UNBOUNDED: 'segments-cloud-constructs:policy-size-unbounded',
+  /** The construct is in another stack than its bucket, and its own stack is left with no resources. */
+  EMPTY_STACK: 'segments-cloud-constructs:empty-stack',
+  /** Another Allow in the bucket policy can apply to Segments' user and grants it more than s3:GetObject. */
+  WIDER_SEGMENTS_ALLOW: 'segments-cloud-constructs:wider-segments-allow',
 } as const;
 
 /** The AWS managed key of S3, by alias or alias ARN: its key policy cannot grant another account. */
@@ -104,10 +123,11 @@ export class SegmentsAccess extends Construct {
 
   /**
    * What the template must hold, built apart from the public `policyStatement` and `corsRule`
-   * (which a caller could mutate): the CORS rule in CloudFormation casing, and whether the props
-   * hold tokens (the statement is then built afresh and resolved at synth).
+   * (which a caller could mutate): the CORS rule in CloudFormation casing (shared by every
+   * SegmentsAccess with the same literal origins), and whether the props hold tokens (the
+   * statement is then built afresh and resolved at synth).
    */
-  private readonly built: { readonly cors: RenderedCorsRule; readonly tokens: boolean };
+  private readonly built: { readonly cors: ExpectedCorsRule; readonly tokens: boolean };
 
   constructor(scope: Construct, id: string, props: SegmentsAccessProps) {
     super(scope, id);
@@ -115,7 +135,10 @@ export class SegmentsAccess extends Construct {
     this.allowedOrigins = [...(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS)];
     this.keyPrefixes = props.keyPrefixes;
 
-    const problems = segmentsAccessInputProblems(props);
+    // Input a wrapping construct has checked already comes with that construct's name: no second pass.
+    const checkedBy = (props as CheckedAccessInput)[CHECKED_BY];
+    const constructName = checkedBy ?? 'SegmentsAccess';
+    const problems = checkedBy === undefined ? [...unknownPropProblems(props, SEGMENTS_ACCESS_PROPS), ...segmentsAccessInputProblems(props)] : [];
     const cfnBucket = bucket.node.defaultChild;
     const definedHere = CfnResource.isCfnResource(cfnBucket) && s3.CfnBucket.isCfnBucket(cfnBucket) &&
       typeof (bucket as Partial<s3.Bucket>).addCorsRule === 'function';
@@ -147,23 +170,21 @@ export class SegmentsAccess extends Construct {
         'IAM cannot grant across partitions. Keep the data Segments reads in a bucket in a standard AWS region.');
     }
     if (problems.length > 0) {
-      throwProblems(this, 'SegmentsAccess', problems);
+      throwProblems(this, constructName, problems);
     }
 
     this.policyStatement = segmentsObjectReadStatement(bucket, props.keyPrefixes);
     if (!bucket.addToResourcePolicy(this.policyStatement).statementAdded) {
-      throwProblems(this, 'SegmentsAccess', [`bucket ('${bucket.node.path}') did not accept the policy statement: define the bucket in this app.`]);
+      throwProblems(this, constructName, [`bucket ('${bucket.node.path}') did not accept the policy statement: define the bucket in this app.`]);
     }
 
-    this.built = {
-      cors: cloudFormationCasing({ ...segmentsS3CorsRule(this.allowedOrigins), allowedMethods: [s3.HttpMethods.GET] }),
-      tokens: Token.isUnresolved(this.allowedOrigins) || this.allowedOrigins.some((origin) => Token.isUnresolved(origin)) ||
-        (props.keyPrefixes ?? []).some((prefix) => Token.isUnresolved(prefix)),
-    };
     this.corsRule = {
       ...segmentsS3CorsRule(this.allowedOrigins),
       allowedMethods: [s3.HttpMethods.GET],
     };
+    const tokens = Token.isUnresolved(this.allowedOrigins) || this.allowedOrigins.some((origin) => Token.isUnresolved(origin)) ||
+      (props.keyPrefixes ?? []).some((prefix) => Token.isUnresolved(prefix));
+    this.built = { cors: expectedCorsRule(this.allowedOrigins, tokens), tokens };
     (bucket as s3.Bucket).addCorsRule(this.corsRule);
 
     if (bucket.encryptionKey) {
@@ -177,28 +198,35 @@ export class SegmentsAccess extends Construct {
     }
 
     SeparateBucketPolicyCheck.of(this).register(bucket, cfnBucket as s3.CfnBucket);
-    templateCheck!.add(this, (template) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template));
+    templateCheck!.add(this, constructName, (template, logicalIdOf) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template, logicalIdOf));
+    warnWhenOwnStackIsEmpty(this, bucket, SegmentsAccessWarnings.EMPTY_STACK);
   }
 
   /**
    * The checks of the bucket and its policy in the template as it is written. Problems are
    * returned; warnings are added here.
    */
-  private checkTemplate(bucket: s3.IBucket, cfnBucket: s3.CfnBucket, template: RenderedTemplate): string[] {
+  private checkTemplate(bucket: s3.IBucket, cfnBucket: s3.CfnBucket, template: RenderedTemplate,
+    logicalIdOf: (element: CfnElement) => string): string[] {
     const stack = Stack.of(bucket);
     const where = `bucket ('${bucket.node.path}')`;
     const resources = template.Resources ?? {};
-    const bucketId = stack.getLogicalId(cfnBucket);
+    const bucketId = logicalIdOf(cfnBucket);
     // Without tokens in the props, what was built renders to a known shape, so no resolve is needed
-    // (a resolve per bucket is most of the checks' cost); with tokens, or another shape, resolve it.
-    const built = this.built.tokens ? stack.resolve({ statement: this.freshStatement(bucket), cors: this.built.cors }) : {
-      statement: {
+    // (a resolve per bucket is most of the checks' cost): the statement is compared as JSON text
+    // first, and built as an object only when that text differs. With tokens, resolve it.
+    const built: { statement: () => Record<string, any>; statementJson?: string; cors: ExpectedCorsRule } = this.built.tokens ? (() => {
+      const resolved = stack.resolve({ statement: this.freshStatement(bucket), cors: this.built.cors.rule });
+      return { statement: () => resolved.statement, cors: { rule: resolved.cors, json: JSON.stringify(resolved.cors) } };
+    })() : {
+      statement: () => ({
         Sid: SEGMENTS_S3_POLICY_SID,
         Effect: 'Allow',
         Principal: { AWS: SEGMENTS_AWS_PRINCIPAL_ARN },
         Action: [...SEGMENTS_S3_ACTIONS],
         Resource: this.renderedObjectArns(bucketId),
-      },
+      }),
+      statementJson: renderedStatementJson(bucketId, this.keyPrefixes),
       cors: this.built.cors,
     };
     const rendered = resources[bucketId]?.Properties ?? {};
@@ -207,8 +235,10 @@ export class SegmentsAccess extends Construct {
     const warn = (id: string, message: string) => warnInRenderedStack(this, bucket, id, `${where}: ${message}`);
 
     const inputs = this.built.tokens ? tokenInputProblems(stack, { keyPrefixes: this.keyPrefixes, allowedOrigins: this.allowedOrigins })
-      : { problems: [], deployTime: [], origins: undefined };
-    errors.push(...inputs.problems.map((problem) => `${where}: ${problem} (a token resolved at synth)`));
+      : NO_TOKEN_INPUTS;
+    for (const problem of inputs.problems) {
+      errors.push(`${where}: ${problem} (a token resolved at synth)`);
+    }
     if (inputs.deployTime.length > 0) {
       warn(SegmentsAccessWarnings.DEPLOY_TIME_TOKEN,
         `${inputs.deployTime.join(', ')} is only known at deploy time (CfnParameter, Fn.importValue...), so it cannot be checked here. ` +
@@ -216,7 +246,7 @@ export class SegmentsAccess extends Construct {
         'constrain the parameter (AllowedPattern) so it cannot be empty or malformed.');
     }
 
-    errors.push(...this.checkPolicy(bucket, bucketId, built.statement, template, warn));
+    errors.push(...this.checkPolicy(bucket, bucketId, built, template, logicalIdOf, warn));
     errors.push(...this.checkCors(bucket, rendered, built.cors, inputs.origins ?? this.allowedOrigins, warn));
     errors.push(...this.checkEncryption(bucket, rendered, warn));
 
@@ -249,13 +279,13 @@ export class SegmentsAccess extends Construct {
   }
 
   /** The bucket's policy in the template: present, the Segments statement exactly as built, within S3's size limit, and no lock-out. */
-  private checkPolicy(bucket: s3.IBucket, bucketId: string, expected: Record<string, any>, template: RenderedTemplate,
-    warn: (id: string, message: string) => void): string[] {
+  private checkPolicy(bucket: s3.IBucket, bucketId: string, built: { statement: () => Record<string, any>; statementJson?: string },
+    template: RenderedTemplate, logicalIdOf: (element: CfnElement) => string, warn: (id: string, message: string) => void): string[] {
     const resources = template.Resources ?? {};
     const stack = Stack.of(bucket);
     const where = `bucket ('${bucket.node.path}')`;
     const cfnPolicy = bucket.policy?.node.defaultChild;
-    const policyId = CfnResource.isCfnResource(cfnPolicy) ? stack.getLogicalId(cfnPolicy) : undefined;
+    const policyId = CfnResource.isCfnResource(cfnPolicy) ? logicalIdOf(cfnPolicy) : undefined;
     const bucketName = resources[bucketId]?.Properties?.BucketName;
     const policies = bucketPoliciesOf(template, bucketId, typeof bucketName === 'string' ? bucketName : undefined);
     const policy = policies.find(({ logicalId }) => logicalId === policyId)?.resource;
@@ -264,10 +294,10 @@ export class SegmentsAccess extends Construct {
         'policy (node.tryRemoveChild) or pointed it at another bucket. Remove the escape hatch; add statements with bucket.addToResourcePolicy().'];
     }
     const errors: string[] = [];
-    const named = (logicalId: string) => `${logicalId} (${renderedPath(stack, template, logicalId)})`;
+    const named = (logicalId: string) => `${logicalId} (${renderedPath(stack, template, logicalId, logicalIdOf)})`;
     for (const other of policies.filter(({ logicalId }) => logicalId !== policyId)) {
       errors.push(`${where} has a second AWS::S3::BucketPolicy in the template, ${named(other.logicalId)}, besides its own ` +
-        `${named(policyId!)}: an escape hatch (addPropertyOverride('Bucket', ...), or a CfnResource of that type) pointed it at this bucket. ` +
+        `${named(policyId!)}: it refers to this bucket (a separate s3.BucketPolicy or CfnBucketPolicy, by Ref, Fn::Sub, Fn::Join or the name out of its ARN; an addPropertyOverride('Bucket', ...); or a CfnResource of that type). ` +
         'A bucket has one policy, so on deploy one would overwrite the other and either the Segments grant or those statements would be lost. ' +
         'Remove it, and add its statements with bucket.addToResourcePolicy().');
     }
@@ -277,10 +307,14 @@ export class SegmentsAccess extends Construct {
     }
     const document = policy.Properties?.PolicyDocument;
     const ours = statementsOf(document).filter((statement) => statement?.Sid === SEGMENTS_S3_POLICY_SID);
+    // The statement as rendered, when its JSON text is the one expected: then it is the expected one.
+    const asExpected = ours.length === 1 && built.statementJson !== undefined && JSON.stringify(ours[0]) === built.statementJson
+      ? ours[0] : undefined;
+    let expected = asExpected ?? built.statement();
     if (ours.length > 1) {
       errors.push(`${where} has more than one SegmentsAccess: use one, listing every prefix in keyPrefixes.`);
-    } else if (ours.length === 0 || (!sameStatement(ours[0], expected) &&
-      !sameStatement(ours[0], expected = stack.resolve(this.freshStatement(bucket))))) {
+    } else if (!asExpected && (ours.length === 0 || (!sameStatement(ours[0], expected) &&
+      !sameStatement(ours[0], expected = stack.resolve(this.freshStatement(bucket)))))) {
       errors.push(`${where}: the bucket policy statement '${SEGMENTS_S3_POLICY_SID}' in the template is ` +
         `${ours.length === 0 ? 'missing' : `not the one SegmentsAccess built (${JSON.stringify(ours[0])} instead of ${JSON.stringify(expected)})`}: ` +
         'an escape hatch (addPropertyOverride, or an assignment to the CfnBucketPolicy\'s policyDocument) changed the bucket policy. ' +
@@ -301,14 +335,23 @@ export class SegmentsAccess extends Construct {
     for (const deny of lockoutDenyStatements(document, granted)) {
       warn(SegmentsAccessWarnings.LOCKOUT_DENY, `bucket policy statement ${deny.sid} ${lockoutDenyAdvice(deny)}`);
     }
+    for (const allow of widerSegmentsAllows(document)) {
+      warn(SegmentsAccessWarnings.WIDER_SEGMENTS_ALLOW, `bucket policy statement ${allow.sid} ${widerSegmentsAllowAdvice(allow)}`);
+    }
     return errors;
   }
 
   /** The Segments CORS rule in the template, every field as built; an earlier rule that answers Segments' origins first. */
-  private checkCors(bucket: s3.IBucket, rendered: Record<string, any>, own: RenderedCorsRule, origins: string[],
+  private checkCors(bucket: s3.IBucket, rendered: Record<string, any>, expected: ExpectedCorsRule, origins: string[],
     warn: (id: string, message: string) => void): string[] {
     const rules: RenderedCorsRule[] = rendered.CorsConfiguration?.CorsRules ?? [];
-    const ownIndex = rules.findIndex((rule) => sameCorsRule(rule, own));
+    const own = expected.rule;
+    if (!Array.isArray(rules)) {
+      return [`bucket ('${bucket.node.path}'): the template's CorsConfiguration.CorsRules is ${intrinsicName(rules)}, not a list, so whether ` +
+        'it holds the Segments CORS rule cannot be known at synth (an escape hatch such as addPropertyOverride with Fn.conditionIf). ' +
+        'Give the CORS rules as a list (bucket.addCorsRule() or the cors prop), with a condition on single rules if you need one.'];
+    }
+    const ownIndex = rules.findIndex((rule) => JSON.stringify(rule) === expected.json || sameCorsRule(rule, own));
     const errors: string[] = [];
     if (ownIndex < 0) {
       errors.push(`bucket ('${bucket.node.path}'): the Segments CORS rule ${JSON.stringify(own)} is missing from the template or was changed: ` +
@@ -321,9 +364,7 @@ export class SegmentsAccess extends Construct {
           'Segments CORS rule (tools that update the rule in place would replace it): give that rule another ID.');
       }
     });
-    // A wildcard origin stands for its subdomains: try the web app's, `app.` (https://app.segments.ai).
-    const browserOrigins = origins.map((origin) => origin.replace('://*.', '://app.'));
-    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOrigins);
+    const earlier = earlierMatchingCorsRule(rules, ownIndex < 0 ? rules.length : ownIndex, browserOriginsOf(origins));
     if (earlier >= 0) {
       warn(SegmentsAccessWarnings.EARLIER_CORS_RULE,
         `CORS rule #${earlier + 1} also matches GETs from ${origins.join(', ')} and comes before the Segments rule, so S3 answers ` +
@@ -422,7 +463,49 @@ function kmsWithoutKey(encryption: any): boolean {
 function cloudFormationCasing(rule: s3.CorsRule): Record<string, unknown> {
   return Object.fromEntries(Object.entries(rule)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => [key[0].toUpperCase() + key.slice(1), value]));
+    .map(([key, value]) => [key[0].toUpperCase() + key.slice(1), value] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The Segments CORS rule the template must hold, in CloudFormation casing, and its JSON text (keys in the order the template has them). */
+interface ExpectedCorsRule {
+  readonly rule: RenderedCorsRule;
+  readonly json: string;
+}
+
+/** What {@link tokenInputProblems} finds in props without tokens: nothing. */
+const NO_TOKEN_INPUTS: ReturnType<typeof tokenInputProblems> = Object.freeze({ problems: [], deployTime: [], origins: undefined });
+
+/** The expected rules of literal origins, by their JSON: most apps use one list of origins for every bucket. */
+const EXPECTED_CORS_RULES = new Map<string, ExpectedCorsRule>();
+
+/** The Segments CORS rule for `origins`, in CloudFormation casing; shared by every SegmentsAccess with the same literal origins. */
+function expectedCorsRule(origins: readonly string[], tokens: boolean): ExpectedCorsRule {
+  const key = tokens ? undefined : JSON.stringify(origins);
+  let expected = key === undefined ? undefined : EXPECTED_CORS_RULES.get(key);
+  if (!expected) {
+    const rule = cloudFormationCasing({ ...segmentsS3CorsRule(origins), allowedMethods: [s3.HttpMethods.GET] }) as RenderedCorsRule;
+    expected = { rule, json: JSON.stringify(rule) };
+    if (key !== undefined) {
+      EXPECTED_CORS_RULES.set(key, expected);
+    }
+  }
+  return expected;
+}
+
+/** The JSON text of the first key of a statement up to `"Resource":`, as aws-cdk-lib renders the Segments statement. */
+const STATEMENT_JSON_HEAD = `{"Action":${JSON.stringify(SEGMENTS_S3_ACTIONS.length === 1 ? SEGMENTS_S3_ACTIONS[0] : SEGMENTS_S3_ACTIONS)},` +
+  `"Effect":"Allow","Principal":{"AWS":${JSON.stringify(SEGMENTS_AWS_PRINCIPAL_ARN)}},"Resource":`;
+
+/**
+ * The JSON text of the Segments statement as aws-cdk-lib renders it for a bucket of this stack
+ * without tokens in keyPrefixes (a list of one is rendered as its element). Another text, such as
+ * other key order, only means the statement is compared field by field instead.
+ */
+function renderedStatementJson(bucketId: string, keyPrefixes: readonly string[] | undefined): string {
+  const arn = `{"Fn::GetAtt":[${JSON.stringify(bucketId)},"Arn"]}`;
+  const objects = (keyPrefixes ?? ['']).map((prefix) => `{"Fn::Join":["",[${arn},${JSON.stringify(`/${prefix}*`)}]]}`);
+  return `${STATEMENT_JSON_HEAD}${objects.length === 1 ? objects[0] : `[${objects.join(',')}]`},"Sid":${JSON.stringify(SEGMENTS_S3_POLICY_SID)}}`;
 }
 
 type RenderedResource = NonNullable<RenderedTemplate['Resources']>[string];
@@ -430,37 +513,43 @@ interface RenderedPolicy { readonly logicalId: string; readonly resource: Render
 const POLICIES_BY_BUCKET = new WeakMap<RenderedTemplate, Map<string, RenderedPolicy[]>>();
 
 /**
- * The template's `AWS::S3::BucketPolicy` resources whose `Bucket` is the bucket: a `Ref` to its
- * logical ID, or its literal name. The template's policies are indexed once per render (keys
- * `ref:<logical ID>` and `name:<bucket name>`), so each bucket's lookup is constant.
+ * The template's `AWS::S3::BucketPolicy` resources whose `Bucket` is the bucket: whatever form
+ * refers to its resource or its literal name ({@link bucketTargets}: `Ref`, `Fn::Sub`, `Fn::Join`,
+ * `Fn::Select`/`Fn::Split` of its ARN...). The template's policies are indexed once per render
+ * (keys `ref:<logical ID>` and `name:<bucket name>`), so each bucket's lookup is constant.
  */
 function bucketPoliciesOf(template: RenderedTemplate, bucketId: string, bucketName: string | undefined): RenderedPolicy[] {
   let index = POLICIES_BY_BUCKET.get(template);
   if (!index) {
     index = new Map();
+    const parameters = (template.Parameters ?? {}) as Record<string, unknown>;
+    const context = { stack: '', isParameter: (logicalId: string) => logicalId in parameters };
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       if (resource?.Type !== 'AWS::S3::BucketPolicy') {
         continue;
       }
-      const target = resource.Properties?.Bucket;
-      const key = typeof target === 'string' ? `name:${target}` : typeof target?.Ref === 'string' ? `ref:${target.Ref}` : undefined;
-      if (key !== undefined) {
-        index.set(key, [...(index.get(key) ?? []), { logicalId, resource }]);
+      const keys = new Set(bucketTargets(resource.Properties?.Bucket, context).map((target) =>
+        target.kind === 'resource' ? `ref:${target.logicalId}` : target.kind === 'name' ? `name:${target.name}` : undefined));
+      const entry = { logicalId, resource };
+      for (const key of keys) {
+        if (key !== undefined) {
+          index.set(key, [...(index.get(key) ?? []), entry]);
+        }
       }
     }
     POLICIES_BY_BUCKET.set(template, index);
   }
   const byRef = index.get(`ref:${bucketId}`) ?? [];
-  return bucketName === undefined ? byRef : [...byRef, ...(index.get(`name:${bucketName}`) ?? [])];
+  return bucketName === undefined ? byRef : [...new Set([...byRef, ...(index.get(`name:${bucketName}`) ?? [])])];
 }
 
 /** The construct path of a rendered resource, for messages: its `aws:cdk:path` metadata, else found in the stack's tree (on errors only). */
-function renderedPath(stack: Stack, template: RenderedTemplate, logicalId: string): string {
+function renderedPath(stack: Stack, template: RenderedTemplate, logicalId: string, logicalIdOf: (element: CfnElement) => string): string {
   const path = template.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'];
   if (typeof path === 'string') {
     return path;
   }
-  const element = stack.node.findAll().find((construct) => CfnElement.isCfnElement(construct) && stack.getLogicalId(construct) === logicalId);
+  const element = stack.node.findAll().find((construct) => CfnElement.isCfnElement(construct) && logicalIdOf(construct) === logicalId);
   return element?.node.path ?? 'path unknown';
 }
 
@@ -511,4 +600,10 @@ function sameStatement(a: Record<string, unknown>, b: Record<string, unknown>): 
     }
     return ['Action', 'NotAction', 'Resource', 'NotResource'].includes(key) ? sameList(x, y) : sameJson(x, y);
   });
+}
+
+/** How a value that should be a list is written instead: its intrinsic function (`Fn::If`), or its JSON type. */
+function intrinsicName(value: unknown): string {
+  const keys = value !== null && typeof value === 'object' ? Object.keys(value) : [];
+  return keys.length === 1 && /^(Fn::|Ref$)/.test(keys[0]) ? `an ${keys[0]}` : `a ${value === null ? 'null' : typeof value}`;
 }

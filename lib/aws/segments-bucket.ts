@@ -3,11 +3,12 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { throwProblems } from './private/errors';
-import { segmentsAccessInputProblems } from './private/access-input';
-import { SegmentsAccess } from './segments-access';
+import { CHECKED_BY, type CheckedAccessInput, segmentsAccessInputProblems } from './private/access-input';
+import { SegmentsAccess, type SegmentsAccessProps } from './segments-access';
 import { segmentsBucketProps } from './segments-bucket-defaults';
 import { encodeS3Key, s3UrlPrefix } from '../segments';
 import { hasDotSegment, s3BucketNameProblems } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 
 /** Properties of {@link SegmentsBucket}. */
 export interface SegmentsBucketProps {
@@ -20,7 +21,8 @@ export interface SegmentsBucketProps {
   readonly bucketName?: string;
 
   /**
-   * Key prefixes Segments may read, such as `['images/']`, matched literally as the start of a key.
+   * Key prefixes Segments may read, such as `['images/']`, matched literally as the start of a key
+   * (`images` also matches `images-old/…`; end it with `/` for a folder).
    *
    * @default - every object in the bucket
    */
@@ -35,8 +37,9 @@ export interface SegmentsBucketProps {
   readonly allowedOrigins?: string[];
 
   /**
-   * A customer managed KMS key for SSE-KMS. Its key policy gets a statement letting Segments
-   * `kms:Decrypt` through S3; tell Segments the key's ARN so it can allow it on its side too.
+   * A customer managed KMS key for SSE-KMS (with the S3 bucket key on). Its key policy gets a
+   * statement letting Segments `kms:Decrypt` through S3; tell Segments the key's ARN so it can
+   * allow it on its side too.
    *
    * @default - SSE-S3 (S3 managed keys)
    */
@@ -52,7 +55,7 @@ export interface SegmentsBucketProps {
   /**
    * What happens to the bucket when it is removed from the stack or replaced. `DESTROY` deletes an
    * empty bucket (a bucket with objects makes the stack deletion fail; objects are never emptied
-   * for you). `SNAPSHOT` does not apply to buckets and is refused.
+   * for you), with a warning. `SNAPSHOT` does not apply to buckets and is refused.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -67,7 +70,8 @@ export interface SegmentsBucketProps {
   readonly serverAccessLogsBucket?: s3.IBucket;
 
   /**
-   * The key prefix of the access log objects in `serverAccessLogsBucket`.
+   * The key prefix of the access log objects in `serverAccessLogsBucket`; refused without
+   * `serverAccessLogsBucket`, since no logs would be written.
    *
    * @default - no prefix
    */
@@ -89,6 +93,11 @@ export interface SegmentsBucketProps {
    */
   readonly outputs?: boolean;
 }
+
+/** Every prop of {@link SegmentsBucketProps}: unknown ones are refused. */
+const SEGMENTS_BUCKET_PROPS = knownProps<SegmentsBucketProps>({
+  bucketName: true, keyPrefixes: true, allowedOrigins: true, encryptionKey: true, versioned: true, removalPolicy: true, serverAccessLogsBucket: true, serverAccessLogsPrefix: true, lifecycleRules: true, outputs: true,
+});
 
 /** Stable IDs of the warnings {@link SegmentsBucket} emits. */
 export const SegmentsBucketWarnings = {
@@ -122,7 +131,7 @@ export class SegmentsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SegmentsBucketProps = {}) {
     super(scope, id);
-    const problems = [...bucketProblems(props), ...segmentsAccessInputProblems(props)];
+    const problems = [...unknownPropProblems(props, SEGMENTS_BUCKET_PROPS), ...bucketProblems(props), ...segmentsAccessInputProblems(props)];
     if (problems.length > 0) {
       throwProblems(this, 'SegmentsBucket', problems);
     }
@@ -140,11 +149,15 @@ export class SegmentsBucket extends Construct {
     if (!props.serverAccessLogsBucket) {
       acknowledgeAccessLogsOff(this.bucket);
     }
-    this.access = new SegmentsAccess(this, 'Access', {
+    // keyPrefixes and allowedOrigins were checked above: SegmentsAccess takes them as checked, and
+    // names SegmentsBucket in its own refusals.
+    const accessProps: SegmentsAccessProps & CheckedAccessInput = {
       bucket: this.bucket,
       keyPrefixes: props.keyPrefixes,
       allowedOrigins: props.allowedOrigins,
-    });
+      [CHECKED_BY]: 'SegmentsBucket',
+    };
+    this.access = new SegmentsAccess(this, 'Access', accessProps);
     this.keyPrefixes = props.keyPrefixes;
     const knownName = props.bucketName !== undefined && !Token.isUnresolved(props.bucketName);
     this.urlPrefix = s3UrlPrefix(knownName ? props.bucketName! : this.bucket.bucketName, Stack.of(this).region);

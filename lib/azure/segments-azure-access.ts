@@ -10,9 +10,11 @@ import {
   segmentsAzureCorsRule,
 } from '../segments';
 import { azureStorageAccountNameOf, formatProblems } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import { accessProblems, isLiteral, originProblems } from './private/checks';
 import {
   ADOPTED_SERVICE_PRINCIPAL_IGNORED_ATTRIBUTES,
+  CORS_RULE_COMMAND_MIN_AZURE_CLI,
   PRINCIPAL_TYPE,
   ROLE_ASSIGNMENT_DESCRIPTION,
   SERVICE_PRINCIPAL_COMMAND,
@@ -20,7 +22,9 @@ import {
   corsRuleCommand,
   roleAssignmentScope,
 } from './private/defaults';
-import { duplicateGrantProblem, existingGrant, grantKey, grantScopeText, recordGrant } from './private/role-assignment-registry';
+import {
+  duplicateGrantProblem, duplicateTokenGrantProblems, existingGrant, grantKey, grantScopeText, recordGrant, recordTokenGrant,
+} from './private/role-assignment-registry';
 import { createdServicePrincipal, recordCreatedServicePrincipal } from './private/service-principal-registry';
 import { AzureWarning, warn } from './private/warnings';
 
@@ -88,6 +92,11 @@ export interface SegmentsAzureAccessProps {
   readonly emitCorsInstructions?: boolean;
 }
 
+/** Every prop of {@link SegmentsAzureAccessProps}: unknown ones are refused. */
+const SEGMENTS_AZURE_ACCESS_PROPS = knownProps<SegmentsAzureAccessProps>({
+  storageAccountId: true, servicePrincipal: true, scope: true, containerName: true, allowedOrigins: true, emitCorsInstructions: true,
+});
+
 /**
  * Grants Segments.ai's Entra ID application read access to the blobs of one storage account,
  * whether this app manages the account or not, as Segments' Cloud integrations doc describes.
@@ -97,8 +106,9 @@ export interface SegmentsAzureAccessProps {
  * to replicate) on the account or one container. A role assignment is additive: nothing here can
  * remove anyone else's access. Outputs the `az ad sp create` command (when the principal is looked
  * up and no construct of the stack declares it) and two CORS commands (see `emitCorsInstructions`).
- * Refuses a second grant on the same literal account (and container) in the app: Azure would
- * answer the second with 409 RoleAssignmentExists.
+ * Refuses a second grant on the same account (and container) in the app, whether named by a
+ * literal ID or by a token (`storageAccount.id` given twice, compared at synth, within a stack):
+ * Azure would answer the second with 409 RoleAssignmentExists.
  */
 export class SegmentsAzureAccess extends Construct {
   /** The declared service principal; undefined unless `servicePrincipal` is `'create'`. */
@@ -143,7 +153,7 @@ export class SegmentsAzureAccess extends Construct {
 
     const mode = props.servicePrincipal ?? 'existing';
     const emitCorsInstructions = props.emitCorsInstructions ?? true;
-    const problems = [...accessProblems(props), ...originProblems(props.allowedOrigins)];
+    const problems = [...unknownPropProblems(props, SEGMENTS_AZURE_ACCESS_PROPS), ...accessProblems(props), ...originProblems(props.allowedOrigins)];
     if (!emitCorsInstructions && props.allowedOrigins !== undefined) {
       problems.push(`allowedOrigins is set but emitCorsInstructions is false: the origins are only used by the CORS command; set the CORS rule where the account is declared and remove allowedOrigins.`);
     }
@@ -166,6 +176,11 @@ export class SegmentsAzureAccess extends Construct {
     }
     if (literalGrant) {
       recordGrant(this, grantKey(literalAccountName, grantedContainer), this.node.path);
+    } else {
+      // A token ID (`storageAccount.id`, read anew each time) is compared at synth, resolved: the
+      // same account's ID given to two constructs resolves to the same Terraform expression.
+      recordTokenGrant(this, props.storageAccountId, grantedContainer);
+      this.node.addValidation({ validate: () => duplicateTokenGrantProblems(this).map((problem) => formatProblems('SegmentsAzureAccess', [problem])) });
     }
 
     if (mode === 'create') {
@@ -217,7 +232,7 @@ export class SegmentsAzureAccess extends Construct {
         value: corsCommand(this.storageAccountName, rule),
       });
       this.corsRuleCommandOutput = new TerraformOutput(this, 'CorsRuleCommand', {
-        description: "The same CORS rule through Resource Manager, without an account key: use it instead of CorsCommand when the account has shared keys off (CorsCommand then fails with KeyBasedAuthenticationNotPermitted). Run it once.",
+        description: `The same CORS rule through Resource Manager, without an account key: use it instead of CorsCommand when the account has shared keys off (CorsCommand then fails with KeyBasedAuthenticationNotPermitted). Run it once. Needs azure-cli ${CORS_RULE_COMMAND_MIN_AZURE_CLI} or later ('az version'): an older one, such as Debian 12's 2.45, answers "'cors-rule' is misspelled or not recognized"; upgrade it, or run CorsCommand on an account with shared keys.`,
         value: corsRuleCommand(this.storageAccountName, resourceGroupName, rule),
       });
     }

@@ -4,6 +4,7 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { SEGMENTS_AZURE_DEFAULT_ORIGINS, azureBlobUrlPrefix, segmentsAzureCorsRule } from '../segments';
 import { formatProblems } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import { isLiteral, originProblems, storageAccountProblems } from './private/checks';
 import { DEFAULT_REPLICATION_TYPE, DEFAULT_SOFT_DELETE_DAYS } from './private/defaults';
 import { storageAccountSettings } from './private/storage-account-defaults';
@@ -78,6 +79,11 @@ export interface SegmentsAzureStorageAccountProps {
   readonly tags?: { [key: string]: string };
 }
 
+/** Every prop of {@link SegmentsAzureStorageAccountProps}: unknown ones are refused. */
+const SEGMENTS_AZURE_STORAGE_ACCOUNT_PROPS = knownProps<SegmentsAzureStorageAccountProps>({
+  name: true, resourceGroupName: true, location: true, containerNames: true, allowedOrigins: true, servicePrincipal: true, accountReplicationType: true, blobSoftDeleteDays: true, preventDestroy: true, sharedAccessKeyEnabled: true, tags: true,
+});
+
 /**
  * A storage account that Segments.ai can read, set up as Segments' Cloud integrations doc
  * describes, with secure defaults.
@@ -110,7 +116,7 @@ export class SegmentsAzureStorageAccount extends Construct {
   constructor(scope: Construct, id: string, props: SegmentsAzureStorageAccountProps) {
     super(scope, id);
 
-    const problems = [...storageAccountProblems(props), ...originProblems(props.allowedOrigins)];
+    const problems = [...unknownPropProblems(props, SEGMENTS_AZURE_STORAGE_ACCOUNT_PROPS), ...storageAccountProblems(props), ...originProblems(props.allowedOrigins)];
     // Its grant is on a token ID, so the access construct cannot see the name: claim it here.
     const literalName = problems.length === 0 && isLiteral(props.name) ? props.name : undefined;
     if (literalName !== undefined) {

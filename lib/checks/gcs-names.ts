@@ -1,5 +1,7 @@
 /** Google Cloud names: buckets, service accounts, custom roles, projects. */
 
+import { bucketUrlOrArnProblem } from './bucket-urls';
+
 /** For a GCS name: the name most likely meant (`name` lowercased, other characters as '-'), only when it passes the same check. */
 function tryHint(name: string, likely: string, likelyProblems: readonly string[]): string {
   if (likelyProblems.length > 0) {
@@ -20,11 +22,11 @@ export function isDottedGcsBucketName(name: string): boolean {
  */
 export function gcsBucketNameProblems(prop: string, name: string): string[] {
   const where = `${prop} ('${name}')`;
-  if (name.startsWith('gs://')) {
-    // The URL form, as Segments' doc and gcloud write buckets: the name is what follows it.
-    const bare = name.slice('gs://'.length).replace(/\/+$/, '');
-    const fixed = bare !== '' && gcsBucketNameProblems(prop, bare).length === 0 ? `, '${bare}'` : '';
-    return [`${where} starts with 'gs://': give the bare bucket name${fixed}.`];
+  // The URL form, as Segments' doc and gcloud write buckets (gs://, or s3:// from the interoperable
+  // API): the name is what follows it.
+  const url = bucketUrlOrArnProblem(prop, name, (bare) => gcsBucketNameProblems(prop, bare));
+  if (url !== undefined) {
+    return [url];
   }
   const problems: string[] = [];
   if (isDottedGcsBucketName(name)) {

@@ -26,7 +26,8 @@ export function keyPrefixProblems(prop: string, prefixes: readonly string[]): st
     if (bare !== undefined) {
       problems.push(`${where} is a URL or an ARN, not a key prefix: give the start of the object keys only${bare ? `, such as '${bare}'` : ''}.`);
     }
-    const bytes = new TextEncoder().encode(prefix).length;
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit, so short prefixes need no encoding.
+    const bytes = prefix.length * 3 <= S3_MAX_KEY_BYTES ? prefix.length : new TextEncoder().encode(prefix).length;
     if (bytes > S3_MAX_KEY_BYTES) {
       problems.push(`${prop}[${i}] ('${prefix.slice(0, 40)}…') is ${bytes} bytes long: S3 keys have at most ${S3_MAX_KEY_BYTES}, so it would match nothing.`);
     }
@@ -34,11 +35,11 @@ export function keyPrefixProblems(prop: string, prefixes: readonly string[]): st
     if (control) {
       problems.push(`${where} contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}: remove it.`);
     }
-    const segments = prefix.split('/');
-    const last = segments[segments.length - 1];
-    if (hasDotSegment(segments.slice(0, -1).join('/'))) {
+    const segments = prefix.includes('.') ? prefix.split('/') : undefined; // no dot, no dot segment
+    const last = segments?.[segments.length - 1];
+    if (segments && hasDotSegment(segments.slice(0, -1).join('/'))) {
       problems.push(`${where} has a '.' or '..' segment: URLs collapse it, so the image URLs Segments gets would name other keys; write the prefix without it.`);
-    } else if (last === '.' || last === '..') {
+    } else if (segments && (last === '.' || last === '..')) {
       // 'images/.' also matches 'images/.hidden/…', yet reads as 'images/' in a URL: refusing is the safer reading.
       const folder = segments.slice(0, last === '.' ? -1 : -2).join('/');
       const meaning = folder === '' ? 'the whole bucket' : `the folder '${folder}/'`;

@@ -3,6 +3,8 @@
  * wildcard each cloud matches.
  */
 
+import { isPublicSuffixOrAncestor } from './public-suffixes';
+
 /** Which `*` wildcard a cloud's CORS origins support. */
 export enum OriginWildcard {
   /**
@@ -28,7 +30,7 @@ const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  * | `https://host`, `https://host:8443`     | accepted          | accepted| what browsers send in the Origin header          |
  * | `https://*.host.tld`                    | accepted          | refused | a subdomain wildcard only S3 and Azure document  |
  * | `*`, `https://*`, `https://*.tld`       | refused           | refused | every website, or every site under a TLD         |
- * | `https://*.co.uk`, `https://*.github.io` | refused          | refused | every site under a public suffix (`WILDCARD_REFUSED_PUBLIC_SUFFIXES`) |
+ * | `https://*.co.uk`, `https://*.github.io`, `https://*.windows.net` | refused | refused | every site under a public suffix of the Public Suffix List, or over one (`windows.net` holds `blob.core.windows.net`) |
  * | `https://localhost`                     | refused           | refused | a single-label host; Segments never serves from one |
  * | `https://*host.tld`                     | refused           | refused | also matches `https://evilhost.tld`              |
  * | `https://host.tld*`, `https://a.*.tld`  | refused           | refused | a wildcard other than the first label            |
@@ -60,28 +62,6 @@ export function httpsOriginProblems(
     }
   });
   return problems;
-}
-
-/**
- * Public suffixes under which anyone can get a host (a cloud's shared domains, a country's
- * second-level domains), so that a `https://*.<suffix>` origin would let every customer of that
- * cloud, or every company in that country, read the images. Not the whole Public Suffix List: the
- * common ones, which a wildcard is most likely to be written over by mistake. Any name under
- * `amazonaws.com` is refused too (S3 buckets, API Gateway, load balancers live there).
- */
-export const WILDCARD_REFUSED_PUBLIC_SUFFIXES: readonly string[] = [
-  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'com.au', 'net.au', 'org.au', 'co.nz', 'co.jp', 'ne.jp', 'co.in',
-  'co.za', 'com.br', 'com.cn', 'com.mx', 'com.tr', 'co.kr',
-  'amazonaws.com', 'cloudfront.net', 'awsapprunner.com', 'amplifyapp.com',
-  'appspot.com', 'web.app', 'firebaseapp.com', 'run.app', 'cloudfunctions.net', 'googleusercontent.com',
-  'azurewebsites.net', 'blob.core.windows.net', 'web.core.windows.net', 'azurestaticapps.net', 'cloudapp.net', 'azureedge.net',
-  'github.io', 'gitlab.io', 'herokuapp.com', 'vercel.app', 'netlify.app', 'pages.dev', 'workers.dev',
-  'fly.dev', 'onrender.com', 'blogspot.com',
-];
-
-/** Whether `https://*.<suffix>` would cover a public suffix. */
-function isRefusedWildcardSuffix(suffix: string): boolean {
-  return WILDCARD_REFUSED_PUBLIC_SUFFIXES.includes(suffix) || suffix.endsWith('.amazonaws.com');
 }
 
 /**
@@ -179,8 +159,8 @@ function wildcardProblem(host: string, labels: string[], wildcard: OriginWildcar
     return `is not of the form 'https://*.host[:port]': the host must be dot-separated labels of lowercase letters, digits and inner hyphens.`;
   }
   const suffix = after.join('.');
-  if (isRefusedWildcardSuffix(suffix)) {
-    return `would match every site under '.${suffix}', a public suffix under which anyone can get a host: list the full host names instead, or a wildcard over your own domain such as 'https://*.segments.ai'.`;
+  if (isPublicSuffixOrAncestor(suffix)) {
+    return `would match every site under '.${suffix}', which is or holds a public suffix under which anyone can get a host (S3 and Azure's '*' also matches dots): list the full host names instead, or a wildcard over your own domain such as 'https://*.segments.ai'.`;
   }
   return undefined;
 }

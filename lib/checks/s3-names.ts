@@ -1,5 +1,7 @@
 /** S3 bucket name checks. */
 
+import { bucketUrlOrArnProblem } from './bucket-urls';
+
 /**
  * Problems with an S3 bucket name: S3's naming rules, plus no dots, because the
  * `*.s3.<region>.amazonaws.com` certificate does not cover dotted names in the virtual-hosted
@@ -7,6 +9,10 @@
  */
 export function s3BucketNameProblems(prop: string, name: string): string[] {
   const where = `${prop} ('${name}')`;
+  const url = bucketUrlOrArnProblem(prop, name, (bare) => s3BucketNameProblems(prop, bare));
+  if (url !== undefined) {
+    return [url];
+  }
   const problems: string[] = [];
   if (name.length < 3 || name.length > 63) {
     problems.push(`${where} is ${name.length} characters long: S3 bucket names have 3 to 63.`);
@@ -21,16 +27,20 @@ export function s3BucketNameProblems(prop: string, name: string): string[] {
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
     problems.push(`${where} must start and end with a lowercase letter or a digit.`);
   }
-  const reservedPrefix = ['xn--', 'sthree-', 'amzn-s3-demo-'].find((p) => name.startsWith(p));
+  const reservedPrefix = S3_RESERVED_PREFIXES.find((p) => name.startsWith(p));
   if (reservedPrefix) {
     problems.push(`${where} starts with '${reservedPrefix}', which S3 reserves.`);
   }
-  const reservedSuffix = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'].find((s) => name.endsWith(s));
+  const reservedSuffix = S3_RESERVED_SUFFIXES.find((s) => name.endsWith(s));
   if (reservedSuffix) {
     problems.push(`${where} ends with '${reservedSuffix}', which S3 reserves.`);
   }
   return problems;
 }
+
+/** Name prefixes and suffixes S3 reserves for its own features. */
+const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const S3_RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'];
 
 /** A valid S3 name close to `name` (lowercase, every run of other characters a '-'), when there is one. */
 function s3NameHint(name: string): string {

@@ -2,6 +2,8 @@
  * `segments-cloud-constructs/gcp`: CDK for Terraform constructs that give Segments.ai read access
  * to a Cloud Storage bucket. Needs `cdktf`, `constructs` and `@cdktf/provider-google`; never loads
  * the AWS half.
+ *
+ * @module segments-cloud-constructs/gcp
  */
 export {
   SEGMENTS_GCS_CORS_FILE,

@@ -4,6 +4,7 @@ import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-cus
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS, SEGMENTS_GCS_PERMISSIONS, segmentsGcsCorsRule } from '../segments';
 import { formatProblems } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import { appIndexOf, registerAppCheck } from './private/app-index';
 import {
   accessBucketNameProblems,
@@ -83,6 +84,11 @@ export interface SegmentsGcsAccessProps {
   readonly emitCorsInstructions?: boolean;
 }
 
+/** Every prop of {@link SegmentsGcsAccessProps}: unknown ones are refused. */
+const SEGMENTS_GCS_ACCESS_PROPS = knownProps<SegmentsGcsAccessProps>({
+  bucketName: true, segmentsServiceAccount: true, project: true, customRoleId: true, existingCustomRole: true, allowedOrigins: true, emitCorsInstructions: true,
+});
+
 /**
  * Grants Segments.ai's service account read access (`storage.objects.get` only) on one Cloud
  * Storage bucket, whether this app manages the bucket or not.
@@ -119,6 +125,7 @@ export class SegmentsGcsAccess extends Construct {
 
     const emitCorsInstructions = props.emitCorsInstructions ?? true;
     const problems = [
+      ...unknownPropProblems(props, SEGMENTS_GCS_ACCESS_PROPS),
       ...accessBucketNameProblems(props.bucketName),
       ...accessProblems(props, true),
       ...originProblems(props.allowedOrigins),

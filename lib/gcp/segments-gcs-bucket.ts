@@ -3,6 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS, gsUrl, segmentsGcsCorsRule } from '../segments';
 import { formatProblems, gcsBucketNameProblems, isDottedGcsBucketName } from '../checks';
+import { knownProps, unknownPropProblems } from '../checks/known-props';
 import {
   accessProblems,
   isLiteral,
@@ -85,6 +86,11 @@ export interface SegmentsGcsBucketProps {
   readonly forceDestroy?: boolean;
 }
 
+/** Every prop of {@link SegmentsGcsBucketProps}: unknown ones are refused. */
+const SEGMENTS_GCS_BUCKET_PROPS = knownProps<SegmentsGcsBucketProps>({
+  name: true, location: true, project: true, segmentsServiceAccount: true, allowedOrigins: true, customRoleId: true, existingCustomRole: true, versioning: true, labels: true, storageClass: true, forceDestroy: true,
+});
+
 /**
  * A Cloud Storage bucket that Segments.ai can read, set up as Segments' Cloud integrations doc
  * describes.
@@ -117,6 +123,7 @@ export class SegmentsGcsBucket extends Construct {
     super(scope, id);
 
     const problems = [
+      ...unknownPropProblems(props, SEGMENTS_GCS_BUCKET_PROPS),
       ...(isLiteral(props.name) ? gcsBucketNameProblems('name', props.name) : []),
       ...locationProblems(props.location),
       ...accessProblems(props, false),

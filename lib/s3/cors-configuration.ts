@@ -78,13 +78,26 @@ export function removeCorsRuleById(rules: readonly S3CorsRuleJson[] | undefined,
 }
 
 /**
- * Whether two rules answer the same requests the same way: equal fields, a missing list counting as
- * empty, lists compared in order (S3 keeps them as given).
+ * Whether two rules answer the same requests the same way: equal `ID` and `MaxAgeSeconds`, and
+ * lists holding the same items, in any order and a missing list counting as empty. S3 matches a
+ * rule's origins, methods and headers as sets, and an S3-compatible server may keep them sorted.
  */
 export function sameCorsRuleJson(a: S3CorsRuleJson, b: S3CorsRuleJson): boolean {
   const lists = ['AllowedHeaders', 'AllowedMethods', 'AllowedOrigins', 'ExposeHeaders'] as const;
+  const asSet = (list: readonly string[] | undefined) => JSON.stringify([...new Set(list ?? [])].sort());
   return a.ID === b.ID && a.MaxAgeSeconds === b.MaxAgeSeconds &&
-    lists.every((field) => JSON.stringify(a[field] ?? []) === JSON.stringify(b[field] ?? []));
+    lists.every((field) => asSet(a[field]) === asSet(b[field]));
+}
+
+/**
+ * The origins a browser of Segments' web app sends, for a rule's origins: an exact origin as it is,
+ * and a leading wildcard by the web app's host under it, `app.` (`https://*.segments.ai` stands for
+ * `https://app.segments.ai`). Used to find an earlier CORS rule that S3 would apply instead of ours;
+ * SegmentsAccess and the imported-bucket handler both use it.
+ * @internal
+ */
+export function browserOriginsOf(origins: readonly string[]): string[] {
+  return origins.map((origin) => origin.replace('://*.', '://app.'));
 }
 
 /** The size of a CORS configuration as JSON without whitespace, in UTF-8 bytes. */
@@ -107,6 +120,12 @@ const CORS_RULE_FIELDS: readonly string[] = ['ID', ...Object.keys(CORS_RULE_LIST
 const GCS_CORS_FIELDS: readonly string[] = ['origin', 'method', 'responseHeader', 'maxAgeSeconds'];
 
 /**
+ * Top-level fields of a bucket policy (`Statement`, `Version`, `Id`) or of what
+ * `aws s3api get-bucket-policy` prints (`Policy`): a CORS file with one of them is a policy given by mistake.
+ */
+const BUCKET_POLICY_FIELDS: readonly string[] = ['Statement', 'Version', 'Id', 'Policy'];
+
+/**
  * Parses a CORS configuration given as text: `{"CORSRules": [...]}` as `get-bucket-cors` prints it,
  * or a bare list of rules. Every rule must be an S3 rule: `AllowedMethods` and `AllowedOrigins`
  * lists of strings, optional `AllowedHeaders`, `ExposeHeaders` (lists of strings), `ID` (a string)
@@ -124,6 +143,11 @@ export function parseS3CorsConfiguration(text: string): S3CorsConfigurationJson 
   const isObject = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
   const extra = isObject ? Object.keys(parsed as object).filter((field) => field !== 'CORSRules') : [];
   const rules = Array.isArray(parsed) ? parsed : isObject ? (parsed as { CORSRules?: unknown }).CORSRules : undefined;
+  const policyFields = isObject ? Object.keys(parsed as object).filter((field) => BUCKET_POLICY_FIELDS.includes(field)) : [];
+  if (policyFields.length > 0) {
+    throw new Error(`This looks like a bucket policy (it has ${policyFields.map((f) => `"${f}"`).join(', ')}), not a CORS configuration: ` +
+      'give the CORS configuration as \'aws s3api get-bucket-cors --bucket NAME\' prints it (aws-policy --merge takes the bucket policy).');
+  }
   if (!Array.isArray(rules) || extra.length > 0 || rules.some((rule) => rule === null || typeof rule !== 'object' || Array.isArray(rule))) {
     throw new Error('The CORS configuration is not {"CORSRules": [...]} with a list of rule objects.');
   }

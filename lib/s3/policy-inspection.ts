@@ -4,7 +4,7 @@
  * library here: the AWS constructs (through lib/aws/private/policy-inspection.ts), a deploy-time
  * Lambda handler and the CLI report lock-outs by the same rule.
  */
-import { SEGMENTS_AWS_ACCOUNT_ID, SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS } from '../segments';
+import { SEGMENTS_AWS_ACCOUNT_ID, SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS, SEGMENTS_S3_POLICY_SID } from '../segments';
 
 /** A Deny statement that can match Segments' `s3:GetObject` on the granted objects. */
 export interface LockoutDeny {
@@ -14,6 +14,20 @@ export interface LockoutDeny {
   readonly keys: string[];
   /** The `NotPrincipal`, `NotAction` and `NotResource` elements it uses, if any. */
   readonly notElements?: string[];
+  /** True when its `NotPrincipal` lists Segments' user or account: AWS still denies Segments in cases ({@link lockoutDenyDescription}). */
+  readonly notPrincipalListsSegments?: true;
+  /** Parts only known at deploy time (`Fn::If`): `statement`, `Effect` or `Principal`, treated as matching Segments. */
+  readonly unknownElements?: string[];
+}
+
+/** An Allow statement other than the Segments statement that can apply to Segments' user and grants more than `s3:GetObject`. */
+export interface WiderSegmentsAllow {
+  /** The statement's `Sid`, or `#<position>` (1-based) when it has none. */
+  readonly sid: string;
+  /** What it grants beyond `s3:GetObject`, as written: its other actions (`s3:*`, `s3:PutObject`), or `NotAction ...`. */
+  readonly grants: string[];
+  /** The principals that can be Segments' user, as written (`*`, Segments' ARN or account, or a value only known at deploy time). */
+  readonly principals: string[];
 }
 
 interface Statement {
@@ -46,31 +60,131 @@ const ANY_OBJECT = ['arn:*:s3:::*/*'];
  *
  * Every other Deny is reported, with no condition, with any other condition key (source IP, VPC,
  * VPC endpoint, signature age, principal org/account/tag/ARN...), and with `NotPrincipal`,
- * `NotAction` or `NotResource`.
+ * `NotAction` or `NotResource`. A `NotPrincipal` that lists Segments is reported too: AWS's IAM
+ * docs say a Deny with `NotPrincipal` must also list the user's account ARN, and always denies
+ * principals with a permissions boundary. What is only known at deploy time counts as matching:
+ * a statement, `Effect` or `Principal` given as `Fn::If` (each branch of a statement is judged).
+ *
+ * SegmentsAccess (on the rendered template), the CLI (`aws-policy --merge`) and the imported-bucket
+ * handler (on the bucket's policy) all call this, with the objects their statement grants.
  */
 export function lockoutDenyStatements(document: unknown, grantedObjectResources?: readonly unknown[]): LockoutDeny[] {
-  const raw = (document as { Statement?: unknown } | undefined)?.Statement;
-  const statements: Statement[] = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Statement[];
   const found: LockoutDeny[] = [];
   const opaque = new OpaqueValues();
   const granted = (grantedObjectResources ?? ANY_OBJECT).map((resource) => opaque.pattern(resource));
-  statements.forEach((statement, i) => {
-    if (statement?.Effect !== 'Deny') {
-      return;
+  for (const { statement, sid, conditional } of policyStatements(document)) {
+    // Unknown (an intrinsic, such as Fn::If) counts as Deny; a literal other than Deny does not.
+    const effectUnknown = typeof statement.Effect !== 'string';
+    if (!effectUnknown && statement.Effect !== 'Deny') {
+      continue;
     }
     const conditions = conditionEntries(statement.Condition);
     if (conditions.some(cannotHoldForSegments) || !principalCanBeSegments(statement) || !actionCanBeGetObject(statement) ||
       !resourceCanBeGranted(statement, granted, opaque)) {
-      return;
+      continue;
     }
     const notElements = (['NotPrincipal', 'NotAction', 'NotResource'] as const).filter((element) => statement[element] !== undefined);
+    const unknownElements = [
+      ...(conditional ? ['statement'] : []),
+      ...(effectUnknown ? ['Effect'] : []),
+      ...(isIntrinsic(statement.Principal) ? ['Principal'] : []),
+    ];
     found.push({
-      sid: typeof statement.Sid === 'string' && statement.Sid !== '' ? statement.Sid : `#${i + 1}`,
+      sid,
       keys: [...new Set(conditions.map((entry) => entry.key))],
       ...(notElements.length > 0 ? { notElements } : {}),
+      ...(statement.NotPrincipal !== undefined && principalValues(statement.NotPrincipal).some((value) => namesSegments(value, false))
+        ? { notPrincipalListsSegments: true as const } : {}),
+      ...(unknownElements.length > 0 ? { unknownElements } : {}),
     });
-  });
+  }
   return found;
+}
+
+/**
+ * What makes a lock-out Deny match Segments, as a phrase after "statement <sid> " (such as "uses
+ * NotPrincipal and denies on aws:SourceIp", "denies with no condition"): SegmentsAccess's warning,
+ * the CLI's and the handler's report all word it so.
+ */
+export function lockoutDenyDescription(deny: LockoutDeny): string {
+  const unknown = deny.unknownElements ?? [];
+  return [
+    ...(unknown.length > 0 ? [`has ${unknown.map((element) => (element === 'statement' ? 'the statement itself' : `its ${element}`)).join(', ')} ` +
+      'given as Fn::If (only known at deploy time, so treated as a Deny that matches Segments)'] : []),
+    ...(deny.notElements ?? []).map((element) => element === 'NotPrincipal' && deny.notPrincipalListsSegments
+      ? 'uses NotPrincipal, which lists Segments but still denies it: AWS\'s IAM docs say a Deny with NotPrincipal must also list ' +
+        `the account ARN (arn:aws:iam::${SEGMENTS_AWS_ACCOUNT_ID}:root), and always denies principals with a permissions boundary`
+      : `uses ${element}`),
+    deny.keys.length > 0 ? `denies on ${deny.keys.join(', ')}` : 'denies with no condition',
+  ].join(' and ');
+}
+
+/**
+ * The Allow statements of a bucket policy, other than the Segments statement (Sid
+ * `segments-s3-access`, which each caller compares exactly), that can apply to Segments' user and
+ * grant it more than `s3:GetObject`:
+ *
+ * | element     | can apply to Segments' user when                                                   |
+ * |-------------|-------------------------------------------------------------------------------------|
+ * | `Effect`    | `Allow`, or only known at deploy time (`Fn::If`)                                    |
+ * | `Principal` | `*`, Segments' user ARN, its account's root ARN or ID, or a value only known at deploy time (a parameter, an import, `Fn::If`); conditions are not judged |
+ * | `NotPrincipal` | it does not list Segments' user or account                                       |
+ * | `Action`    | an action other than `s3:GetObject` (`s3:*`, `s3:Get*`, `s3:PutObject`), or a value only known at deploy time |
+ * | `NotAction` | always (it grants every action but those listed)                                    |
+ *
+ * A principal that is a resource of the same template (`Fn::GetAtt` of a role) or of the stack's
+ * own account (`AWS::AccountId`) is not Segments' user. A statement given as `Fn::If` is judged by
+ * each branch.
+ */
+export function widerSegmentsAllows(document: unknown): WiderSegmentsAllow[] {
+  const found: WiderSegmentsAllow[] = [];
+  for (const { statement, sid } of policyStatements(document)) {
+    if ((typeof statement.Effect === 'string' && statement.Effect !== 'Allow') || statement.Sid === SEGMENTS_S3_POLICY_SID) {
+      continue;
+    }
+    const principals = allowPrincipalsThatCanBeSegments(statement);
+    const grants = statement.NotAction !== undefined
+      ? [`NotAction ${JSON.stringify(statement.NotAction)}`]
+      : asList(statement.Action).filter((action) => typeof action !== 'string' || action.toLowerCase() !== 's3:getobject')
+        .map((action) => (typeof action === 'string' ? action : JSON.stringify(action)));
+    if (principals.length > 0 && grants.length > 0) {
+      found.push({ sid, grants, principals });
+    }
+  }
+  return found;
+}
+
+/** One sentence on a wider Allow, after `<what> statement <sid> `, as SegmentsAccess, the CLI and the handler word it. */
+export function widerSegmentsAllowAdvice(allow: WiderSegmentsAllow): string {
+  return `allows ${allow.principals.join(', ')} ${allow.grants.join(', ')}, which can apply to Segments' user (${SEGMENTS_AWS_PRINCIPAL_ARN}) ` +
+    'and grants it more than s3:GetObject, the read-only access the Segments statement promises. Name another principal, ' +
+    'or exclude Segments (Principal of your own account, or a condition such as "ArnNotEquals": { "aws:PrincipalArn": ' +
+    `"${SEGMENTS_AWS_PRINCIPAL_ARN}" }).`;
+}
+
+/** A statement of a policy, with its `Sid` or position, and whether it is one branch of an `Fn::If`. */
+interface PolicyStatement {
+  readonly statement: Statement;
+  readonly sid: string;
+  readonly conditional: boolean;
+}
+
+/** The statements of a policy document: a single statement object counts as a list of one; each branch of an `Fn::If` counts. */
+function policyStatements(document: unknown): PolicyStatement[] {
+  const raw = (document as { Statement?: unknown } | undefined)?.Statement;
+  const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return statements.flatMap((item: unknown, i: number) => {
+    const branches = intrinsicValue(item, 'Fn::If');
+    const conditional = Array.isArray(branches);
+    const candidates = conditional ? (branches as unknown[]).slice(1) : [item];
+    return candidates
+      .filter((candidate): candidate is Statement => typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate) && !isIntrinsic(candidate))
+      .map((statement) => ({
+        statement,
+        sid: typeof statement.Sid === 'string' && statement.Sid !== '' ? statement.Sid : `#${i + 1}`,
+        conditional,
+      }));
+  });
 }
 
 /**
@@ -78,11 +192,7 @@ export function lockoutDenyStatements(document: unknown, grantedObjectResources?
  * (such as "bucket policy statement OfficeOnly "), as `SegmentsAccess` and the CLI word it.
  */
 export function lockoutDenyAdvice(deny: LockoutDeny): string {
-  const what = [
-    ...(deny.notElements ?? []).map((element) => `uses ${element}`),
-    deny.keys.length > 0 ? `denies on ${deny.keys.join(', ')}` : 'denies with no condition',
-  ].join(' and ');
-  return `${what}, and can match Segments' s3:GetObject on the objects it reads. Segments reads ` +
+  return `${lockoutDenyDescription(deny)}, and can match Segments' s3:GetObject on the objects it reads. Segments reads ` +
     `through presigned URLs that labelers' browsers fetch from anywhere for up to ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours, ` +
     `so this Deny may lock Segments out. Exempt Segments in the Deny's condition: "ArnNotEquals": { "aws:PrincipalArn": "${SEGMENTS_AWS_PRINCIPAL_ARN}" }.`;
 }
@@ -91,12 +201,14 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
-/** Whether the principal of a statement can be Segments' IAM user. Unknown (non-literal) values can. */
+/**
+ * Whether the principal of a Deny can be Segments' IAM user. Unknown (non-literal) values can. A
+ * `NotPrincipal` always can: one that does not list Segments denies it, and AWS's IAM docs say one
+ * that lists it still denies it unless it also lists its account, and always denies principals with
+ * a permissions boundary.
+ */
 function principalCanBeSegments(statement: Statement): boolean {
-  if (statement.NotPrincipal !== undefined) {
-    return !principalValues(statement.NotPrincipal).some((value) => namesSegments(value, false));
-  }
-  if (statement.Principal === undefined) {
+  if (statement.NotPrincipal !== undefined || statement.Principal === undefined || isIntrinsic(statement.Principal)) {
     return true;
   }
   return principalValues(statement.Principal).some((value) => namesSegments(value, true));
@@ -115,11 +227,73 @@ function principalValues(principal: unknown): unknown[] {
 
 /** Whether a principal value covers Segments' user: `*`, its ARN, its account, or (when `unknownMatches`) a value not known at synth. */
 function namesSegments(value: unknown, unknownMatches: boolean): boolean {
-  if (typeof value !== 'string') {
+  const text = principalText(value);
+  if (text === undefined) {
     return unknownMatches;
   }
-  return value === '*' || value === SEGMENTS_AWS_PRINCIPAL_ARN || value === SEGMENTS_AWS_ACCOUNT_ID ||
-    value === `arn:aws:iam::${SEGMENTS_AWS_ACCOUNT_ID}:root`;
+  return text === '*' || text === SEGMENTS_AWS_PRINCIPAL_ARN || text === SEGMENTS_AWS_ACCOUNT_ID ||
+    text === `arn:aws:iam::${SEGMENTS_AWS_ACCOUNT_ID}:root`;
+}
+
+/**
+ * A principal value as text: a literal, or an `Fn::Join` of literals and the partition (rendered
+ * `aws`, where Segments' user lives); `this-account` for a value of the stack's own account or a
+ * resource of the template (`AWS::AccountId`, `Fn::GetAtt`), which is never Segments' user;
+ * undefined when only known at deploy time.
+ */
+function principalText(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (intrinsicValue(value, 'Fn::GetAtt') !== undefined) {
+    return 'this-account';
+  }
+  const ref = intrinsicValue(value, 'Ref');
+  if (ref === 'AWS::Partition') {
+    return 'aws';
+  }
+  if (ref === 'AWS::AccountId') {
+    return 'this-account';
+  }
+  const join = intrinsicValue(value, 'Fn::Join');
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = join[1].map(principalText);
+    if (parts.includes('this-account')) {
+      return 'this-account';
+    }
+    return parts.every((part) => part !== undefined) ? parts.join(join[0]) : undefined;
+  }
+  return undefined;
+}
+
+/** The principals of an Allow that can be Segments' user, as written (empty when none can). */
+function allowPrincipalsThatCanBeSegments(statement: Statement): string[] {
+  const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+  if (statement.NotPrincipal !== undefined) {
+    return principalValues(statement.NotPrincipal).some((value) => namesSegments(value, false)) ? [] : [`NotPrincipal ${shown(statement.NotPrincipal)}`];
+  }
+  if (statement.Principal === undefined || isIntrinsic(statement.Principal)) {
+    return [shown(statement.Principal ?? '(no Principal)')];
+  }
+  return principalValues(statement.Principal).filter((value) => namesSegments(value, true)).map(shown);
+}
+
+/** The value of a one-key object `{ [key]: value }`, else undefined. */
+function intrinsicValue(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return undefined;
+  }
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === key ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** Whether a value is a CloudFormation intrinsic (`Ref`, `Fn::If`, `Fn::ImportValue`...): known at deploy time only. */
+function isIntrinsic(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return false;
+  }
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
 function actionCanBeGetObject(statement: Statement): boolean {

@@ -21,10 +21,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { bucketPolicyBytes, mergeStatementBySid, segmentsBucketPolicyStatement, segmentsS3CorsRuleJson } from '../../lib';
 import { grantClaim, withClaims } from '../../lib/aws/segments-imported-bucket-access/handler/grant-claims';
-import { grantSettings, planGrant } from '../../lib/aws/segments-imported-bucket-access/handler/grant-plan';
+import { grantSettings, planGrant, usesAwsManagedKey } from '../../lib/aws/segments-imported-bucket-access/handler/grant-plan';
+import { capText } from '../../lib/aws/segments-imported-bucket-access/handler/errors';
 import {
   AwsManagedKeyError,
-  GRANT_ATTEMPTS,
+  BucketLimitError,
+  GrantInputError,
   SegmentsEntryConflictError,
   type HandlerDependencies,
   handleEvent,
@@ -306,8 +308,10 @@ describe('re-read after write', () => {
 
   it('fails with a clear message when ours keeps disappearing, and takes back its CORS rule', async () => {
     buckets.acme = { cors: [appRule], afterWrite: (bucket) => { bucket.policy = JSON.stringify({ Statement: [uploader] }); } };
-    await expect(create()).rejects.toThrow(new RegExp(`After ${GRANT_ATTEMPTS} writes, bucket acme still lacks the statement segments-s3-access: something else keeps replacing`));
-    expect(sleeps).toHaveLength(GRANT_ATTEMPTS - 1);
+    // Four attempts, pinned here as a number: a test reading the handler's own constant could not catch a wrong one.
+    await expect(create()).rejects.toThrow(/After 4 writes, bucket acme still lacks the statement segments-s3-access: something else keeps replacing/);
+    expect(s3.commandCalls(PutBucketPolicyCommand).filter((call) => call.args[0].input.Policy!.includes('segments-s3-access'))).toHaveLength(4);
+    expect(sleeps).toHaveLength(3);
     expect(new Set(sleeps).size).toBeGreaterThan(1);
     // the last wait is the longest (S3 may take seconds to show a write everywhere)
     expect(sleeps[sleeps.length - 1]).toBeGreaterThanOrEqual(2000);
@@ -331,7 +335,9 @@ describe('the report in the response data', () => {
       DefaultEncryption: 'AES256: no key policy to change.',
       ObjectOwnership: 'BucketOwnerEnforced: ACLs are off.',
       LockoutDenies: 'none',
+      WiderSegmentsAllows: 'none',
       ShadowingCorsRule: 'none',
+      PreviousBucket: 'none',
     });
   });
 
@@ -372,6 +378,55 @@ describe('the report in the response data', () => {
     buckets.acme = {};
     const { Data } = await create();
     expect(Data.ObjectOwnership).toMatch(/no ownership controls.*ACLs are on/);
+  });
+});
+
+describe('issue 18: what the handler refuses and reports on its own, since its input is a template anyone can edit', () => {
+  it.each([
+    ['KeyPrefixes []', { KeyPrefixes: [] }, /KeyPrefixes is empty/],
+    ['KeyPrefixes [\'\'] (the whole bucket)', { KeyPrefixes: [''] }, /KeyPrefixes\[0\] is an empty string/],
+    ['KeyPrefixes [\'*\'] (acme/**)', { KeyPrefixes: ['*'] }, /KeyPrefixes\[0\] \('\*'\) contains '\*' or '\?'/],
+    ['a KeyPrefixes element that is not a string', { KeyPrefixes: [{ Ref: 'P' }] }, /KeyPrefixes is \[\{"Ref":"P"\}\], not a list of strings/],
+    ['AllowedOrigins [\'*\']', { AllowedOrigins: ['*'] }, /AllowedOrigins\[0\] \('\*'\) allows every website/],
+    ['AllowedOrigins with a wildcard over a TLD', { AllowedOrigins: ['https://*.ai'] }, /AllowedOrigins\[0\] \('https:\/\/\*\.ai'\) would match every site under '\.ai'/],
+  ])('refuses %s on Create and Update before any call to S3', async (_name, overrides, message) => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader] }) };
+    const bad = properties(overrides as Partial<ImportedBucketAccessProperties>);
+    await expect(create(bad)).rejects.toThrow(new RegExp(`^Nothing was written\\. The resource's properties for bucket acme would widen the Segments grant[\\s\\S]*${message.source}`));
+    await expect(update(bad, properties())).rejects.toThrow(message);
+    await expect(create(bad)).rejects.toBeInstanceOf(GrantInputError);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('still lets a Delete with such properties remove only ours (a failed Create is followed by a Delete)', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [ourClaimedRule] };
+    await expect(remove(properties({ KeyPrefixes: [''] }))).resolves.toBeDefined();
+    expect(policyOf().Statement).toEqual([uploader]);
+  });
+
+  it('judges lock-outs on the granted prefixes, as SegmentsAccess and the CLI do: a Deny on acme/private/* is not one for a grant on images/', async () => {
+    const privateOnly = { Sid: 'PrivateOnly', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme/private/*' };
+    buckets.acme = { policy: JSON.stringify({ Statement: [privateOnly] }) };
+    expect((await create(properties({ KeyPrefixes: ['images/'] }))).Data.LockoutDenies).toBe('none');
+    buckets.other = { policy: JSON.stringify({ Statement: [{ ...privateOnly, Resource: 'arn:aws:s3:::other/private/*' }] }) };
+    expect((await create(properties({ BucketName: 'other' }))).Data.LockoutDenies).toMatch(/^PrivateOnly \(denies with no condition\)/);
+  });
+
+  it('names a Deny whose NotPrincipal lists only Segments', async () => {
+    const notSegments = { Sid: 'AllButSegments', Effect: 'Deny', NotPrincipal: { AWS: PRINCIPAL }, Action: 's3:*', Resource: 'arn:aws:s3:::acme/*' };
+    buckets.acme = { policy: JSON.stringify({ Statement: [notSegments] }) };
+    expect((await create()).Data.LockoutDenies).toMatch(/^AllButSegments \(uses NotPrincipal, which lists Segments but still denies it/);
+  });
+
+  it('names other Allows that give Segments\' user or account more than s3:GetObject', async () => {
+    const wide = [
+      { Sid: 'SegmentsWrites', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::931508227573:root' }, Action: 's3:*', Resource: 'arn:aws:s3:::acme/*' },
+      { Effect: 'Allow', Principal: '*', NotAction: 's3:DeleteObject', Resource: 'arn:aws:s3:::acme/*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } },
+    ];
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ...wide] }) };
+    const { Data } = await create();
+    expect(Data.WiderSegmentsAllows).toBe('SegmentsWrites (allows arn:aws:iam::931508227573:root s3:*); #3 (allows * NotAction "s3:DeleteObject"): ' +
+      `these Allow statements can apply to ${PRINCIPAL} and grant it more than s3:GetObject; name another principal or exclude Segments.`);
   });
 });
 
@@ -448,13 +503,326 @@ describe('delete removes only ours', () => {
   });
 
   it('succeeding when the bucket no longer exists', async () => {
-    await expect(remove()).resolves.toEqual({ PhysicalResourceId: 'acme' });
+    await expect(remove()).resolves.toEqual({ PhysicalResourceId: 'acme', Data: { Released: 'the bucket no longer exists.' } });
+  });
+
+  it('removing our statement when our rule is already gone, and our rule when our statement is', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [appRule] };
+    await remove();
+    expect(policyOf().Statement).toEqual([uploader]);
+    expect(buckets.acme.cors).toEqual([appRule]);
+    expect(s3.commandCalls(PutBucketCorsCommand)).toHaveLength(0);
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader] }), cors: [appRule, ourClaimedRule] };
+    s3.resetHistory();
+    await remove();
+    expect(buckets.acme.cors).toEqual([appRule]);
+    expect(policyOf().Statement).toEqual([uploader]);
+    expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(0);
+    expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(0);
+  });
+
+  it('with a RemovalPolicy other than retain, or none: removes ours (the grant does not outlive its resource by accident)', async () => {
+    for (const removalPolicy of [undefined, '', 'destroy', 'Retain']) {
+      buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [ourClaimedRule] };
+      const props = { ...properties(), RemovalPolicy: removalPolicy } as ImportedBucketAccessProperties;
+      await remove(props);
+      expect(policyOf().Statement).toEqual([uploader]);
+    }
   });
 
   it('not at all with RemovalPolicy retain', async () => {
     buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), cors: [ourRule] };
     await remove(properties({ RemovalPolicy: 'retain' }));
     expect(s3.calls()).toHaveLength(0);
+  });
+});
+
+describe('issue 18 item 8: the handler at the edges', () => {
+  it('a Delete whose bucket name another account re-created (ExpectedBucketOwner no longer matches) succeeds, reported as gone', async () => {
+    buckets.acme = { owner: '999988887777', policy: JSON.stringify({ Statement: [uploader] }) };
+    const response = await remove();
+    expect(response.PhysicalResourceId).toBe('acme');
+    expect(response.Data.Released).toBe("WARNING: treated as gone. Reading it as account 111122223333's was refused (AccessDenied). " +
+      "Either another account re-created the name, and nothing of ours is on it, or a policy denies the handler's role, and " +
+      "segments-s3-access and segments-cors may still be on it: check with 'aws s3api get-bucket-policy --bucket acme " +
+      "--expected-bucket-owner 111122223333' and remove them by hand.");
+    expect(logs.join('\n')).toMatch(/Bucket acme: GetBucketPolicy on bucket acme failed: AccessDenied[\s\S]*Bucket acme: WARNING: treated as gone/);
+    expect(writes()).toBe(0);
+  });
+
+  it('but a Delete whose write is denied on our own bucket still fails (only the first read counts as gone)', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours] }), cors: [ourClaimedRule] };
+    s3.on(PutBucketPolicyCommand).rejects(s3Error('AccessDenied', 'Access Denied'));
+    await expect(remove()).rejects.toThrow(/PutBucketPolicy on bucket acme failed: AccessDenied/);
+  });
+
+  it('PreviousBucket is in every Create and Update response: none, removed, or what to remove by hand', async () => {
+    buckets.acme = {};
+    expect((await create()).Data.PreviousBucket).toBe('none');
+    expect((await update(properties({ KeyPrefixes: ['images/'] }), properties())).Data.PreviousBucket).toBe('none');
+    buckets.acme2 = {};
+    const retained = await update(properties({ BucketName: 'acme2', RemovalPolicy: 'retain' }), properties({ KeyPrefixes: ['images/'], RemovalPolicy: 'retain' }));
+    expect(retained.Data.PreviousBucket).toMatch(/^acme: left as it was \(the removal policy retains the grant\); remove the statement segments-s3-access/);
+  });
+
+  it('the re-read compares lists as sets: a server that sorts AllowedOrigins holds our rule', async () => {
+    const origins = ['https://segments.ai', 'https://*.segments.ai'];
+    buckets.acme = {
+      afterWrite: (bucket) => {
+        bucket.cors = bucket.cors?.map((rule: any) => ({ ...rule, AllowedOrigins: [...rule.AllowedOrigins].sort() }));
+      },
+    };
+    await create(properties({ AllowedOrigins: origins }));
+    expect(buckets.acme.cors![0]).toMatchObject({ ID: 'segments-cors', AllowedOrigins: ['https://*.segments.ai', 'https://segments.ai'] });
+    expect(s3.commandCalls(PutBucketCorsCommand)).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('a re-read that finds our rule changed says what was written, not "Nothing was written", and that it was put back', async () => {
+    buckets.acme = {
+      policy: JSON.stringify({ Statement: [uploader] }),
+      afterWrite: (bucket) => {
+        bucket.cors = bucket.cors?.map((rule: any) => rule.ID === 'segments-cors' ? { ...rule, AllowedOrigins: ['https://changed.example.com'] } : rule);
+      },
+    };
+    const failure = create();
+    await expect(failure).rejects.toBeInstanceOf(SegmentsEntryConflictError);
+    await expect(failure).rejects.toThrow(/^The handler wrote the statement segments-s3-access and the CORS rule segments-cors to bucket acme, but the re-read found otherwise: The CORS configuration of bucket acme already has a rule with ID segments-cors that differs from ours\.[\s\S]* The handler then put back what bucket acme held before\.$/);
+    await expect(failure).rejects.not.toThrow(/Nothing was written/);
+    expect(policyOf().Statement).toEqual([uploader]);
+  });
+
+  it('ShadowingCorsRule expands https://*.segments.ai to https://app.segments.ai, as SegmentsAccess does', async () => {
+    const app = { ID: 'web-app', AllowedMethods: ['GET'], AllowedOrigins: ['https://app.segments.ai'] };
+    buckets.acme = { cors: [app] };
+    const { Data } = await create(properties({ AllowedOrigins: ['https://*.segments.ai'] }));
+    expect(Data.ShadowingCorsRule).toMatch(/^rule #1 \(ID web-app\) comes before segments-cors and matches a GET from Segments' origins/);
+  });
+});
+
+describe('issue 18: the mutants that survived, each killed by a case', () => {
+  // P11: holdsOurs must see exactly one statement under our Sid. Two, ours and a foreign s3:*,
+  // is not "already ours": the foreign one must not pass as ours.
+  it('P11: a bucket with our statement and a foreign s3:* one under our Sid is refused, not taken as already granted', async () => {
+    const foreign = { ...ours, Action: 's3:*' };
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours, foreign] }), cors: [ourClaimedRule] };
+    await expect(create()).rejects.toBeInstanceOf(SegmentsEntryConflictError);
+    expect(writes()).toBe(0);
+  });
+
+  it('P11 with adoptExisting: the foreign one is dropped, ours stays once', async () => {
+    const foreign = { ...ours, Action: 's3:*' };
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, ours, foreign] }), cors: [ourClaimedRule] };
+    await create(properties({ AdoptExisting: 'true' }));
+    expect(policyOf().Statement).toEqual([uploader, ours]);
+  });
+
+  it('two Segments CORS rules, ours and a foreign one, are not taken as already granted either', async () => {
+    const foreignRule = { ...ourClaimedRule, AllowedMethods: ['GET', 'PUT'] };
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }), cors: [ourClaimedRule, foreignRule] };
+    await expect(create()).rejects.toBeInstanceOf(SegmentsEntryConflictError);
+  });
+
+  // H07: after a failed Create, the take-back restores the statement that adoptExisting replaced;
+  // removing ours instead loses the customer's statement. (The older test's afterWrite hook rewrote
+  // the policy after every write, the take-back's included, which hid this.)
+  it('H07: a failed Create with adoptExisting puts back the customer\'s statement it replaced', async () => {
+    const theirs = { ...ours, Resource: 'arn:aws:s3:::acme/old/*' };
+    buckets.acme = { policy: JSON.stringify({ Statement: [uploader, theirs] }) };
+    s3.on(PutBucketCorsCommand).rejects(s3Error('AccessDenied', 'Access Denied'));
+    await expect(create(properties({ AdoptExisting: 'true' }))).rejects.toThrow(/PutBucketCors on bucket acme failed: AccessDenied/);
+    expect(policyOf().Statement).toEqual([uploader, theirs]);
+  });
+
+  it('H07 for CORS: a failed Create with adoptExisting puts back the rule it replaced, in its place', async () => {
+    const theirRule = { ...ourRule, AllowedOrigins: ['https://old.example.com'] };
+    buckets.acme = { cors: [theirRule, appRule] };
+    s3.on(GetBucketPolicyCommand).callsFake((input) => {
+      // The policy write succeeds, then the policy reads back without ours: the grant gives up after 4 attempts.
+      if (input.Bucket !== 'acme') {
+        throw s3Error('NoSuchBucket');
+      }
+      throw s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist');
+    });
+    await expect(create(properties({ AdoptExisting: 'true' }))).rejects.toThrow(/After 4 writes, bucket acme still lacks the statement segments-s3-access/);
+    expect(buckets.acme.cors).toEqual([theirRule, appRule]);
+  });
+
+  it('the take-back restores what the bucket held before the first write, not before a later attempt', async () => {
+    const theirs = { ...ours, Resource: 'arn:aws:s3:::acme/old/*' };
+    let writesSeen = 0;
+    buckets.acme = {
+      policy: JSON.stringify({ Statement: [uploader, theirs] }),
+      // After each of our policy writes another writer puts in a statement of its own under our Sid.
+      afterWrite: (bucket) => {
+        if (bucket.policy?.includes(JSON.stringify(ours)) && writesSeen++ < 10) {
+          bucket.policy = JSON.stringify({ Statement: [uploader, { ...ours, Resource: 'arn:aws:s3:::acme/other/*' }] });
+        }
+      },
+    };
+    await expect(create(properties({ AdoptExisting: 'true' }))).rejects.toThrow(/After 4 writes/);
+    expect(policyOf().Statement).toEqual([uploader, theirs]);
+  });
+
+  it('a failed Create on a bucket with no policy and no CORS deletes both again (S3 refuses empty ones)', async () => {
+    buckets.acme = { afterWrite: (bucket) => { bucket.policy = undefined; } };
+    await expect(create()).rejects.toThrow(/After 4 writes[\s\S]*put back what bucket acme held before/);
+    expect(buckets.acme.cors).toBeUndefined();
+    expect(buckets.acme.policy).toBeUndefined();
+    expect(s3.commandCalls(DeleteBucketCorsCommand)).toHaveLength(1);
+    expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(1);
+  });
+
+  it('the take-back restores the CORS rule the bucket held before the first write, not before a later attempt', async () => {
+    const theirRule = { ...ourRule, AllowedOrigins: ['https://old.example.com'] };
+    let writesSeen = 0;
+    buckets.acme = {
+      policy: JSON.stringify({ Statement: [ours] }),
+      cors: [theirRule, appRule],
+      // After each of our CORS writes another writer puts in a rule of its own under our ID.
+      afterWrite: (bucket) => {
+        if (bucket.cors?.some((rule: any) => rule.ID === 'segments-cors' && rule.AllowedOrigins[0] === 'https://segments.ai') && writesSeen++ < 10) {
+          bucket.cors = [{ ...ourRule, AllowedOrigins: ['https://another.example.com'] }, appRule];
+        }
+      },
+    };
+    await expect(create(properties({ AdoptExisting: 'true' }))).rejects.toThrow(/After 4 writes, bucket acme still lacks the CORS rule segments-cors/);
+    expect(buckets.acme.cors).toEqual([theirRule, appRule]);
+  });
+
+  it('a failed Create that wrote only the CORS rule (the statement was already ours) takes that rule back', async () => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [ours] }) };
+    let corsReads = 0;
+    s3.on(GetBucketCorsCommand).callsFake(() => {
+      corsReads++;
+      if (corsReads === 2) {
+        throw s3Error('InternalError', 'We encountered an internal error. Please try again.');
+      }
+      if (buckets.acme.cors === undefined) {
+        throw s3Error('NoSuchCORSConfiguration', 'The CORS configuration does not exist');
+      }
+      return { CORSRules: buckets.acme.cors };
+    });
+    await expect(create()).rejects.toThrow(/GetBucketCors on bucket acme failed: InternalError[\s\S]*put back what bucket acme held before/);
+    expect(buckets.acme.cors).toBeUndefined();
+    expect(policyOf().Statement).toEqual([ours]);
+  });
+
+  it('waits 500 ms, 1 s, then 4 s between its 4 attempts (jitter at its midpoint)', async () => {
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    try {
+      buckets.acme = { afterWrite: (bucket) => { bucket.policy = undefined; } };
+      await expect(create()).rejects.toThrow(/After 4 writes/);
+      expect(sleeps).toEqual([500, 1000, 4000]);
+    } finally {
+      random.mockRestore();
+    }
+  });
+
+  // P02: AdoptExisting is 'true' or nothing: a missing or other value must not adopt.
+  it.each([['missing', undefined], ['empty', ''], ['anything else', 'yes']])('P02: an AdoptExisting %s does not adopt', async (_name, value) => {
+    buckets.acme = { policy: JSON.stringify({ Statement: [{ ...ours, Action: 's3:*' }] }) };
+    const props = { ...properties(), AdoptExisting: value } as ImportedBucketAccessProperties;
+    if (value === undefined) {
+      delete (props as { AdoptExisting?: string }).AdoptExisting;
+    }
+    await expect(create(props)).rejects.toBeInstanceOf(SegmentsEntryConflictError);
+    expect(writes()).toBe(0);
+  });
+
+  // P05: GetBucketEncryption may return an empty KMSMasterKeyID for aws:kms, which means aws/s3.
+  it.each([
+    ['aws:kms, KMSMasterKeyID empty', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: '' }, true],
+    ['aws:kms, no KMSMasterKeyID', { sseAlgorithm: 'aws:kms' }, true],
+    ['aws:kms, alias/aws/s3', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/aws/s3' }, true],
+    ['aws:kms, its alias ARN', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:alias/aws/s3' }, true],
+    ['aws:kms:dsse, no key', { sseAlgorithm: 'aws:kms:dsse' }, true],
+    ['aws:kms, a customer key', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, false],
+    ['aws:kms, a customer alias ending in aws/s3', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/team-aws/s3' }, false],
+    ['AES256', { sseAlgorithm: 'AES256' }, false],
+    ['none', undefined, false],
+  ])('P05: usesAwsManagedKey with %s is %p', (_name, encryption, expected) => {
+    expect(usesAwsManagedKey(encryption)).toBe(expected);
+  });
+
+  it('P05 end to end: an empty KMSMasterKeyID is refused as aws/s3 before any write', async () => {
+    buckets.acme = { encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: '' } };
+    await expect(create()).rejects.toBeInstanceOf(AwsManagedKeyError);
+    expect(writes()).toBe(0);
+  });
+
+  // P09: S3's limits to the unit, as literals: 100 rules, 64 KB (65,536 bytes) of CORS configuration.
+  const filler = (i: number) => ({ ID: `r${i}`, AllowedMethods: ['GET'], AllowedOrigins: [`https://h${i}.example.com`] });
+  it('P09: 99 rules plus ours (100) are written; 100 plus ours (101) are refused', () => {
+    const settings = grantSettings(properties());
+    const rules = (n: number) => Array.from({ length: n }, (_, i) => filler(i));
+    expect(planGrant({ corsRules: rules(99) }, settings, undefined, 'c1').corsRules).toHaveLength(100);
+    expect(() => planGrant({ corsRules: rules(100) }, settings, undefined, 'c1'))
+      .toThrow(/^Nothing was written\. With the Segments rule, bucket acme would have 101 CORS rules, over S3's limit of 100\.$/);
+    expect(() => planGrant({ corsRules: rules(100) }, settings, undefined, 'c1')).toThrow(BucketLimitError);
+  });
+
+  it('P09: a CORS configuration of exactly 65,536 bytes with ours is written; one byte more is refused (bytes, not characters)', () => {
+    const settings = grantSettings(properties());
+    /** One earlier rule whose origin is padded so that the merged configuration has `bytes` UTF-8 bytes. */
+    const withTotal = (bytes: number) => {
+      const base = { ID: 'big', AllowedMethods: ['GET'], AllowedOrigins: [''] };
+      const merged = (rule: object) => JSON.stringify({ CORSRules: [rule, withClaims(ourRule as any, ['c1'])] });
+      const room = bytes - Buffer.byteLength(merged(base), 'utf8');
+      // 'é' is two bytes: the padding is mostly multi-byte, so counting characters would be wrong by thousands.
+      const origin = 'é'.repeat(Math.floor(room / 2)) + 'x'.repeat(room % 2);
+      const rule = { ...base, AllowedOrigins: [origin] };
+      expect(Buffer.byteLength(merged(rule), 'utf8')).toBe(bytes);
+      return [rule];
+    };
+    expect(planGrant({ corsRules: withTotal(65536) }, settings, undefined, 'c1').corsRules).toHaveLength(2);
+    expect(() => planGrant({ corsRules: withTotal(65537) }, settings, undefined, 'c1'))
+      .toThrow(/^Nothing was written\. With the Segments rule, the CORS configuration of bucket acme would be 65537 bytes, over S3's limit of 65536: /);
+  });
+
+  it('P09: a policy of exactly 20,480 bytes with ours is written; one byte more is refused (bytes, not characters)', () => {
+    const settings = grantSettings(properties());
+    const withTotal = (bytes: number) => {
+      const base = { Sid: 'Pad', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme/', Condition: { StringEquals: { 'aws:UserAgent': '' } } };
+      const policy = (statement: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [statement] });
+      const room = bytes - bucketPolicyBytes(mergeStatementBySid(policy(base), ours));
+      const agent = 'é'.repeat(Math.floor(room / 2)) + 'x'.repeat(room % 2);
+      const padded = policy({ ...base, Condition: { StringEquals: { 'aws:UserAgent': agent } } });
+      expect(Buffer.byteLength(JSON.stringify(mergeStatementBySid(padded, ours)), 'utf8')).toBe(bytes);
+      return padded;
+    };
+    expect(planGrant({ policy: withTotal(20480), corsRules: [] }, settings, undefined, 'c1').policy!.Statement).toHaveLength(2);
+    expect(() => planGrant({ policy: withTotal(20481), corsRules: [] }, settings, undefined, 'c1'))
+      .toThrow(/would be 20481 bytes, over S3's 20480-byte limit/);
+  });
+
+  // E02/E04: the response caps count UTF-8 bytes, as CloudFormation's 4096-byte limit does.
+  it('E02: capText counts bytes, not characters, and keeps as much as fits', () => {
+    const text = 'é'.repeat(6); // 12 bytes, 6 characters
+    expect(capText(text, 12)).toBe(text);
+    const cut = capText(text, 10, ' …');
+    expect(Buffer.byteLength(cut, 'utf8')).toBeLessThanOrEqual(10);
+    expect(cut).toBe('ééé …');
+    expect(capText('abcdef', 6, ' …')).toBe('abcdef');
+    expect(capText('abcdefg', 6, ' …')).toBe('ab …'); // ' …' is 4 bytes
+  });
+
+  it('E04: a failure with a long non-ASCII message stays under 2000 bytes of Reason, and the whole response under 4096', async () => {
+    buckets.acme = {};
+    s3.on(PutBucketPolicyCommand).rejects(s3Error('MalformedPolicy', 'é'.repeat(3000)));
+    const failure = await create().catch((error: Error) => error);
+    expect(Buffer.byteLength(failure.message, 'utf8')).toBeLessThanOrEqual(2000);
+    expect(Buffer.byteLength(failure.message, 'utf8')).toBeGreaterThan(1900);
+    expect(failure.stack).toBe(failure.message);
+  });
+
+  it('E04: a report value with non-ASCII text is cut at 500 bytes', async () => {
+    const denies = Array.from({ length: 3 }, (_, i) => ({ Sid: `Überprüfung-${i}-${'ü'.repeat(150)}`, Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme/*' }));
+    buckets.acme = { policy: JSON.stringify({ Statement: denies }) };
+    const { Data } = await create();
+    expect(Buffer.byteLength(Data.LockoutDenies, 'utf8')).toBeLessThanOrEqual(500);
+    expect(Buffer.byteLength(Data.LockoutDenies, 'utf8')).toBeGreaterThan(480);
+    expect(Data.LockoutDenies.endsWith(' …')).toBe(true);
   });
 });
 

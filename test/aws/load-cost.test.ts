@@ -24,3 +24,25 @@ describe('loading segments-cloud-constructs/aws costs what it uses', () => {
     expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ atLoad: false, afterUse: true });
   });
 });
+
+/**
+ * The Public Suffix List (about 140 KB of data, bundled from tldts) is read on the first wildcard
+ * origin checked, not when the package loads: most apps list exact origins only.
+ */
+describe('loading segments-cloud-constructs reads the Public Suffix List only for a wildcard origin', () => {
+  it('loads tldts\'s trie on the first wildcard origin, and not for exact ones', () => {
+    const script = `
+      require('tsx/cjs');
+      const loaded = () => Object.keys(require.cache).some((f) => f.includes('tldts'));
+      const root = require('./lib');
+      require('./lib/aws');
+      const atLoad = loaded();
+      root.httpsOriginProblems('o', ['https://segments.ai', 'https://app.segments.ai:8443'], root.OriginWildcard.LEADING_SUBDOMAIN);
+      const afterExact = loaded();
+      const problems = root.httpsOriginProblems('o', ['https://*.windows.net'], root.OriginWildcard.LEADING_SUBDOMAIN);
+      console.log(JSON.stringify({ atLoad, afterExact, afterWildcard: loaded(), refused: problems.length }));
+    `;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ atLoad: false, afterExact: false, afterWildcard: true, refused: 1 });
+  });
+});

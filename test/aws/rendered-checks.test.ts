@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { newStack, onlyResource, warningsWithId } from './app';
-import { SegmentsAccess, SegmentsAccessWarnings, SegmentsBucket } from '../../lib/aws';
+import { SegmentsAccess, SegmentsAccessWarnings, SegmentsBucket, SegmentsImportedBucketAccess } from '../../lib/aws';
 
 /** A plain bucket (named `acme-images`) with SegmentsAccess: the Segments statement is Statement 0. */
 function accessStack(bucketProps: s3.BucketProps = {}, accessProps: { keyPrefixes?: string[]; allowedOrigins?: string[] } = {}) {
@@ -94,7 +94,8 @@ describe('2. a separate bucket policy anywhere in the app is refused', () => {
   it('naming the bucket by its literal name', () => {
     const { app, stack } = accessStack();
     new s3.CfnBucketPolicy(stack, 'Separate', { bucket: 'acme-images', policyDocument: document });
-    expect(() => app.synth()).toThrow(/also has the bucket policy TestStack\/Separate \(.*naming the bucket 'acme-images'\)/);
+    // In the bucket's own stack, the rendered template's check finds it (the app-wide check judges the other stacks).
+    expect(() => app.synth()).toThrow(/bucket \('TestStack\/Images'\) has a second AWS::S3::BucketPolicy in the template, Separate \(TestStack\/Separate\)/);
   });
 
   it('through Bucket.fromBucketName in another stack', () => {
@@ -309,6 +310,72 @@ describe('an aws-cdk-lib without the template renderer is refused, not a warning
     expect(typeof (stack as unknown as Record<string, unknown>)._toCloudFormation).toBe('function');
   });
 });
+
+describe('fail closed: a stack written without its template check having run is refused (issue 18, item 10-11)', () => {
+  type Synthesize = (this: Stack, ...args: unknown[]) => void;
+  /**
+   * Simulates an aws-cdk-lib that keeps Stack._toCloudFormation but writes the template without
+   * calling the stack's own (here: the class's renderer, called directly), so the wrapped renderer
+   * of the checks never runs.
+   */
+  function withRendererBypassed<T>(build: () => T): T {
+    const proto = Stack.prototype as unknown as { _synthesizeTemplate: Synthesize; _toCloudFormation: () => unknown };
+    const synthesizeTemplate = proto._synthesizeTemplate;
+    const spy = jest.spyOn(proto, '_synthesizeTemplate').mockImplementation(function bypass(this: Stack, ...args: unknown[]) {
+      const own = Object.getOwnPropertyDescriptor(this, '_toCloudFormation');
+      Object.defineProperty(this, '_toCloudFormation', { configurable: true, writable: true, value: proto._toCloudFormation });
+      try {
+        return synthesizeTemplate.apply(this, args);
+      } finally {
+        if (own) {
+          Object.defineProperty(this, '_toCloudFormation', own);
+        }
+      }
+    });
+    try {
+      return build();
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('the simulation writes the template as aws-cdk-lib does (control: a stack without Segments constructs)', () => {
+    const { app, stack } = newStack();
+    new s3.Bucket(stack, 'Images');
+    const assembly = withRendererBypassed(() => app.synth());
+    expect(Object.keys(assembly.getStackByName('TestStack').template.Resources)).toHaveLength(1);
+  });
+
+  it('refuses the stack, naming it and the fix, where the escape hatch would otherwise pass unseen', () => {
+    const { app, cfnPolicy } = accessStack();
+    cfnPolicy().addPropertyOverride('PolicyDocument.Statement.0.Action', 's3:*');
+    expect(() => withRendererBypassed(() => app.synth())).toThrow(new RegExp(
+      'SegmentsAccess refused its input:\n  - the stack TestStack was written without segments-cloud-constructs\' check of its template: ' +
+      'aws-cdk-lib \\d+\\.\\d+\\.\\d+ did not render it through Stack\\._toCloudFormation.*Use an aws-cdk-lib version this library was tested with'));
+  });
+
+  it('refuses a SegmentsBucket\'s stack and an imported-bucket grant\'s stack the same way', () => {
+    const bucketApp = newStack();
+    new SegmentsBucket(bucketApp.stack, 'Data', { bucketName: 'acme-data' });
+    expect(() => withRendererBypassed(() => bucketApp.app.synth())).toThrow(/the stack TestStack was written without segments-cloud-constructs' check/);
+    const imported = newStack();
+    new SegmentsImportedBucketAccess(imported.stack, 'Grant', { bucket: s3.Bucket.fromBucketName(imported.stack, 'B', 'acme-existing') });
+    expect(() => withRendererBypassed(() => imported.app.synth())).toThrow(
+      /SegmentsImportedBucketAccess refused its input:\n  - the stack TestStack was written without segments-cloud-constructs' check/);
+  });
+
+  it('passes when the renderer ran: a second synth, and a nested stack (control)', () => {
+    const { app, stack } = accessStack();
+    expect(() => app.synth()).not.toThrow();
+    expect(() => app.synth({ force: true })).not.toThrow();
+    const nested = new NestedStack(stack, 'Nested');
+    new SegmentsAccess(nested, 'NestedAccess', { bucket: new s3.Bucket(nested, 'NestedImages') });
+    expect(() => forcedSynth(app)).not.toThrow();
+  });
+});
+
+/** A forced synth of the whole app. */
+const forcedSynth = (app: App) => app.synth({ force: true });
 
 describe('a problem in a stack with several SegmentsAccess', () => {
   it('is thrown under the SegmentsAccess whose bucket failed, not the first one of the stack', () => {

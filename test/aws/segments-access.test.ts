@@ -117,7 +117,8 @@ describe('it refuses what CDK would silently get wrong', () => {
     const { app, stack, bucket } = existingBucketStack();
     addPolicy(stack, bucket);
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
-    expect(() => app.synth()).toThrow(/also has the bucket policy TestStack\/Separate[\s\S]*bucket\.addToResourcePolicy\(\) instead/);
+    // In the bucket's own stack the rendered template's check finds it; the app-wide check judges the other stacks.
+    expect(() => app.synth()).toThrow(/has a second AWS::S3::BucketPolicy in the template, Separate(?:[0-9A-F]{8})? \(TestStack\/Separate(?:\/Resource)?\)[\s\S]*bucket\.addToResourcePolicy\(\)/);
   });
 
   it('refuses when an escape hatch replaced the CORS rules and dropped the Segments one', () => {

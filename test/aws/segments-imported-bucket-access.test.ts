@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnParameter, CustomResourceProviderRuntime, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, CustomResourceProviderRuntime, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -85,6 +85,31 @@ describe('one SegmentsImportedBucketAccess deploys one custom resource, its hand
   });
 });
 
+describe('a handler rendered without a Runtime is refused at synth (issue 18, item 10)', () => {
+  // aws-cdk-lib 2.257.0-2.258.x rendered the runtime nodejs24.x as nothing: the function had no Runtime.
+  it('refuses the template, naming the function, the aws-cdk-lib versions and the fix', () => {
+    const { stack } = newStack();
+    const access = new SegmentsImportedBucketAccess(stack, 'SegmentsAccess', { bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images') });
+    const handler = access.node.findAll().find((c) => c.node.id === 'Handler' && c instanceof CfnResource) as CfnResource;
+    handler.addPropertyDeletionOverride('Runtime');
+    expect(() => Template.fromStack(stack)).toThrow(new RegExp(
+      'SegmentsImportedBucketAccess refused its input:\\n  - the handler\'s Lambda function SegmentsImportedBucketacmeimages[0-9A-F]{8}Handler ' +
+      '\\(TestStack/SegmentsAccess/Grant-acme-images/Handler/Handler\\) has no Runtime in the template \\(null\\): aws-cdk-lib before 2\\.259\\.0'));
+  });
+
+  it('refuses an empty Runtime too, and passes the rendered nodejs24.x (control)', () => {
+    const build = () => {
+      const { stack } = newStack();
+      const access = new SegmentsImportedBucketAccess(stack, 'SegmentsAccess', { bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images') });
+      return { stack, handler: access.node.findAll().find((c) => c.node.id === 'Handler' && c instanceof CfnResource) as CfnResource };
+    };
+    expect(() => Template.fromStack(build().stack)).not.toThrow();
+    const { stack, handler } = build();
+    handler.addPropertyOverride('Runtime', '');
+    expect(() => Template.fromStack(stack)).toThrow(/has no Runtime in the template \(""\)/);
+  });
+});
+
 describe('several buckets', () => {
   it('get one custom resource and one role each, every role limited to its own bucket', () => {
     const { stack } = newStack();
@@ -132,10 +157,12 @@ describe('logical IDs follow the literal bucket name, not the construct path', (
 });
 
 describe('the handler\'s report shows in the CloudFormation console', () => {
-  it('as four stack outputs by default', () => {
+  // Issue 18 items 2 and 8: WiderSegmentsAllows and PreviousBucket (what became of the old bucket after the grant moved, once only in the log).
+  it('as six stack outputs by default, WiderSegmentsAllows and PreviousBucket among them', () => {
     const { template } = imported();
     const outputs = template.toJSON().Outputs;
-    expect(Object.values(outputs).map((o: any) => o.Value['Fn::GetAtt'][1]).sort()).toEqual(['DefaultEncryption', 'LockoutDenies', 'ObjectOwnership', 'ShadowingCorsRule']);
+    expect(Object.values(outputs).map((o: any) => o.Value['Fn::GetAtt'][1]).sort())
+      .toEqual(['DefaultEncryption', 'LockoutDenies', 'ObjectOwnership', 'PreviousBucket', 'ShadowingCorsRule', 'WiderSegmentsAllows']);
     const [resourceId] = Object.keys(resourcesOfType(template, 'Custom::SegmentsImportedBucketAccess'));
     expect(Object.values(outputs).every((o: any) => o.Value['Fn::GetAtt'][0] === resourceId)).toBe(true);
   });

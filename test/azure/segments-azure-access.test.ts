@@ -1,5 +1,8 @@
 import { Construct } from 'constructs';
+import { Testing } from 'cdktf';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { SegmentsAzureAccess, SegmentsAzureAccessProps, SegmentsAzureStorageAccount, SegmentsAzureWarnings } from '../../lib/azure';
 import { SEGMENTS_AZURE_CLIENT_ID } from '../../lib/segments';
 import {
@@ -7,6 +10,7 @@ import {
   allStrings,
   documentedAttributes,
   errorOf,
+  newStack,
   onlyLogicalId,
   onlyResource,
   resourceTypes,
@@ -180,6 +184,9 @@ describe('CORS instructions for an account Terraform does not manage', () => {
 
   it('also outputs the Resource Manager form, which needs no account key, with the resource group from the ID', () => {
     const { json, construct } = SYNTHESIZED.get('default (existing principal, account scope)')!;
+    // Issue 18 item 9: azure-cli 2.45 (Debian 12) has no 'cors-rule'; HISTORY.rst adds it in 2.49.0.
+    const description = json.output?.[construct.corsRuleCommandOutput!.friendlyUniqueId]?.description as string;
+    expect(description).toMatch(/Needs azure-cli 2\.49\.0 or later .* Debian 12's 2\.45, answers "'cors-rule' is misspelled or not recognized"; upgrade it, or run CorsCommand/);
     expect(outputValue(json, construct.corsRuleCommandOutput)).toBe(
       "az storage account blob-service-properties cors-rule add --account-name 'acmeimages' --resource-group 'acme-data' --allowed-origins 'https://app.segments.ai' --allowed-methods GET --max-age 3600",
     );
@@ -213,6 +220,20 @@ describe('CORS instructions for an account Terraform does not manage', () => {
   });
 });
 
+/** Builds in a fresh stack and synthesizes it with validations, as `cdktf synth` does; the error ('' when none). */
+function synthErrorOf(build: (scope: Construct) => void): string {
+  try {
+    const stack = newStack();
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    new AzureadProvider(stack, 'azuread');
+    build(stack);
+    Testing.synth(stack, true);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+}
+
 describe('one grant per scope in an app (Azure refuses a second identical role assignment with 409)', () => {
   it('refuses a second SegmentsAzureAccess on the same account, naming both constructs', () => {
     expect(errorOf((scope: Construct) => {
@@ -230,6 +251,27 @@ describe('one grant per scope in an app (Azure refuses a second identical role a
       new SegmentsAzureAccess(scope, 'Segments', BASE);
       new SegmentsAzureStorageAccount(scope, 'Data', { name: 'acmeimages', resourceGroupName: 'acme-data', location: 'westeurope' });
     })).toMatch(/^stack\/Data: SegmentsAzureStorageAccount refused its input:\n {2}- 'stack\/Data' would assign .* which 'stack\/Segments' already does/);
+  });
+
+  // Issue 18 item 9: the same token storageAccount.id twice was not caught.
+  it('refuses a second SegmentsAzureAccess on the same token storageAccountId, and allows another token', () => {
+    expect(synthErrorOf((scope: Construct) => {
+      const account = new StorageAccount(scope, 'Images', { name: 'acmeimages', resourceGroupName: 'rg', location: 'westeurope', accountTier: 'Standard', accountReplicationType: 'LRS' });
+      new SegmentsAzureAccess(scope, 'A', { storageAccountId: account.id });
+      new SegmentsAzureAccess(scope, 'B', { storageAccountId: account.id, emitCorsInstructions: false });
+    })).toMatch(/stack\/B.*SegmentsAzureAccess refused its input:\n {2}- 'stack\/B' would assign Storage Blob Data Reader to Segments on the storage account '\$\{azurerm_storage_account\.Images\.id\}', which 'stack\/A' already does: .*409 RoleAssignmentExists/s);
+    expect(synthErrorOf((scope: Construct) => {
+      const account = new StorageAccount(scope, 'Images', { name: 'acmeimages', resourceGroupName: 'rg', location: 'westeurope', accountTier: 'Standard', accountReplicationType: 'LRS' });
+      new SegmentsAzureAccess(scope, 'A', { storageAccountId: account.id, scope: 'container', containerName: 'images' });
+      new SegmentsAzureAccess(scope, 'B', { storageAccountId: account.id, scope: 'container', containerName: 'images', emitCorsInstructions: false });
+    })).toMatch(/'stack\/B' would assign .* on container "images" of the storage account '\$\{azurerm_storage_account\.Images\.id\}', which 'stack\/A' already does/);
+    expect(synthErrorOf((scope: Construct) => {
+      const images = new StorageAccount(scope, 'Images', { name: 'acmeimages', resourceGroupName: 'rg', location: 'westeurope', accountTier: 'Standard', accountReplicationType: 'LRS' });
+      const videos = new StorageAccount(scope, 'Videos', { name: 'acmevideos', resourceGroupName: 'rg', location: 'westeurope', accountTier: 'Standard', accountReplicationType: 'LRS' });
+      new SegmentsAzureAccess(scope, 'A', { storageAccountId: images.id });
+      new SegmentsAzureAccess(scope, 'B', { storageAccountId: videos.id });
+      new SegmentsAzureAccess(scope, 'C', { storageAccountId: images.id, scope: 'container', containerName: 'images' });
+    })).toBe('');
   });
 
   it('refuses the same container twice, and allows other scopes of the same account', () => {

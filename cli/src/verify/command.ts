@@ -7,6 +7,8 @@
 import { FlagSpec, ParsedFlags, given, parseFlags } from '../args';
 import { CliError, EXIT_USAGE, PROGRAM, usageError } from '../errors';
 import { awsVerifyTarget } from './aws';
+import { azureVerifyTarget } from './azure';
+import { gcsVerifyTarget } from './gcs';
 import { VerifyReport, exitCodeOf, renderJson, renderTable } from './report';
 
 /** The flags every `verify <cloud>` takes, besides its own. */
@@ -42,7 +44,7 @@ export interface VerifyTarget<Options> {
 }
 
 /** The clouds, in the order `verify --help` lists them. */
-export const VERIFY_TARGETS: readonly VerifyTarget<any>[] = [awsVerifyTarget];
+export const VERIFY_TARGETS: readonly VerifyTarget<any>[] = [awsVerifyTarget, gcsVerifyTarget, azureVerifyTarget];
 
 /** How the report is shown. */
 export interface VerifyOutputStyle {

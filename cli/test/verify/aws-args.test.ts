@@ -30,7 +30,7 @@ describe('verify aws flags', () => {
 
 describe('verify usage errors exit 2 with nothing on stdout, naming the flag and the fix', () => {
   it.each<[string, string[], RegExp]>([
-    ['no cloud', ['verify'], /^error: verify needs a cloud: aws \(see 'segments-cloud verify --help'\)\.\n$/],
+    ['no cloud', ['verify'], /^error: verify needs a cloud: aws, gcs, azure \(see 'segments-cloud verify --help'\)\.\n$/],
     ['an unknown cloud', ['verify', 'oci'], /^error: verify has no cloud 'oci'; the clouds are aws/],
     ['no --bucket', ['verify', 'aws', '--key', 'a.jpg'], /^error: verify aws needs --bucket NAME \(see 'segments-cloud verify aws --help'\)\.\n$/],
     ['an invalid bucket name', ['verify', 'aws', '--bucket', 'Acme_Images'], /^error: --bucket \('Acme_Images'\) may only contain lowercase letters/],

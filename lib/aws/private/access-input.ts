@@ -8,6 +8,20 @@ export interface AccessInput {
   readonly allowedOrigins?: string[];
 }
 
+/**
+ * The private path by which a construct that wraps SegmentsAccess (SegmentsBucket) hands it input
+ * it has already checked with {@link segmentsAccessInputProblems}: the key holds the wrapping
+ * construct's name. SegmentsAccess then skips those checks (one pass of checks per construct) and
+ * names that construct in every refusal, since it is the one the user wrote. Not exported by the
+ * package, so a user's props can never carry it.
+ */
+export const CHECKED_BY: unique symbol = Symbol('segments-cloud-constructs:access-input-checked-by');
+
+/** Access input already checked by the construct named under {@link CHECKED_BY}. */
+export interface CheckedAccessInput extends AccessInput {
+  readonly [CHECKED_BY]?: string;
+}
+
 /** Problems with literal `allowedOrigins`. */
 export function originProblems(origins: readonly string[]): string[] {
   return httpsOriginProblems('allowedOrigins', origins, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_DEFAULT_ORIGINS);

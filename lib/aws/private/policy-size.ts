@@ -41,7 +41,7 @@ export function policySizeBound(document: unknown, resources: Resources): Policy
   // A quick, looser bound first: the rendered JSON with every intrinsic (and `${}` of Fn::Sub) at
   // the longest any value can be. Most policies are far below the limit by this bound already.
   const json = JSON.stringify(document) ?? '';
-  const intrinsics = json.split(/"Ref":|"Fn::|\$\{/).length - 1;
+  const intrinsics = occurrences(json, '"Ref":') + occurrences(json, '"Fn::') + occurrences(json, '${');
   const quick = Buffer.byteLength(json, 'utf8') + intrinsics * UNKNOWN_VALUE_MAX_BYTES;
   if (quick <= S3_BUCKET_POLICY_MAX_BYTES) {
     return { bytes: quick, unknownValues: 0 };
@@ -78,7 +78,7 @@ export function policySizeBound(document: unknown, resources: Resources): Policy
     const join = value['Fn::Join'];
     if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
       const parts = join[1].map((part: unknown) => stringLength(part));
-      return parts.reduce((sum: number, n: number) => sum + n, 0) + join[0].length * Math.max(0, parts.length - 1);
+      return parts.reduce((sum: number, n: number) => sum + n, 0) + stringLength(join[0]) * Math.max(0, parts.length - 1);
     }
     return undefined;
   };
@@ -110,4 +110,13 @@ export function policySizeBound(document: unknown, resources: Resources): Policy
   };
   const bytes = size(document);
   return { bytes, unknownValues };
+}
+
+/** How often `part` occurs in `text` (without overlaps). */
+function occurrences(text: string, part: string): number {
+  let count = 0;
+  for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length)) {
+    count++;
+  }
+  return count;
 }

@@ -1,4 +1,4 @@
-import type { Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { throwProblems } from './errors';
 
@@ -8,8 +8,12 @@ export interface RenderedTemplate {
   readonly [key: string]: unknown;
 }
 
-/** One check of a rendered template: returns problems (warnings it adds itself). */
-export type TemplateCheck = (template: RenderedTemplate) => string[];
+/**
+ * One check of a rendered template: returns problems (warnings it adds itself). `logicalIdOf`
+ * gives an element's logical ID as the template has it (an override included), computed once per
+ * render.
+ */
+export type TemplateCheck = (template: RenderedTemplate, logicalIdOf: (element: CfnElement) => string) => string[];
 
 const CHECKS = new WeakMap<Stack, RenderedTemplateCheck>();
 
@@ -25,42 +29,114 @@ const CHECKS = new WeakMap<Stack, RenderedTemplateCheck>();
  * the rendered stack is collected into the assembly.
  */
 export class RenderedTemplateCheck {
-  /** The stack's check, created on first use; undefined when aws-cdk-lib no longer has the renderer ({@link renderedTemplateUnavailable}). */
+  /**
+   * The stack's check, created on first use; undefined when aws-cdk-lib no longer has the renderer
+   * ({@link renderedTemplateUnavailable}), or the stack's synthesizer cannot be watched.
+   *
+   * Fails closed: the check also wraps the stack synthesizer's `synthesize` (the public
+   * `IStackSynthesizer` method that aws-cdk-lib calls to write each stack), and when that returns
+   * without a render having gone through the wrapped renderer (an aws-cdk-lib that keeps
+   * `_toCloudFormation` but writes the template another way), synth fails
+   * ({@link renderedTemplateSkipped}) instead of writing a template no check has seen.
+   */
   public static of(stack: Stack): RenderedTemplateCheck | undefined {
     let check = CHECKS.get(stack);
     if (!check) {
       const render = (stack as unknown as { _toCloudFormation?: () => RenderedTemplate })._toCloudFormation;
-      if (typeof render !== 'function') {
+      const synthesizer = stack.synthesizer as unknown as { synthesize?: (session: unknown) => void } | undefined;
+      const synthesize = synthesizer?.synthesize;
+      if (typeof render !== 'function' || typeof synthesize !== 'function') {
         return undefined;
       }
-      check = new RenderedTemplateCheck();
-      const checks = check.checks;
+      const created = new RenderedTemplateCheck();
+      check = created;
       Object.defineProperty(stack, '_toCloudFormation', {
         configurable: true,
         writable: true,
         value: function renderAndCheck(this: Stack): RenderedTemplate {
-          const template = render.call(this);
-          const failed = checks.map(({ scope, check: run }) => ({ scope, problems: run(template) }))
-            .filter(({ problems }) => problems.length > 0);
-          if (failed.length > 0) {
-            throwProblems(failed[0].scope, 'SegmentsAccess', failed.flatMap(({ problems }) => problems));
+          const restore = memoizeLogicalIds(this);
+          try {
+            const template = render.call(this);
+            created.renders++;
+            const logicalIdOf = (element: CfnElement) => renderedLogicalId(this, element);
+            const failed = created.checks.map(({ scope, constructName, check: run }) => ({ scope, constructName, problems: run(template, logicalIdOf) }))
+              .filter(({ problems }) => problems.length > 0);
+            if (failed.length > 0) {
+              throwProblems(failed[0].scope, failed[0].constructName, failed.flatMap(({ problems }) => problems));
+            }
+            return template;
+          } finally {
+            restore();
           }
-          return template;
         },
       });
-      CHECKS.set(stack, check);
+      Object.defineProperty(synthesizer, 'synthesize', {
+        configurable: true,
+        writable: true,
+        value: function synthesizeChecked(this: unknown, session: unknown): void {
+          const renders = created.renders;
+          synthesize.call(this, session);
+          if (created.renders === renders && created.checks.length > 0) {
+            const [{ scope, constructName }] = created.checks;
+            throwProblems(scope, constructName, [renderedTemplateSkipped(stack)]);
+          }
+        },
+      });
+      CHECKS.set(stack, created);
     }
     return check;
   }
 
-  private readonly checks: { scope: IConstruct; check: TemplateCheck }[] = [];
+  private readonly checks: { scope: IConstruct; constructName: string; check: TemplateCheck }[] = [];
+
+  /** How many times the stack's template went through the wrapped renderer. */
+  private renders = 0;
 
   private constructor() {}
 
-  /** Runs `check` on every render of the stack's template; its problems are thrown under `scope`. */
-  public add(scope: IConstruct, check: TemplateCheck): void {
-    this.checks.push({ scope, check });
+  /** Runs `check` on every render of the stack's template; its problems are thrown under `scope`, refused by `constructName`. */
+  public add(scope: IConstruct, constructName: string, check: TemplateCheck): void {
+    this.checks.push({ scope, constructName, check });
   }
+}
+
+/**
+ * Makes the stack compute each element's logical ID once while it renders and is checked, and
+ * returns the function that undoes it. aws-cdk-lib computes an element's ID (an MD5 of its path)
+ * again at every reference to it, and the checks need the IDs of each bucket and its policy: a
+ * stack that only renders asks the same questions with the same answers, since renames are fixed
+ * before synthesis.
+ */
+function memoizeLogicalIds(stack: Stack): () => void {
+  const target = stack as unknown as { getLogicalId: (element: CfnElement) => string };
+  const own = Object.getOwnPropertyDescriptor(stack, 'getLogicalId');
+  const compute = target.getLogicalId;
+  const ids = new Map<CfnElement, string>();
+  target.getLogicalId = function memoizedLogicalId(element: CfnElement): string {
+    let id = ids.get(element);
+    if (id === undefined) {
+      id = compute.call(stack, element);
+      ids.set(element, id);
+    }
+    return id;
+  };
+  return () => {
+    if (own) {
+      Object.defineProperty(stack, 'getLogicalId', own);
+    } else {
+      delete (target as { getLogicalId?: unknown }).getLogicalId;
+    }
+  };
+}
+
+/**
+ * An element's logical ID as the template has it: `overrideLogicalId`'s, else the stack's
+ * (`CfnElement._synthesizeLogicalId`, which the element's `logicalId` token resolves to; the
+ * stack's `getLogicalId` alone misses an override).
+ */
+function renderedLogicalId(stack: Stack, element: CfnElement): string {
+  const synthesize = (element as unknown as { _synthesizeLogicalId?: () => string })._synthesizeLogicalId;
+  return typeof synthesize === 'function' ? synthesize.call(element) : stack.resolve(element.logicalId);
 }
 
 /**
@@ -73,6 +149,18 @@ export function renderedTemplateUnavailable(stack: Stack): string {
     'Stack._toCloudFormation, the renderer segments-cloud-constructs reads each template from to check the bucket, its policy ' +
     'and its CORS rules as they deploy (escape hatches, lock-out Denies, encryption, tokens resolved at synth). ' +
     'Use an aws-cdk-lib version this library was tested with (the peerDependencies range in its package.json), or upgrade segments-cloud-constructs.';
+}
+
+/**
+ * The refusal when a stack holding a check was written without its template going through the
+ * wrapped renderer: the checks were skipped, so the template is refused rather than trusted.
+ */
+export function renderedTemplateSkipped(stack: Stack): string {
+  return `the stack ${stack.node.path} was written without segments-cloud-constructs' check of its template: aws-cdk-lib ` +
+    `${awsCdkLibVersion() ?? '(version unknown)'} did not render it through Stack._toCloudFormation, which the checks of the bucket, ` +
+    'its policy and its CORS rules (escape hatches, lock-out Denies, encryption, tokens resolved at synth) read each template from, ' +
+    'so none of them ran. Use an aws-cdk-lib version this library was tested with (the peerDependencies range in its package.json), ' +
+    'or upgrade segments-cloud-constructs.';
 }
 
 /** The version of the aws-cdk-lib in use, when its package.json can be read. */

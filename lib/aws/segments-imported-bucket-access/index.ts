@@ -26,8 +26,11 @@ import {
 } from './resource-properties';
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
 import { s3BucketNameProblems } from '../../checks';
-import { segmentsAccessInputProblems } from '../private/access-input';
+import { originProblems, prefixProblems, segmentsAccessInputProblems } from '../private/access-input';
 import { throwProblems } from '../private/errors';
+import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from '../private/rendered-template-check';
+import { SeparateBucketPolicyCheck } from '../private/separate-bucket-policy-check';
+import { knownProps, unknownPropProblems } from '../../checks/known-props';
 import { SegmentsAccessWarnings } from '../segments-access';
 import { segmentsKeyDecryptStatement } from '../segments-statements';
 
@@ -38,7 +41,8 @@ export interface SegmentsImportedBucketAccessProps {
   /**
    * The existing bucket Segments.ai reads, one that no stack of this app defines, typically
    * `s3.Bucket.fromBucketName(this, 'Data', 'acme-images')`. It must be in this stack's account and
-   * region. A bucket defined in this app takes {@link SegmentsAccess} instead.
+   * region. A bucket defined in this app takes {@link SegmentsAccess} instead. A literal name is
+   * checked like `SegmentsBucket`'s `bucketName` (S3's rules, no dots).
    */
   readonly bucket: s3.IBucket;
 
@@ -81,16 +85,18 @@ export interface SegmentsImportedBucketAccessProps {
   /**
    * Whether a `segments-s3-access` statement or `segments-cors` rule already on the bucket that
    * differs from ours is replaced by ours. When false, the deploy fails before writing anything and
-   * its message shows both versions. An identical one is adopted either way.
+   * its message shows both versions. An identical (deep-equal) one is adopted either way, so a
+   * customer who followed the vendor doc by hand is not blocked; it is then removed on delete like ours.
    *
    * @default false
    */
   readonly adoptExisting?: boolean;
 
   /**
-   * Whether the stack gets four outputs with the handler's report on the bucket (customer managed
+   * Whether the stack gets six outputs with the handler's report on the bucket (customer managed
    * key, ACLs on, Deny statements that may lock Segments out, an earlier CORS rule that S3 applies
-   * instead of ours), shown in the CloudFormation console.
+   * instead of ours, other Allow statements that give Segments more than s3:GetObject, and what
+   * became of the old bucket's entries after the grant moved), shown in the CloudFormation console.
    * Turn off when the stack nears CloudFormation's 200 outputs.
    *
    * @default true
@@ -98,10 +104,17 @@ export interface SegmentsImportedBucketAccessProps {
   readonly outputs?: boolean;
 }
 
+/** Every prop of {@link SegmentsImportedBucketAccessProps}: unknown ones are refused. */
+const SEGMENTS_IMPORTED_BUCKET_ACCESS_PROPS = knownProps<SegmentsImportedBucketAccessProps>({
+  bucket: true, keyPrefixes: true, allowedOrigins: true, encryptionKey: true, removalPolicy: true, adoptExisting: true, outputs: true,
+});
+
 /** Stable IDs of the warnings {@link SegmentsImportedBucketAccess} emits. */
 export const SegmentsImportedBucketAccessWarnings = {
   /** The key given as encryptionKey is imported: its key policy must be changed by hand. */
   IMPORTED_KMS_KEY: SegmentsAccessWarnings.IMPORTED_KMS_KEY,
+  /** A key prefix or origin is only known at deploy time (CfnParameter, Fn.importValue): the handler checks it then. */
+  DEPLOY_TIME_TOKEN: SegmentsAccessWarnings.DEPLOY_TIME_TOKEN,
 } as const;
 
 /** The S3 calls the handler's role may make, on the one bucket and nothing else. */
@@ -153,7 +166,7 @@ export class SegmentsImportedBucketAccess extends Construct {
     this.allowedOrigins = [...(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS)];
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
-    const problems = segmentsAccessInputProblems(props);
+    const problems = [...unknownPropProblems(props, SEGMENTS_IMPORTED_BUCKET_ACCESS_PROPS), ...segmentsAccessInputProblems(props)];
     if (s3.CfnBucket.isCfnBucket(bucket.node.defaultChild)) {
       problems.push(`bucket ('${bucket.node.path}') is defined in this app, so its stack manages the bucket policy and CORS, ` +
         'and the custom resource and the stack would overwrite each other: use SegmentsAccess for a bucket of this app.');
@@ -169,6 +182,10 @@ export class SegmentsImportedBucketAccess extends Construct {
       } else {
         grants.set(bucket.bucketName, this.node.path);
       }
+    }
+    const templateCheck = RenderedTemplateCheck.of(Stack.of(this));
+    if (!templateCheck) {
+      problems.push(renderedTemplateUnavailable(Stack.of(this)));
     }
     if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
       problems.push(`removalPolicy ('${removalPolicy}') must be RemovalPolicy.DESTROY (remove only our statement and rule) or ` +
@@ -198,6 +215,9 @@ export class SegmentsImportedBucketAccess extends Construct {
     // policy that CustomResourceProvider attaches would let it write any log group (Resource '*').
     (provider.node.findChild('Role') as CfnResource).addPropertyDeletionOverride('ManagedPolicyArns');
     (provider.node.findChild('Handler') as CfnResource).addPropertyOverride('LoggingConfig', { LogGroup: logGroup.ref });
+    const handler = provider.node.findChild('Handler') as CfnResource;
+    templateCheck!.add(this, 'SegmentsImportedBucketAccess',
+      (template) => handlerRuntimeProblems(template, Stack.of(handler).resolve(handler.logicalId), handler.node.path));
 
     const properties: ImportedBucketAccessProperties = {
       BucketName: bucket.bucketName,
@@ -230,6 +250,10 @@ export class SegmentsImportedBucketAccess extends Construct {
       logGroup.overrideLogicalId(`${base}Logs`);
     }
 
+    SeparateBucketPolicyCheck.of(this).registerImport(this, Stack.of(this.resource), bucket);
+    const cfnResource = this.resource.node.defaultChild as CfnResource;
+    templateCheck!.add(this, 'SegmentsImportedBucketAccess', (template) => this.checkTemplate(cfnResource, template));
+
     if (props.outputs ?? true) {
       const outputs = new Construct(this, 'Report');
       new CfnOutput(outputs, 'DefaultEncryption', {
@@ -248,6 +272,14 @@ export class SegmentsImportedBucketAccess extends Construct {
         description: `Segments.ai grant on ${bucket.bucketName}: an earlier CORS rule S3 applies to Segments' requests instead of ours`,
         value: this.shadowingCorsRuleReport,
       });
+      new CfnOutput(outputs, 'PreviousBucket', {
+        description: `Segments.ai grant on ${bucket.bucketName}: after the grant moved to another bucket, whether the old one still holds the Segments entries`,
+        value: this.previousBucketReport,
+      });
+      new CfnOutput(outputs, 'WiderSegmentsAllows', {
+        description: `Segments.ai grant on ${bucket.bucketName}: other Allow statements that give Segments more than s3:GetObject`,
+        value: this.widerSegmentsAllowsReport,
+      });
     }
 
     if (props.encryptionKey) {
@@ -261,6 +293,46 @@ export class SegmentsImportedBucketAccess extends Construct {
           'and tell Segments which key you use.');
       }
     }
+  }
+
+  /**
+   * The custom resource's KeyPrefixes and AllowedOrigins as the template holds them (tokens
+   * resolved, escape hatches included), checked like literal props: what resolves at synth and
+   * breaks a rule is refused (a `Lazy` prefix '' or '*' would grant the whole bucket); what is only
+   * known at deploy time gets the DEPLOY_TIME_TOKEN warning (the handler refuses it then, before
+   * writing). Problems are returned; the warning is added here.
+   */
+  private checkTemplate(cfnResource: CfnResource, template: RenderedTemplate): string[] {
+    const properties = template.Resources?.[Stack.of(cfnResource).resolve(cfnResource.logicalId)]?.Properties ?? {};
+    const problems: string[] = [];
+    const deployTime: string[] = [];
+    const check = (prop: string, rendered: unknown, literalCheck: (values: string[]) => string[]) => {
+      if (rendered === undefined) {
+        return;
+      }
+      if (!Array.isArray(rendered)) {
+        deployTime.push(prop);
+        return;
+      }
+      rendered.forEach((value, i) => {
+        if (typeof value !== 'string') {
+          deployTime.push(`${prop}[${i}]`);
+        }
+      });
+      const strings = rendered.filter((value): value is string => typeof value === 'string');
+      if (strings.length > 0 || rendered.length === 0) {
+        problems.push(...literalCheck(strings).map((problem) => `${problem} (in the template: a token resolved at synth, or an escape hatch)`));
+      }
+    };
+    check('keyPrefixes', properties.KeyPrefixes, prefixProblems);
+    check('allowedOrigins', properties.AllowedOrigins, originProblems);
+    if (deployTime.length > 0) {
+      Annotations.of(this).addWarningV2(SegmentsImportedBucketAccessWarnings.DEPLOY_TIME_TOKEN,
+        `${deployTime.join(', ')} is only known at deploy time (CfnParameter, Fn.importValue...), so it cannot be checked here. ` +
+        'The handler refuses, before writing anything, a key prefix that is empty or holds a wildcard and an origin such as \'*\'; ' +
+        'pass literal values, or constrain the parameter (AllowedPattern) so the deploy does not fail.');
+    }
+    return problems;
   }
 
   /**
@@ -285,6 +357,23 @@ export class SegmentsImportedBucketAccess extends Construct {
   public get shadowingCorsRuleReport(): string {
     return this.resource.getAttString(ImportedBucketAccessAttributes.SHADOWING_CORS_RULE);
   }
+
+  /**
+   * After an Update that moved the grant to another bucket (a bucket name from a token): whether the
+   * old bucket's Segments entries were removed, or what to remove by hand; 'none' otherwise. Known
+   * after deploy.
+   */
+  public get previousBucketReport(): string {
+    return this.resource.getAttString(ImportedBucketAccessAttributes.PREVIOUS_BUCKET);
+  }
+
+  /**
+   * Other Allow statements of the bucket policy that can apply to Segments' user and grant it more
+   * than s3:GetObject (s3:*, NotAction, other actions), or 'none'. Known after deploy.
+   */
+  public get widerSegmentsAllowsReport(): string {
+    return this.resource.getAttString(ImportedBucketAccessAttributes.WIDER_SEGMENTS_ALLOWS);
+  }
 }
 
 /**
@@ -295,6 +384,22 @@ export function grantLogicalIdBase(bucketName: string): string {
   const readable = bucketName.replace(/[^A-Za-z0-9]/g, '');
   const hash = createHash('sha256').update(bucketName).digest('hex').slice(0, 8).toUpperCase();
   return `SegmentsImportedBucket${readable}${hash}`;
+}
+
+/**
+ * The refusal of a handler function rendered without a `Runtime`: aws-cdk-lib before 2.259.0 maps
+ * the runtime name `nodejs24.x` to nothing, and CloudFormation then rejects the function at deploy
+ * (after the stack's other resources were created), or an escape hatch removed it.
+ */
+function handlerRuntimeProblems(template: RenderedTemplate, logicalId: string, path: string): string[] {
+  const runtime = template.Resources?.[logicalId]?.Properties?.Runtime;
+  if (typeof runtime === 'string' && runtime !== '') {
+    return [];
+  }
+  return [`the handler's Lambda function ${logicalId} (${path}) has no Runtime in the template (${JSON.stringify(runtime ?? null)}): ` +
+    `aws-cdk-lib before 2.259.0 renders the runtime ${SEGMENTS_IMPORTED_BUCKET_HANDLER_RUNTIME} as nothing, and CloudFormation would reject the ` +
+    'function at deploy. Use an aws-cdk-lib version in the peerDependencies range of segments-cloud-constructs\' package.json, and remove ' +
+    'any escape hatch that deletes the Runtime.'];
 }
 
 /** The SegmentsImportedBucketAccess paths of an app, by literal bucket name. */

@@ -37,4 +37,11 @@ export const ImportedBucketAccessAttributes = {
   LOCKOUT_DENIES: 'LockoutDenies',
   /** An earlier CORS rule that S3 applies to Segments' requests instead of ours, or 'none'. */
   SHADOWING_CORS_RULE: 'ShadowingCorsRule',
+  /**
+   * After an Update that moved the grant to another bucket (a bucket name from a token): whether
+   * the old bucket's Segments entries were removed, or what to remove by hand; 'none' otherwise.
+   */
+  PREVIOUS_BUCKET: 'PreviousBucket',
+  /** Other Allow statements that can apply to Segments' user and grant it more than s3:GetObject, or 'none'. */
+  WIDER_SEGMENTS_ALLOWS: 'WiderSegmentsAllows',
 } as const;

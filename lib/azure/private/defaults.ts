@@ -89,9 +89,17 @@ export function corsCommand(accountName: string, rule: SegmentsAzureCorsRule): s
 }
 
 /**
+ * The first azure-cli with `az storage account blob-service-properties cors-rule`: its HISTORY.rst,
+ * 2.49.0, Storage, "Add new command group to manage blob cors rules" (Azure/azure-cli#26447).
+ * Debian 12's azure-cli 2.45 answers "'cors-rule' is misspelled or not recognized".
+ */
+export const CORS_RULE_COMMAND_MIN_AZURE_CLI = '2.49.0';
+
+/**
  * The same rule through Resource Manager (`az storage account blob-service-properties cors-rule
  * add`): it needs the resource group but no account key, so it works on an account with shared
  * keys off, and the caller's `Microsoft.Storage/storageAccounts/blobServices/write` permission.
+ * It needs azure-cli {@link CORS_RULE_COMMAND_MIN_AZURE_CLI} or later.
  */
 export function corsRuleCommand(accountName: string, resourceGroupName: string, rule: SegmentsAzureCorsRule): string {
   return [

@@ -26,7 +26,7 @@ export class SegmentsEntryConflictError extends GrantRefusedError {}
 /** The bucket's default encryption uses the AWS managed key aws/s3, whose key policy cannot grant another account. */
 export class AwsManagedKeyError extends GrantRefusedError {}
 
-/** The merged policy or CORS configuration would exceed S3's limits (20 KB, 100 rules). */
+/** The merged policy or CORS configuration would exceed S3's limits (20 KB; 100 rules, 64 KB). */
 export class BucketLimitError extends GrantRefusedError {}
 
 /** Another writer kept removing ours between our write and the re-read. */

@@ -13,8 +13,11 @@ import {
   segmentsBucketPolicyStatement,
 } from '../../../s3/bucket-policy';
 import {
+  S3_CORS_CONFIGURATION_MAX_BYTES,
   S3_CORS_MAX_RULES,
   type S3CorsRuleJson,
+  corsConfigurationBytes,
+  browserOriginsOf,
   findCorsRulesById,
   mergeCorsRuleById,
   sameCorsRuleJson,
@@ -23,7 +26,12 @@ import {
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_S3_CORS_RULE_ID, SEGMENTS_S3_POLICY_SID } from '../../../segments';
 import { BucketLimitError, capText, MAX_DATA_VALUE_BYTES, MAX_SHOWN_JSON_BYTES, SegmentsEntryConflictError } from './errors';
 import { claimsOf, withClaims, withoutClaims } from './grant-claims';
-import { type LockoutDeny, earlierMatchingCorsRule, lockoutDenyStatements } from '../../private/policy-inspection';
+import {
+  earlierMatchingCorsRule,
+  lockoutDenyDescription,
+  lockoutDenyStatements,
+  widerSegmentsAllows,
+} from '../../private/policy-inspection';
 import type { GrantRemovalPolicy, ImportedBucketAccessProperties } from '../resource-properties';
 
 /** The resource's properties, parsed. */
@@ -156,6 +164,11 @@ export function planGrant(state: BucketState, settings: GrantSettings, previous:
   if (corsRules.length > S3_CORS_MAX_RULES) {
     limits.push(`With the Segments rule, bucket ${settings.bucketName} would have ${corsRules.length} CORS rules, over S3's limit of ${S3_CORS_MAX_RULES}.`);
   }
+  const corsBytes = corsConfigurationBytes({ CORSRules: corsRules });
+  if (corsBytes > S3_CORS_CONFIGURATION_MAX_BYTES) {
+    limits.push(`With the Segments rule, the CORS configuration of bucket ${settings.bucketName} would be ${corsBytes} bytes, ` +
+      `over S3's limit of ${S3_CORS_CONFIGURATION_MAX_BYTES}: remove or shorten a rule first.`);
+  }
   if (conflicts.length > 0) {
     throw new SegmentsEntryConflictError(`Nothing was written. ${[...conflicts, ...limits].join('\n')}`, inFull.join('\n'));
   }
@@ -191,10 +204,12 @@ export function grantReport(
 ): Record<string, string> {
   const policy = state.policy;
   const ownIndex = state.corsRules.findIndex((rule) => rule.ID === SEGMENTS_S3_CORS_RULE_ID);
-  const shadowing = ownIndex < 0 ? -1 : earlierMatchingCorsRule(state.corsRules, ownIndex, settings.allowedOrigins);
+  const shadowing = ownIndex < 0 ? -1 : earlierMatchingCorsRule(state.corsRules, ownIndex, browserOriginsOf(settings.allowedOrigins));
   const customerKey = encryption?.sseAlgorithm?.startsWith('aws:kms') && !usesAwsManagedKey(encryption);
   const aclsOn = objectOwnership !== 'BucketOwnerEnforced';
-  const denies = lockoutDenyStatements(policy);
+  // The objects our statement grants: a Deny on other keys (acme/private/* for a grant on images/) cannot lock Segments out.
+  const denies = lockoutDenyStatements(policy, [ourStatement(settings).Resource].flat());
+  const allows = widerSegmentsAllows(policy);
   const report: Record<string, string> = {
     DefaultEncryption: customerKey
       ? `${encryption!.sseAlgorithm} with customer managed key ${encryption!.kmsMasterKeyId}: its key policy must allow ` +
@@ -208,6 +223,10 @@ export function grantReport(
       ? 'none'
       : listed(denies.map((deny) => `${deny.sid} (${lockoutDenyDescription(deny)})`)) +
         `: these Deny statements may lock Segments out; exempt ${SEGMENTS_AWS_PRINCIPAL_ARN} (aws:PrincipalArn) from them.`,
+    WiderSegmentsAllows: allows.length === 0
+      ? 'none'
+      : listed(allows.map((allow) => `${allow.sid} (allows ${allow.principals.join(', ')} ${allow.grants.join(', ')})`)) +
+        `: these Allow statements can apply to ${SEGMENTS_AWS_PRINCIPAL_ARN} and grant it more than s3:GetObject; name another principal or exclude Segments.`,
     ShadowingCorsRule: shadowing < 0
       ? 'none'
       : `rule #${shadowing + 1}${state.corsRules[shadowing].ID ? ` (ID ${state.corsRules[shadowing].ID})` : ''} comes before ` +
@@ -215,17 +234,6 @@ export function grantReport(
         `matching rule): if it lacks what Segments needs, move ${SEGMENTS_S3_CORS_RULE_ID} before it or widen it.`,
   };
   return Object.fromEntries(Object.entries(report).map(([key, value]) => [key, capText(value, MAX_DATA_VALUE_BYTES, ' …')]));
-}
-
-/**
- * What makes a Deny match Segments, worded as SegmentsAccess's LOCKOUT_DENY warning words it:
- * "uses NotPrincipal and denies on aws:SourceIp", "denies with no condition".
- */
-function lockoutDenyDescription(deny: LockoutDeny): string {
-  return [
-    ...(deny.notElements ?? []).map((element) => `uses ${element}`),
-    deny.keys.length > 0 ? `denies on ${deny.keys.join(', ')}` : 'denies with no condition',
-  ].join(' and ');
 }
 
 /** How many items a report lists before "and N more". */

@@ -19,12 +19,14 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { AwsManagedKeyError, ConcurrentWriterError, responseSafe } from './errors';
+import { AwsManagedKeyError, ConcurrentWriterError, GrantRefusedError, MAX_DATA_VALUE_BYTES, capText, responseSafe } from './errors';
 import { claimsOf, grantClaim, withClaims } from './grant-claims';
+import { assertGrantInput } from './grant-input';
 import {
   type BucketState,
   type DefaultEncryption,
   type GrantSettings,
+  type GrantWrites,
   grantReport,
   grantSettings,
   holdsOurs,
@@ -34,9 +36,19 @@ import {
 import { type BucketPolicyDocument, type BucketPolicyStatement, findStatementsBySid, mergeStatementBySid, parseBucketPolicy, removeStatementBySid } from '../../../s3/bucket-policy';
 import { type S3CorsRuleJson, findCorsRulesById, mergeCorsRuleById, removeCorsRuleById } from '../../../s3/cors-configuration';
 import { SEGMENTS_S3_CORS_RULE_ID, SEGMENTS_S3_POLICY_SID } from '../../../segments';
-import type { ImportedBucketAccessProperties } from '../resource-properties';
+import { type ImportedBucketAccessProperties, ImportedBucketAccessAttributes } from '../resource-properties';
 
 export * from './errors';
+export { GrantInputError } from './grant-input';
+
+/** The response data key saying what became of the old bucket's entries on an Update that moved the grant. */
+const PREVIOUS_BUCKET = ImportedBucketAccessAttributes.PREVIOUS_BUCKET;
+
+/** PreviousBucket when the grant did not move. */
+export const NO_PREVIOUS_BUCKET = 'none';
+
+/** The response data key (Delete) saying what the handler did on the bucket; also logged. */
+const RELEASED = 'Released';
 
 /** How many times the handler writes and re-reads before giving up on a concurrent writer. */
 export const GRANT_ATTEMPTS = 4;
@@ -82,6 +94,9 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, deps
   const log = deps.log ?? console.log;
   try {
     const settings = grantSettings(event.ResourceProperties as unknown as ImportedBucketAccessProperties);
+    if (event.RequestType !== 'Delete') {
+      assertGrantInput(event.ResourceProperties as unknown as ImportedBucketAccessProperties);
+    }
     const claim = grantClaim(event.StackId, event.LogicalResourceId);
     switch (event.RequestType) {
       case 'Create':
@@ -105,11 +120,12 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, deps
 export async function onCreate(settings: GrantSettings, claim: string, deps: HandlerDependencies): Promise<HandlerResponse> {
   const undo: Undo = {};
   try {
-    return { PhysicalResourceId: settings.bucketName, Data: await grant(settings, undefined, claim, deps, undo) };
+    return { PhysicalResourceId: settings.bucketName, Data: { ...await grant(settings, undefined, claim, deps, undo), [PREVIOUS_BUCKET]: NO_PREVIOUS_BUCKET } };
   } catch (error) {
     if (undo.policy || undo.cors) {
       try {
         await takeBack(settings, undo, deps);
+        (error as Error).message += ` The handler then put back what bucket ${settings.bucketName} held before.`;
       } catch (undoError) {
         const what = [undo.policy ? `the statement ${SEGMENTS_S3_POLICY_SID}` : undefined, undo.cors ? `the CORS rule ${SEGMENTS_S3_CORS_RULE_ID}` : undefined]
           .filter(Boolean).join(' and ');
@@ -125,7 +141,8 @@ export async function onCreate(settings: GrantSettings, claim: string, deps: Han
  * Update: replaces ours in place (the previous version counts as ours). When the bucket changed
  * (a bucket name from a token), first removes this resource's claim and entries from the old
  * bucket, best effort: the role now names only the new bucket, so S3 usually refuses, and the
- * response's PreviousBucket (and the log) says what to remove by hand. The physical ID never
+ * response's PreviousBucket (the construct's PreviousBucket output, and the log) says what to
+ * remove by hand. PreviousBucket is 'none' when the bucket did not change. The physical ID never
  * changes, so CloudFormation sends no Delete for the old bucket. On failure CloudFormation rolls
  * back with another Update carrying the old properties.
  */
@@ -144,8 +161,12 @@ export async function onUpdate(
     }
     (deps.log ?? console.log)(`Previous bucket ${previousBucket}`);
   }
+  if (moved && previousBucket === undefined) {
+    previousBucket = `${previous.bucketName}: left as it was (the removal policy retains the grant); remove the statement ` +
+      `${SEGMENTS_S3_POLICY_SID} and the CORS rule ${SEGMENTS_S3_CORS_RULE_ID} by hand when Segments should no longer read it.`;
+  }
   const data = await grant(settings, moved ? undefined : previous, claim, deps);
-  return { PhysicalResourceId: physicalResourceId, Data: previousBucket === undefined ? data : { ...data, PreviousBucket: previousBucket.slice(0, 500) } };
+  return { PhysicalResourceId: physicalResourceId, Data: { ...data, [PREVIOUS_BUCKET]: capText(previousBucket ?? NO_PREVIOUS_BUCKET, MAX_DATA_VALUE_BYTES, ' …') } };
 }
 
 /**
@@ -155,10 +176,30 @@ export async function onUpdate(
  */
 export async function onDelete(settings: GrantSettings, physicalResourceId: string, claim: string, deps: HandlerDependencies): Promise<HandlerResponse> {
   if (settings.removalPolicy === 'destroy') {
-    (deps.log ?? console.log)(`Bucket ${settings.bucketName}: ${await release(settings, claim, deps)}`);
+    let released: string;
+    try {
+      released = await release(settings, claim, deps);
+    } catch (error) {
+      if (!(error instanceof BucketUnreadableError)) {
+        throw error;
+      }
+      // The first read is refused: with ExpectedBucketOwner on every call, that is what S3 answers
+      // for a bucket that another account now owns under the same name (deleted, then re-created).
+      // Failing would leave the stack in DELETE_FAILED for a bucket that is no longer ours.
+      released = `WARNING: treated as gone. Reading it as account ${settings.expectedBucketOwner}'s was refused (AccessDenied). ` +
+        'Either another account re-created the name, and nothing of ours is on it, or a policy denies the handler\'s role, and ' +
+        `${SEGMENTS_S3_POLICY_SID} and ${SEGMENTS_S3_CORS_RULE_ID} may still be on it: check with 'aws s3api get-bucket-policy ` +
+        `--bucket ${settings.bucketName} --expected-bucket-owner ${settings.expectedBucketOwner}' and remove them by hand.`;
+      (deps.log ?? console.log)(`Bucket ${settings.bucketName}: ${error.message}`);
+    }
+    (deps.log ?? console.log)(`Bucket ${settings.bucketName}: ${released}`);
+    return { PhysicalResourceId: physicalResourceId, Data: { [RELEASED]: capText(released, MAX_DATA_VALUE_BYTES, ' …') } };
   }
   return { PhysicalResourceId: physicalResourceId };
 }
+
+/** The first read of a bucket was refused with AccessDenied (another owner, or a Deny on the handler's role). */
+class BucketUnreadableError extends Error {}
 
 /** What a Create replaced, per entry: the bucket's entry before our first write (undefined: there was none). */
 interface Undo {
@@ -185,17 +226,30 @@ async function grant(settings: GrantSettings, previous: GrantSettings | undefine
       'cannot grant another account, so Segments could not decrypt the objects. Switch its default encryption to SSE-S3 or to a ' +
       'customer managed KMS key (and re-encrypt existing objects), then deploy again.');
   }
+  const wrote = new Set<string>();
   for (let attempt = 1; ; attempt++) {
-    const writes = planGrant(state, settings, previous, claim);
+    let writes: GrantWrites;
+    try {
+      writes = planGrant(state, settings, previous, claim);
+    } catch (error) {
+      // planGrant speaks of the bucket as found; after our own writes, "Nothing was written" is untrue.
+      if (wrote.size > 0 && error instanceof GrantRefusedError) {
+        error.message = error.message.replace(/^Nothing was written\. /,
+          `The handler wrote ${[...wrote].join(' and ')} to bucket ${settings.bucketName}, but the re-read found otherwise: `);
+      }
+      throw error;
+    }
     if (writes.policy) {
       const before = findStatementsBySid(state.policy, SEGMENTS_S3_POLICY_SID)[0];
       await s3.putPolicy(writes.policy);
       undo.policy ??= { before };
+      wrote.add(`the statement ${SEGMENTS_S3_POLICY_SID}`);
     }
     if (writes.corsRules) {
       const before = findCorsRulesById(state.corsRules, SEGMENTS_S3_CORS_RULE_ID)[0];
       await s3.putCors(writes.corsRules);
       undo.cors ??= { before };
+      wrote.add(`the CORS rule ${SEGMENTS_S3_CORS_RULE_ID}`);
     }
     state = await s3.state();
     const holds = holdsOurs(state, settings, claim);
@@ -243,6 +297,9 @@ async function release(settings: GrantSettings, claim: string, deps: HandlerDepe
   } catch (error) {
     if (errorName(error) === 'NoSuchBucket') {
       return 'the bucket no longer exists.';
+    }
+    if (errorName(error) === 'AccessDenied') {
+      throw new BucketUnreadableError((error as Error).message);
     }
     throw error;
   }

@@ -1,0 +1,281 @@
+/**
+ * `verify azure`: every result of every check, from configuration as the Azure APIs return it.
+ * Vendor facts (the app ID, the role's name, the origin) are literals here.
+ */
+import * as fc from 'fast-check';
+import { checkAzureBlob } from '../../src/verify/azure/blob';
+import { AzureCorsRule, azureCorsRuleFor, azureHeaderAllowed, azureOriginMatches, checkAzureCors, splitCorsList } from '../../src/verify/azure/cors';
+import { checkAzureNetwork } from '../../src/verify/azure/network';
+import { AzureDenyAssignment, AzureRoleAssignment, AzureRoleDefinition, AzureRoleInputs, azureActionMatches, checkAzureRole, grantsDataAction } from '../../src/verify/azure/role';
+import { coversAccount, scopePlace } from '../../src/verify/azure/scope';
+import { checkAzureServicePrincipal } from '../../src/verify/azure/service-principal';
+import { Read } from '../../src/verify/read';
+import { PROPERTY_SEED } from '../../../test/helpers/arbitraries';
+
+const APP_ID = 'd47021c7-05d1-44c3-a594-93c2c30c68fc';
+const SP = '11111111-2222-3333-4444-555555555555';
+const SUB = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333';
+const RG = `${SUB}/resourceGroups/acme-data`;
+const ACCOUNT = `${RG}/providers/Microsoft.Storage/storageAccounts/acmeimages`;
+const READER_ID = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1`;
+const OWNER_ID = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`;
+const denied = { failed: 'denied', message: 'AuthorizationFailed' } as const;
+const missing = { failed: 'missing', message: 'Request_ResourceNotFound' } as const;
+const value = <T>(v: T): Read<T> => ({ value: v });
+
+describe('azure.service-principal: Segments\' app has a service principal in the tenant', () => {
+  it('passes and names the object ID', () => {
+    expect(checkAzureServicePrincipal(value({ id: SP, displayName: 'Segments.ai Blob Link Service app' }))).toMatchObject({ result: 'pass', detail: expect.stringContaining(SP) });
+  });
+  it('fails without one, with the vendor\'s az ad sp create', () => {
+    expect(checkAzureServicePrincipal(missing)).toMatchObject({ result: 'fail', fix: `az ad sp create --id ${APP_ID}` });
+  });
+  it('fails with sign-in disabled', () => {
+    expect(checkAzureServicePrincipal(value({ id: SP, accountEnabled: false }))).toMatchObject({ result: 'fail', fix: expect.stringContaining('accountEnabled=true') });
+  });
+  it('could not run when Graph refuses, naming Application.Read.All', () => {
+    expect(checkAzureServicePrincipal(denied)).toMatchObject({ result: 'not-checked', couldNotRun: true, fix: expect.stringContaining('Application.Read.All') });
+  });
+});
+
+describe('role-assignment scopes relative to the account', () => {
+  it.each([
+    ['/', 'root'],
+    ['/providers/Microsoft.Management/managementGroups/acme-root', 'management-group'],
+    [SUB, 'subscription'],
+    [RG, 'resource-group'],
+    [RG.toUpperCase(), 'resource-group'],
+    [ACCOUNT, 'account'],
+    [`${ACCOUNT}/`, 'account'],
+    [`${ACCOUNT}/blobServices/default/containers/images`, 'container'],
+    [`${SUB}/resourceGroups/other`, 'unrelated'],
+    [`${RG}/providers/Microsoft.Storage/storageAccounts/acmeimages2`, 'unrelated'],
+    [`${RG}/providers/Microsoft.Storage/storageAccounts/acme`, 'unrelated'],
+    ['/subscriptions/other', 'unrelated'],
+    [`${ACCOUNT}/blobServices/default/containers/images/blobs/x`, 'unrelated'],
+  ])('%s is %s', (scope, kind) => {
+    expect(scopePlace(scope, ACCOUNT).kind).toBe(kind);
+  });
+  it('names the container', () => {
+    expect(scopePlace(`${ACCOUNT}/blobServices/default/containers/images`, ACCOUNT)).toEqual({ kind: 'container', container: 'images' });
+  });
+  it('only account scope and above cover the whole account', () => {
+    expect(['root', 'management-group', 'subscription', 'resource-group', 'account', 'container', 'unrelated'].filter((kind) => coversAccount({ kind } as never)))
+      .toEqual(['root', 'management-group', 'subscription', 'resource-group', 'account']);
+  });
+  it('a scope covers the account exactly when the account\'s ID starts with it at a segment boundary (property)', () => {
+    const segment = fc.constantFrom('acme-data', 'acmeimages', 'other', 'acme');
+    fc.assert(fc.property(fc.boolean(), segment, (withGroup, name) => {
+      const scope = withGroup ? `${SUB}/resourceGroups/${name}` : `${RG}/providers/Microsoft.Storage/storageAccounts/${name}`;
+      const ancestorOrSelf = ACCOUNT.toLowerCase() === scope.toLowerCase() || ACCOUNT.toLowerCase().startsWith(`${scope.toLowerCase()}/`);
+      expect(coversAccount(scopePlace(scope, ACCOUNT))).toBe(ancestorOrSelf);
+    }), { seed: PROPERTY_SEED, numRuns: 50 });
+  });
+});
+
+describe('data actions: wildcards and notDataActions', () => {
+  const read = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read';
+  it.each([
+    ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read', true],
+    ['microsoft.storage/storageaccounts/blobservices/containers/blobs/READ', true],
+    ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*', true],
+    ['Microsoft.Storage/*', true],
+    ['*', true],
+    ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write', false],
+    ['Microsoft.Storage/storageAccounts/fileServices/*', false],
+  ])('%s covers blob read: %s', (pattern, covers) => {
+    expect(azureActionMatches(pattern, read)).toBe(covers);
+  });
+  it('a notDataAction takes it back within its block, not from another block', () => {
+    expect(grantsDataAction([{ dataActions: ['Microsoft.Storage/*'], notDataActions: ['*/blobs/read'] }], read)).toBe(false);
+    expect(grantsDataAction([{ dataActions: ['Microsoft.Storage/*'], notDataActions: ['*/blobs/read'] }, { dataActions: [read] }], read)).toBe(true);
+    expect(grantsDataAction([{ actions: ['*'] }], read)).toBe(false);
+  });
+});
+
+describe('azure.role: Segments\' principal can read blobs at the account or above', () => {
+  const readerDef: AzureRoleDefinition = { id: READER_ID, roleName: 'Storage Blob Data Reader', permissions: [{ dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'] }] };
+  const ownerDef: AzureRoleDefinition = { id: OWNER_ID, roleName: 'Owner', permissions: [{ actions: ['*'] }] };
+  const definitions = new Map<string, Read<AzureRoleDefinition>>([[READER_ID.toLowerCase(), value(readerDef)], [OWNER_ID.toLowerCase(), value(ownerDef)]]);
+  const assign = (scope: string, roleDefinitionId = READER_ID, principalId = SP, extra: Partial<AzureRoleAssignment> = {}): AzureRoleAssignment => ({ scope, roleDefinitionId, principalId, principalType: 'ServicePrincipal', ...extra });
+  const inputs = (assignments: AzureRoleAssignment[], more: Partial<AzureRoleInputs> = {}): AzureRoleInputs => ({ accountId: ACCOUNT, assignments: value(assignments), definitions, denyAssignments: value([]), ...more });
+  const sp = value({ id: SP });
+
+  it.each([ACCOUNT, RG, SUB, '/providers/Microsoft.Management/managementGroups/acme', '/'])('passes for Storage Blob Data Reader at %s', (scope) => {
+    expect(checkAzureRole(sp, inputs([assign(scope)]))).toMatchObject({ result: 'pass', detail: expect.stringContaining('Storage Blob Data Reader') });
+  });
+  it('fails for Owner: management roles read no blob', () => {
+    expect(checkAzureRole(sp, inputs([assign(ACCOUNT, OWNER_ID)]))).toMatchObject({ result: 'fail', detail: expect.stringContaining('Owner') });
+  });
+  it('fails when the role went to a user instead of the app, naming that principal', () => {
+    const outcome = checkAzureRole(sp, inputs([assign(ACCOUNT, READER_ID, 'aaaa-user', { principalType: 'User' })]));
+    expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining('User aaaa-user') });
+    expect(outcome.fix).toBe(`az role assignment create --assignee-object-id ${SP} --assignee-principal-type ServicePrincipal --role "Storage Blob Data Reader" --scope ${ACCOUNT}`);
+  });
+  it('fails with no assignment at all', () => {
+    expect(checkAzureRole(sp, inputs([]))).toMatchObject({ result: 'fail', detail: expect.stringContaining('no role assignment') });
+  });
+  it('ignores an assignment on another account', () => {
+    expect(checkAzureRole(sp, inputs([assign(`${RG}/providers/Microsoft.Storage/storageAccounts/other`)])).result).toBe('fail');
+  });
+  it('passes for a custom role whose data actions include blob read', () => {
+    const customId = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/custom`;
+    const defs = new Map(definitions).set(customId.toLowerCase(), value({ id: customId, roleName: 'acme blob reader', permissions: [{ dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*'] }] }));
+    expect(checkAzureRole(sp, inputs([assign(ACCOUNT, customId)], { definitions: defs }))).toMatchObject({ result: 'pass', detail: expect.stringContaining('acme blob reader') });
+  });
+  it('warns for a container-only assignment: a user delegation key is account-level', () => {
+    const outcome = checkAzureRole(sp, inputs([assign(`${ACCOUNT}/blobServices/default/containers/images`)], { container: 'images' }));
+    expect(outcome).toMatchObject({ result: 'warn', detail: expect.stringContaining('user delegation key is account-level') });
+  });
+  it('warns for a container-only assignment without --container too', () => {
+    expect(checkAzureRole(sp, inputs([assign(`${ACCOUNT}/blobServices/default/containers/images`)])).result).toBe('warn');
+  });
+  it('fails for an assignment on another container than --container', () => {
+    expect(checkAzureRole(sp, inputs([assign(`${ACCOUNT}/blobServices/default/containers/images`)], { container: 'videos' }))).toMatchObject({ result: 'fail', detail: expect.stringContaining('not on videos') });
+  });
+  it('warns for an assignment with a condition, showing it', () => {
+    const condition = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'images'";
+    expect(checkAzureRole(sp, inputs([assign(ACCOUNT, READER_ID, SP, { condition })]))).toMatchObject({ result: 'warn', detail: expect.stringContaining(condition) });
+  });
+  describe('deny assignments', () => {
+    const deny = (extra: Partial<AzureDenyAssignment> = {}): AzureDenyAssignment => ({ name: 'blueprint-lock', scope: RG, permissions: [{ dataActions: ['*'] }], principals: [{ id: '00000000-0000-0000-0000-000000000000' }], ...extra });
+    it('fails for a deny on everyone that covers blob read, even with the role', () => {
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([deny()]) }))).toMatchObject({ result: 'fail', detail: expect.stringContaining('blueprint-lock') });
+    });
+    it('fails for a deny naming the principal', () => {
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([deny({ principals: [{ id: SP.toUpperCase() }] })]) })).result).toBe('fail');
+    });
+    it('passes when Segments is excluded, when the deny covers other actions, or another principal', () => {
+      for (const d of [deny({ excludePrincipals: [{ id: SP }] }), deny({ permissions: [{ dataActions: ['*'], notDataActions: ['*/blobs/read'] }] }), deny({ principals: [{ id: 'someone-else' }] }), deny({ scope: `${SUB}/resourceGroups/other` })]) {
+        expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([d]) })).result).toBe('pass');
+      }
+    });
+    it('a deny on another container than --container does not apply', () => {
+      const d = deny({ scope: `${ACCOUNT}/blobServices/default/containers/secret` });
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([d]), container: 'images' })).result).toBe('pass');
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([d]), container: 'secret' })).result).toBe('fail');
+    });
+  });
+  it('could not run when assignments, denies or a definition cannot be read', () => {
+    expect(checkAzureRole(sp, inputs([], { assignments: denied }))).toMatchObject({ result: 'not-checked', couldNotRun: true, fix: expect.stringContaining('roleAssignments/read') });
+    expect(checkAzureRole(sp, inputs([], { denyAssignments: denied }))).toMatchObject({ result: 'not-checked', couldNotRun: true, fix: expect.stringContaining('denyAssignments/read') });
+    const unknownId = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/unknown`;
+    expect(checkAzureRole(sp, inputs([assign(ACCOUNT, unknownId)], { definitions: new Map([[unknownId, denied]]) }))).toMatchObject({ result: 'not-checked', couldNotRun: true });
+  });
+  it('is skipped without the service principal', () => {
+    expect(checkAzureRole(missing, inputs([assign(ACCOUNT)]))).toMatchObject({ result: 'not-checked' });
+    expect(checkAzureRole(undefined, inputs([assign(ACCOUNT)])).couldNotRun).toBeUndefined();
+  });
+});
+
+describe('azure.network: Segments reads from the internet', () => {
+  it('passes with public access and the firewall open', () => {
+    expect(checkAzureNetwork('acmeimages', 'acme-data', value({ publicNetworkAccess: 'Enabled', networkRuleSet: { defaultAction: 'Allow' } })).result).toBe('pass');
+    expect(checkAzureNetwork('acmeimages', 'acme-data', value({})).result).toBe('pass');
+  });
+  it('fails with publicNetworkAccess Disabled', () => {
+    expect(checkAzureNetwork('acmeimages', 'acme-data', value({ publicNetworkAccess: 'Disabled' }))).toMatchObject({ result: 'fail', fix: 'az storage account update --name acmeimages --resource-group acme-data --public-network-access Enabled' });
+  });
+  it('fails with the firewall\'s default action Deny, even with IP rules', () => {
+    expect(checkAzureNetwork('acmeimages', 'acme-data', value({ publicNetworkAccess: 'Enabled', networkRuleSet: { defaultAction: 'Deny', ipRules: [{}, {}] } })))
+      .toMatchObject({ result: 'fail', detail: expect.stringContaining('2 IP rule(s)'), fix: expect.stringContaining('--default-action Allow') });
+  });
+  it('warns for a network security perimeter', () => {
+    expect(checkAzureNetwork('acmeimages', undefined, value({ publicNetworkAccess: 'SecuredByPerimeter' })).result).toBe('warn');
+  });
+  it('could not run on access denied, naming Microsoft.Storage/storageAccounts/read', () => {
+    expect(checkAzureNetwork('acmeimages', undefined, denied)).toMatchObject({ result: 'not-checked', couldNotRun: true, fix: expect.stringContaining('Microsoft.Storage/storageAccounts/read') });
+  });
+});
+
+describe('azure.cors: the first rule that matches origin and method', () => {
+  const rule = (origins: string[], methods = ['GET'], headers: string[] = []): AzureCorsRule => ({ allowedOrigins: origins, allowedMethods: methods, allowedHeaders: headers, exposedHeaders: [], maxAgeInSeconds: 3600 });
+  it.each([
+    ['https://app.segments.ai', 'https://app.segments.ai', true],
+    ['HTTPS://APP.SEGMENTS.AI', 'https://app.segments.ai', true],
+    ['*', 'https://app.segments.ai', true],
+    ['https://*.segments.ai', 'https://app.segments.ai', true],
+    ['https://*.segments.ai', 'https://a.b.segments.ai', true],
+    ['https://*.segments.ai', 'https://segments.ai', false],
+    ['https://*.segments.ai', 'https://evilsegments.ai', false],
+    ['https://*.segments.ai', 'http://app.segments.ai', false],
+    ['https://segments.ai', 'https://app.segments.ai', false],
+    ['https://app.segments.ai.evil.example', 'https://app.segments.ai', false],
+  ])('rule origin %s admits %s: %s', (pattern, origin, admits) => {
+    expect(azureOriginMatches(pattern, origin)).toBe(admits);
+  });
+  it.each([
+    [['*'], 'range', true], [['range'], 'Range', true], [['x-ms-meta*'], 'x-ms-meta-a', true], [[], 'range', false], [['x-ms-meta*'], 'range', false],
+  ])('allowed headers %j admit %s: %s', (patterns, header, admits) => {
+    expect(azureHeaderAllowed(patterns, header)).toBe(admits);
+  });
+  it('splits the data plane\'s comma-joined lists, empty string as empty', () => {
+    expect(splitCorsList('')).toEqual([]);
+    expect(splitCorsList('GET,HEAD')).toEqual(['GET', 'HEAD']);
+    expect(splitCorsList(['a', ''])).toEqual(['a']);
+    expect(splitCorsList(undefined)).toEqual([]);
+  });
+  it('passes the vendor\'s rule (empty headers) and says a preflight naming headers is refused', () => {
+    const [outcome] = checkAzureCors('acmeimages', value([rule(['https://app.segments.ai'])]), ['https://app.segments.ai']);
+    expect(outcome.result).toBe('pass');
+    expect(outcome.detail).toContain('allowed headers [] (empty)');
+    expect(outcome.detail).toContain('preflight that names one');
+  });
+  it('shows the allowed headers, and says nothing of refusals when * is allowed', () => {
+    const [outcome] = checkAzureCors('a', value([rule(['https://app.segments.ai'], ['GET'], ['*'])]), ['https://app.segments.ai']);
+    expect(outcome.detail).toContain('allowed headers ["*"]');
+    expect(outcome.detail).not.toContain('refused');
+  });
+  it('names the later rule that answers preflights naming headers', () => {
+    const [outcome] = checkAzureCors('a', value([rule(['https://app.segments.ai']), rule(['*'], ['GET'], ['*'])]), ['https://app.segments.ai']);
+    expect(outcome.detail).toContain('Rule #1');
+    expect(outcome.detail).toContain('answered by rule #2');
+  });
+  it('fails for a rule of another origin, with the vendor\'s az storage cors add', () => {
+    const [outcome] = checkAzureCors('acmeimages', value([rule(['https://example.com'])]), ['https://app.segments.ai']);
+    expect(outcome.result).toBe('fail');
+    expect(outcome.fix).toBe('az storage cors add --services b --methods GET --origins https://app.segments.ai --max-age 3600 --account-name acmeimages');
+  });
+  it('fails for a rule of the origin without GET, saying so', () => {
+    expect(checkAzureCors('a', value([rule(['https://app.segments.ai'], ['PUT'])]), ['https://app.segments.ai'])[0]).toMatchObject({ result: 'fail', detail: expect.stringContaining('allows only PUT') });
+  });
+  it('fails with no rule', () => {
+    expect(checkAzureCors('a', value([]), ['https://app.segments.ai'])[0]).toMatchObject({ result: 'fail', detail: expect.stringContaining('no CORS rule') });
+  });
+  it('could not run when the properties cannot be read', () => {
+    expect(checkAzureCors('a', denied, ['https://app.segments.ai'])).toEqual([expect.objectContaining({ result: 'not-checked', couldNotRun: true })]);
+  });
+  it('picks the first rule whose origin, method and headers all match (property)', () => {
+    const originArb = fc.constantFrom('https://app.segments.ai', 'https://*.segments.ai', '*', 'https://segments.ai', 'https://evil.example');
+    const ruleArb = fc.record({
+      allowedOrigins: fc.array(originArb, { maxLength: 2 }),
+      allowedMethods: fc.array(fc.constantFrom('GET', 'PUT', 'get'), { maxLength: 2 }),
+      allowedHeaders: fc.array(fc.constantFrom('*', 'range', 'x-ms-*'), { maxLength: 2 }),
+      exposedHeaders: fc.constant([]),
+    });
+    fc.assert(fc.property(fc.array(ruleArb, { maxLength: 4 }), fc.boolean(), (rules, withRange) => {
+      const origin = 'https://app.segments.ai';
+      const headers = withRange ? ['range'] : [];
+      const expected = rules.findIndex((r) => r.allowedOrigins.some((o) => o !== 'https://segments.ai' && o !== 'https://evil.example')
+        && r.allowedMethods.some((m) => m.toUpperCase() === 'GET')
+        && (!withRange || r.allowedHeaders.some((h) => h === '*' || h === 'range')));
+      expect(azureCorsRuleFor(rules, origin, 'GET', headers)).toBe(expected);
+    }), { seed: PROPERTY_SEED, numRuns: 300 });
+  });
+});
+
+describe('azure.blob: the blob exists and is online', () => {
+  it('passes for a Hot blob', () => {
+    expect(checkAzureBlob('a', 'images/cat.jpg', value({ accessTier: 'Hot', contentLength: 42 }))).toMatchObject({ result: 'pass', target: 'images/cat.jpg' });
+  });
+  it('fails for an archived blob, with the rehydrate command', () => {
+    expect(checkAzureBlob('acmeimages', 'images/a/cat.jpg', value({ accessTier: 'Archive' })))
+      .toMatchObject({ result: 'fail', fix: 'az storage blob set-tier --account-name acmeimages --container-name images --name a/cat.jpg --tier Hot --rehydrate-priority Standard' });
+  });
+  it('fails for a missing blob', () => {
+    expect(checkAzureBlob('a', 'images/cat.jpg', missing).result).toBe('fail');
+  });
+  it('could not run on access denied, naming Storage Blob Data Reader', () => {
+    expect(checkAzureBlob('a', 'images/cat.jpg', denied)).toMatchObject({ result: 'not-checked', couldNotRun: true, fix: expect.stringContaining('Storage Blob Data Reader') });
+  });
+});
