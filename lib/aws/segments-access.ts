@@ -540,7 +540,8 @@ function bucketPoliciesOf(template: RenderedTemplate, bucketId: string, bucketNa
     POLICIES_BY_BUCKET.set(template, index);
   }
   const byRef = index.get(`ref:${bucketId}`) ?? [];
-  return bucketName === undefined ? byRef : [...new Set([...byRef, ...(index.get(`name:${bucketName}`) ?? [])])];
+  const byName = bucketName === undefined ? undefined : index.get(`name:${bucketName}`);
+  return byName ? [...new Set([...byRef, ...byName])] : byRef;
 }
 
 /** The construct path of a rendered resource, for messages: its `aws:cdk:path` metadata, else found in the stack's tree (on errors only). */

@@ -124,7 +124,7 @@ export class SeparateBucketPolicyCheck {
 function refersTo(target: BucketTarget, cfnBucket: s3.CfnBucket, literalName: string | undefined): boolean {
   if (target.kind === 'resource') {
     const stack = Stack.of(cfnBucket);
-    return target.stack === stack.node.path && target.logicalId === stack.getLogicalId(cfnBucket);
+    return target.stack === stack.node.path && target.logicalId === stack.resolve(cfnBucket.logicalId);
   }
   return target.kind === 'name' && literalName !== undefined && target.name === literalName;
 }
@@ -140,7 +140,7 @@ function renderedProperty(resource: CfnResource, property: string): unknown {
   const render = (resource as unknown as { _toCloudFormation?: () => { Resources?: Record<string, { Properties?: Record<string, unknown> }> } })._toCloudFormation;
   if (typeof render === 'function') {
     const rendered = stack.resolve(render.call(resource));
-    return rendered?.Resources?.[stack.getLogicalId(resource)]?.Properties?.[property];
+    return rendered?.Resources?.[stack.resolve(resource.logicalId)]?.Properties?.[property];
   }
   const properties = (resource as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties ?? {};
   return stack.resolve(properties[property] ?? properties[property.charAt(0).toLowerCase() + property.slice(1)]);

@@ -252,7 +252,7 @@ export class SegmentsImportedBucketAccess extends Construct {
 
     SeparateBucketPolicyCheck.of(this).registerImport(this, Stack.of(this.resource), bucket);
     const cfnResource = this.resource.node.defaultChild as CfnResource;
-    templateCheck!.add(this, 'SegmentsImportedBucketAccess', (template) => this.checkTemplate(cfnResource, template));
+    templateCheck!.add(this, 'SegmentsImportedBucketAccess', (template, logicalIdOf) => this.checkTemplate(template, logicalIdOf(cfnResource)));
 
     if (props.outputs ?? true) {
       const outputs = new Construct(this, 'Report');
@@ -302,8 +302,8 @@ export class SegmentsImportedBucketAccess extends Construct {
    * known at deploy time gets the DEPLOY_TIME_TOKEN warning (the handler refuses it then, before
    * writing). Problems are returned; the warning is added here.
    */
-  private checkTemplate(cfnResource: CfnResource, template: RenderedTemplate): string[] {
-    const properties = template.Resources?.[Stack.of(cfnResource).resolve(cfnResource.logicalId)]?.Properties ?? {};
+  private checkTemplate(template: RenderedTemplate, logicalId: string): string[] {
+    const properties = template.Resources?.[logicalId]?.Properties ?? {};
     const problems: string[] = [];
     const deployTime: string[] = [];
     const check = (prop: string, rendered: unknown, literalCheck: (values: string[]) => string[]) => {
