@@ -106,7 +106,8 @@ cp "$root"/test/package/current-policy.json "$cli"/
       throw new Error("unexpected merged policy: " + JSON.stringify(ours));
     }
     console.log("CLI-only consumer: npx segments-cloud aws-policy --merge kept the policy and added Segments");')
-echo "CLI-only consumer: node_modules is $(du -sb "$cli/node_modules" | cut -f1) bytes ($(du -sh "$cli/node_modules" | cut -f1)), $(find "$cli/node_modules" -name package.json -path '*/node_modules/*/package.json' -not -path '*/node_modules/*/node_modules/*/*/package.json' | wc -l) package.json files"
+echo "CLI-only consumer: node_modules is $(du -sb "$cli/node_modules" | cut -f1) bytes ($(du -sh "$cli/node_modules" | cut -f1) on disk)," \
+  "$(node -p 'Object.keys(require(process.argv[1]).packages).filter((k) => k.startsWith("node_modules/")).length' "$cli/node_modules/.package-lock.json") packages"
 # The README's pre-publish path, in an empty folder: npx installs the tarball and its dependencies itself.
 empty="$work/empty"
 rm -rf "$empty" && mkdir -p "$empty" && cp "$cli_tarball" "$empty"/

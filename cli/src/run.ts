@@ -11,6 +11,7 @@ import { CliInput, Command } from './command';
 import { CliError, EXIT_INPUT, EXIT_OK, PROGRAM, usageError } from './errors';
 import { gcsCorsCommand } from './gcs-cors';
 import { VERIFY_TARGETS, VerifyOutputStyle, runVerify } from './verify/command';
+import { EXIT_VERIFY_COULD_NOT_RUN } from './verify/report';
 
 export { PROGRAM };
 
@@ -35,7 +36,7 @@ export interface CliContext extends CliInput {
 
 /** The top-level `--help`: every command with an example. */
 export function programHelp(): string {
-  const verify = VERIFY_TARGETS.map((t) => ({ name: `verify ${t.cloud}`, summary: `Checks a live bucket: ${t.summary}`, example: t.example }));
+  const verify = VERIFY_TARGETS.map((t) => ({ name: `verify ${t.cloud}`, summary: t.summary, example: t.example }));
   const all = [...COMMANDS, ...verify];
   const width = Math.max(...all.map((c) => c.name.length));
   const commands = all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  e.g. ${PROGRAM} ${c.example}`);
@@ -83,8 +84,16 @@ async function runOrThrow(args: readonly string[], context: CliContext): Promise
     return { stdout: programHelp(), stderr: '', exitCode: EXIT_OK };
   }
   if (name === 'verify') {
-    const output = await runVerify(PROGRAM, rest, context.style ?? { color: false });
-    return { stdout: output.stdout, stderr: '', exitCode: output.exitCode };
+    try {
+      const output = await runVerify(PROGRAM, rest, context.style ?? { color: false });
+      return { stdout: output.stdout, stderr: '', exitCode: output.exitCode };
+    } catch (error) {
+      if (error instanceof CliError) {
+        throw error;
+      }
+      // A bug or a failure outside every check: nothing was judged, so not exit 1 (a check failed).
+      return { stdout: '', stderr: `error: verify could not run: ${(error as Error).message}\n`, exitCode: EXIT_VERIFY_COULD_NOT_RUN };
+    }
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {

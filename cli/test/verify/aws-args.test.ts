@@ -78,6 +78,18 @@ describe('verify --help', () => {
   });
 
   it('the program help lists verify aws', async () => {
-    expect((await run(['--help'])).stdout).toMatch(/^  verify aws +Checks a live bucket: .*\n +e\.g\. segments-cloud verify aws --bucket my-images/m);
+    expect((await run(['--help'])).stdout).toMatch(/^  verify aws +Checks a live S3 bucket: .*\n +e\.g\. segments-cloud verify aws --bucket my-images/m);
+  });
+});
+
+describe('verify fails safe', () => {
+  it('exits 3 (could not run), never 0 or 1, when something outside every check throws', async () => {
+    const { awsVerifyTarget: target } = jest.requireActual('../../src/verify/aws') as typeof import('../../src/verify/aws');
+    const spy = jest.spyOn(target, 'run').mockRejectedValue(new Error('boom'));
+    try {
+      expect(await run(['verify', 'aws', '--bucket', 'acme-images'])).toEqual({ stdout: '', stderr: 'error: verify could not run: boom\n', exitCode: 3 });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -69,7 +69,7 @@ function originProblems(origins: readonly string[]): string[] {
 
 export const awsVerifyTarget: VerifyTarget<AwsVerifyOptions> = {
   cloud: 'aws',
-  summary: 'An S3 bucket: policy, CORS, encryption, ownership, requester pays, objects, the browser\'s preflight.',
+  summary: 'Checks a live S3 bucket: policy, CORS, encryption, ownership, requester pays, objects, the browser\'s preflight.',
   synopsis: 'verify aws --bucket NAME [--prefix P]... [--key K]... [--origin O]... [--json] [--offline]',
   flags: { bucket: { repeatable: false }, prefix: { repeatable: true }, key: { repeatable: true }, origin: { repeatable: true } },
   example: 'verify aws --bucket my-images --key images/cat.jpg',

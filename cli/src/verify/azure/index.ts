@@ -66,7 +66,7 @@ export function parseAzureVerifyFlags(flags: ParsedFlags): AzureVerifyOptions {
 
 export const azureVerifyTarget: VerifyTarget<AzureVerifyOptions> = {
   cloud: 'azure',
-  summary: 'An Azure storage account: Segments\' service principal, its role, network, CORS, blobs, the preflight.',
+  summary: 'Checks a live Azure storage account: Segments\' service principal, its role, network, CORS, blobs, the preflight.',
   synopsis: 'verify azure --account NAME [--subscription S] [--container C] [--blob C/PATH]... [--origin O]... [--json] [--offline]',
   flags: { account: { repeatable: false }, subscription: { repeatable: false }, container: { repeatable: false }, blob: { repeatable: true }, origin: { repeatable: true } },
   example: 'verify azure --account acmeimages --blob images/cat.jpg',

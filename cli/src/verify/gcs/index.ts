@@ -44,7 +44,7 @@ export function parseGcsVerifyFlags(flags: ParsedFlags): GcsVerifyOptions {
 
 export const gcsVerifyTarget: VerifyTarget<GcsVerifyOptions> = {
   cloud: 'gcs',
-  summary: 'A Cloud Storage bucket: existence, IAM binding, CORS, objects, the browser\'s preflight.',
+  summary: 'Checks a live Cloud Storage bucket: existence, IAM binding, CORS, objects, the browser\'s preflight.',
   synopsis: 'verify gcs --bucket NAME --service-account EMAIL [--key K]... [--origin O]... [--json] [--offline]',
   flags: { 'bucket': { repeatable: false }, 'service-account': { repeatable: false }, 'key': { repeatable: true }, 'origin': { repeatable: true } },
   example: 'verify gcs --bucket my-images --service-account SA_EMAIL --key images/cat.jpg',
