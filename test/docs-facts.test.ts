@@ -64,3 +64,23 @@ describe('the README states the Node.js versions CI runs, and engines admits the
     expect(['18.20.0', '20.8.1', '21.7.0', '23.11.0'].some((v) => satisfies(v, engines))).toBe(false);
   });
 });
+
+describe('the README reads in five minutes', () => {
+  const readme = read('README.md');
+
+  it('is at most 220 lines', () => {
+    expect(readme.trimEnd().split('\n').length).toBeLessThanOrEqual(220);
+  });
+
+  it('leaves contributors\' matters and the bench tables to CONTRIBUTING.md and bench/RESULTS.md, and links to both', () => {
+    expect(readme).toContain('](CONTRIBUTING.md)');
+    expect(readme).toContain('](bench/RESULTS.md)');
+    expect(readme).not.toMatch(/^## (Layout|Tests and CI)$/m);
+  });
+
+  it('keeps Performance to at most 8 lines', () => {
+    const section = /<!-- perf:start -->\n([\s\S]*?)<!-- perf:end -->/.exec(readme)?.[1] ?? '';
+    expect(section.trim().split('\n').filter((line) => line.trim() !== '').length).toBeGreaterThan(1);
+    expect(section.trim().split('\n').filter((line) => line.trim() !== '').length).toBeLessThanOrEqual(8);
+  });
+});

@@ -90,7 +90,7 @@ describe('the README\'s Start a new app', () => {
   it('type-checks before tsx runs the app, for AWS and for cdktf', () => {
     expect(section).toContain('"app": "npx tsc --noEmit && npx tsx main.ts"');
     expect(section).toContain('app: "npx tsc --noEmit && npx tsx main.ts"');
-    expect(section.match(/cat > tsconfig\.json <<'EOF'/g)).toHaveLength(2);
+    expect(section.match(/' > tsconfig\.json$/gm)).toHaveLength(2); // each recipe writes its tsconfig.json
   });
 
   it('prints the warnings of cdktf.out/manifest.json on the path without cdktf-cli', () => {
