@@ -16,6 +16,8 @@ import * as esbuild from 'esbuild';
 import { buildHandler } from './build-handler.mjs';
 
 const require = createRequire(import.meta.url);
+rmSync('dist', { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 
 /**
  * The Public Suffix List's data (tldts's trie, a development dependency) ships once, as
@@ -64,3 +66,10 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
   });
 }
 await buildHandler('dist/lib/aws/segments-imported-bucket-access/handler');
+// Every entry point ships its JavaScript and its declarations: a build that lost either (as one
+// that skipped tsc once did, hidden by the stale files of an earlier build) fails here, not in a consumer.
+const { existsSync } = await import('node:fs');
+const missing = Object.keys(ENTRIES).flatMap((name) => [`dist/lib/${name}.js`, `dist/lib/${name}.d.ts`]).filter((file) => !existsSync(file));
+if (missing.length > 0) {
+  throw new Error(`the build is missing ${missing.join(', ')}`);
+}
