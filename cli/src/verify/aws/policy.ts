@@ -3,7 +3,9 @@
  * whole bucket by default) and every `--key`, judged by the policy evaluator with the real policy:
  * an Allow found and no explicit Deny. Each Deny the evaluator does not match for Segments' request
  * context but that can still match Segments' GET (lib's allow-list of harmless Deny conditions,
- * as `aws-policy --merge` and the constructs warn) is a warning.
+ * as `aws-policy --merge` and the constructs warn) is a warning. So is any other Allow that can apply
+ * to Segments' user and grants it more than `s3:GetObject` (`s3:*`, `NotAction`, other actions): the
+ * grant is meant to be read-only.
  */
 import {
   SEGMENTS_AWS_PRINCIPAL_ARN,
@@ -11,6 +13,8 @@ import {
   SEGMENTS_S3_ACTIONS,
   lockoutDenyAdvice,
   lockoutDenyStatements,
+  widerSegmentsAllowAdvice,
+  widerSegmentsAllows,
 } from 'segments-cloud-constructs';
 import { CheckOutcome, fail, pass, warn } from '../report';
 import { SEGMENTS_GET_CONTEXT, Verdict, evaluateForSegments } from './evaluator';
@@ -120,6 +124,12 @@ export async function checkPolicy(
       continue;
     }
     outcomes.push(pass(ID, `Statement ${names(verdicts[0].allowedBy) || allowedBy.join(', ')} allows Segments s3:GetObject on ${resources[0]}, and no Deny matches.`, target));
+  }
+  const wider = widerSegmentsAllows(policy);
+  if (wider.length > 0) {
+    outcomes.push(warn(ID, wider.map((allow) => `Statement ${allow.sid} ${widerSegmentsAllowAdvice(allow)}`).join(' '),
+      `In ${wider.map((allow) => `statement ${allow.sid}`).join(', ')}, name another principal or exclude Segments ` +
+      `("ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS_AWS_PRINCIPAL_ARN}"} in its Condition), then put the policy back with aws s3api put-bucket-policy.`));
   }
   return outcomes;
 }

@@ -46,6 +46,21 @@ describe('aws.policy', () => {
     expect(results(outcomes)).toEqual(['aws.policy prefix images/: pass', 'aws.policy key images/a.jpg: pass', 'aws.policy key other/b.jpg: fail']);
   });
 
+  // Issue 18 item 2: another Allow that can apply to Segments' user and grants more than s3:GetObject.
+  it('warns about another Allow that gives Segments more than s3:GetObject (s3:* to its account), naming it', async () => {
+    const wide = { Sid: 'PartnerAll', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::931508227573:root' }, Action: 's3:*', Resource: `arn:aws:s3:::${BUCKET}/*` };
+    const outcomes = await check(policyOf(segmentsStatement(), wide));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: pass', 'aws.policy: warn']);
+    expect(outcomes[1].detail).toMatch(/^Statement PartnerAll allows arn:aws:iam::931508227573:root s3:\*, which can apply to Segments' user/);
+    expect(outcomes[1].fix).toContain('In statement PartnerAll, name another principal or exclude Segments');
+  });
+
+  it('says nothing of an Allow of more actions to another account, or of s3:GetObject alone to Segments', async () => {
+    const other = { Sid: 'Analysts', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:*', Resource: `arn:aws:s3:::${BUCKET}/*` };
+    const readOnly = { Sid: 'SegmentsAgain', Effect: 'Allow', Principal: { AWS: SEGMENTS }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` };
+    expect(results(await check(policyOf(segmentsStatement(), other, readOnly)))).toEqual(['aws.policy the whole bucket: pass']);
+  });
+
   it('fails when an Allow names another principal only', async () => {
     const outcomes = await check(policyOf({ ...segmentsStatement(), Principal: { AWS: 'arn:aws:iam::111122223333:root' } }));
     expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
