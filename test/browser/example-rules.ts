@@ -9,19 +9,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
 import type { BlobCorsRule } from './azurite';
+import type { S3CorsRuleJson } from '../../lib';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
-/** An S3 CORS rule as the S3 API takes it (PutBucketCors). */
-export interface S3CorsRule {
-  readonly ID?: string;
-  readonly AllowedHeaders?: string[];
-  readonly AllowedMethods: string[];
-  readonly AllowedOrigins: string[];
-  readonly ExposeHeaders?: string[];
-  readonly MaxAgeSeconds?: number;
-}
+/** An S3 CORS rule as the S3 API takes it (PutBucketCors): the library's own type. */
+export type S3CorsRule = S3CorsRuleJson;
 
 /** What the tier needs from the AWS example: the bucket's CORS rules. */
 export interface AwsExample {
