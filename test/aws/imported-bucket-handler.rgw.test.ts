@@ -24,7 +24,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { SEGMENTS_DEFAULT_ORIGINS } from '../../lib';
 import { type HandlerDependencies, handleEvent } from '../../lib/aws/segments-imported-bucket-access/handler';
 import type { ImportedBucketAccessProperties } from '../../lib/aws/segments-imported-bucket-access/resource-properties';
-import { type Rgw, type RgwCredentials, asSegments, describeWithRgw } from '../helpers/rgw';
+import { asSegments, describeWithRgw, outcome, type Rgw, type RgwCredentials } from '../helpers/rgw';
 
 const OWNER_ACCOUNT = '111122223333';
 const common = {
@@ -97,15 +97,6 @@ function corsAsWritten(s3: S3Client): S3Client {
   } as unknown as S3Client;
 }
 
-/** The outcome of a request: 'allowed', or the S3 error name. */
-async function outcome(request: Promise<unknown>): Promise<string> {
-  try {
-    await request;
-    return 'allowed';
-  } catch (error) {
-    return (error as Error).name;
-  }
-}
 
 /** A browser's CORS preflight to an object: the Access-Control-Allow-Origin it gets back (undefined: refused). */
 function preflight(rgw: Rgw, path: string, origin: string, method = 'GET'): Promise<string | undefined> {

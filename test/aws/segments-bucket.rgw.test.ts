@@ -19,7 +19,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { newStack, onlyResource } from './app';
 import { SegmentsBucket } from '../../lib/aws';
 import { SEGMENTS_PRINCIPAL, resolvePolicies } from '../helpers/policy-evaluation';
-import { type Rgw, asSegments, describeWithRgw } from '../helpers/rgw';
+import { asSegments, describeWithRgw, outcome, type Rgw } from '../helpers/rgw';
 
 const BUCKET = 'segments-baseline';
 
@@ -59,14 +59,6 @@ function preflight(rgw: Rgw, path: string, origin: string, requestHeaders?: stri
   });
 }
 
-async function outcome(request: Promise<unknown>): Promise<string> {
-  try {
-    await request;
-    return 'allowed';
-  } catch (error) {
-    return (error as Error).name;
-  }
-}
 
 describeWithRgw('a bucket configured as SegmentsBucket synthesizes it, on a real S3 server (Ceph RGW)', (rgw) => {
   let config: ReturnType<typeof synthesized>;

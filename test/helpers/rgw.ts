@@ -40,6 +40,16 @@ export const RGW_TIER_VARIABLE = 'SEGMENTS_RGW_TIER';
 /** What scripts/rgw.sh needs on PATH (its python3-rados check is its own). */
 export const RGW_BINARIES = ['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'monmaptool'] as const;
 
+/** The outcome of an S3 request: 'allowed', or the S3 error's name (AccessDenied, NoSuchKey, ...). */
+export async function outcome(request: Promise<unknown>): Promise<string> {
+  try {
+    await request;
+    return 'allowed';
+  } catch (error) {
+    return (error as Error).name;
+  }
+}
+
 /** How Segments' tenant user names the owner's bucket in RGW (see the header): `:<bucket>`. */
 export function asSegments(bucket: string): string {
   return `:${bucket}`;
