@@ -175,8 +175,9 @@ function build() {
   run('npm', ['run', 'build', '--silent']);
   fs.rmSync(path.join(WORK, 'compiled'), { recursive: true, force: true });
   run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'bench/tsconfig.bin.json']);
-  // The precompiled example app needs the imported-bucket handler where the construct looks for it.
-  run(process.execPath, ['scripts/build-handler.mjs', path.join(WORK, 'compiled/lib/aws/segments-imported-bucket-access/handler/dist')]);
+  // The precompiled example app needs the handlers where the constructs look for them.
+  run(process.execPath, ['scripts/build-handler.mjs', path.join(WORK, 'compiled/lib/aws/segments-imported-bucket-access/handler/dist'),
+    path.join(WORK, 'compiled/lib/aws/segments-access-monitor/handler/dist')]);
 }
 
 /** Refuses to time two sides that do not produce the same output. */

@@ -1,12 +1,22 @@
-// Builds the Lambda handler of SegmentsImportedBucketAccess into one CommonJS file, index.js, in the
-// directory the construct looks for (lib/aws/segments-imported-bucket-access/index.ts, handlerDirectory):
-//  - from a clone (cdk.json's app runs it before bin/aws-app.ts, in about 0.1 s and silently; jest's
+// Builds the Lambda handlers into one CommonJS file each, index.js, in the directory the construct
+// looks for (lib/aws/private/built-handler.ts):
+//  - SegmentsImportedBucketAccess's (lib/aws/segments-imported-bucket-access/handler/index.ts);
+//  - SegmentsAccessMonitor's (lib/aws/segments-access-monitor/handler/index.ts), which runs the
+//    checks of `segments-cloud verify aws` from the CLI's source (cli/src/verify/aws/): a build-time
+//    edge only, the constructs' entries never import cli/ (test/architecture.test.ts). The CLI's
+//    `segments-cloud-constructs` import resolves to lib/index.ts here, as in cli/scripts/bundle.js.
+// Written:
+//  - from a clone (cdk.json's app runs it before bin/aws-app.ts, in well under a second and silently; jest's
 //    global setup runs it too; no `prepare` script, which npm 11 would flag in every consumer): the gitignored
-//    lib/aws/segments-imported-bucket-access/handler/dist/;
-//  - in the package (scripts/build.mjs): dist/lib/aws/segments-imported-bucket-access/handler/.
-// The AWS SDK v3 is left out: the Lambda Node.js runtime provides it. Nothing of aws-cdk-lib may end
-// up in the bundle (test/aws/segments-imported-bucket-access-handler.test.ts checks).
-// Usage: node scripts/build-handler.mjs [out-dir]
+//    lib/aws/<construct folder>/handler/dist/;
+//  - in the package (scripts/build.mjs): dist/lib/aws/<construct folder>/handler/.
+// The AWS SDK v3 clients are left out: the Lambda Node.js runtime provides them. The monitor bundles
+// @aws-sdk/s3-request-presigner (Lambda's documentation does not promise it among the runtime's packages).
+// TODO(lead, after eval-use lands lib/iam): drop '@cloud-copilot/*' from MONITOR_EXTERNALS. Until then
+// the CLI's policy evaluator is @cloud-copilot/iam-simulate, which cannot be bundled (it reads data
+// files at run time) and is AGPL, so the monitor's function cannot load in Lambda.
+// Nothing of aws-cdk-lib may end up in a bundle (test/aws/*handler*.test.ts check).
+// Usage: node scripts/build-handler.mjs [imported-bucket-access-out-dir [monitor-out-dir]]
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -14,23 +24,38 @@ import * as esbuild from 'esbuild';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const HANDLER_SOURCE = path.join(root, 'lib/aws/segments-imported-bucket-access/handler/index.ts');
 export const SOURCE_LAYOUT_OUT_DIR = path.join(root, 'lib/aws/segments-imported-bucket-access/handler/dist');
+export const MONITOR_HANDLER_SOURCE = path.join(root, 'lib/aws/segments-access-monitor/handler/index.ts');
+export const MONITOR_SOURCE_LAYOUT_OUT_DIR = path.join(root, 'lib/aws/segments-access-monitor/handler/dist');
+/** What the monitor's bundle leaves to the Lambda runtime (the SDK clients) or cannot bundle (see the TODO above). */
+export const MONITOR_EXTERNALS = ['@aws-sdk/client-*', '@cloud-copilot/*'];
 
-/** Writes `<outDir>/index.js`. */
+const common = {
+  absWorkingDir: root, // the paths in the bundle's comments, hence its hash, do not depend on the caller's directory
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** Writes SegmentsImportedBucketAccess's `<outDir>/index.js`. */
 export async function buildHandler(outDir = SOURCE_LAYOUT_OUT_DIR) {
+  await esbuild.build({ ...common, entryPoints: [HANDLER_SOURCE], outfile: path.join(outDir, 'index.js'), external: ['@aws-sdk/*'] });
+}
+
+/** Writes SegmentsAccessMonitor's `<outDir>/index.js`. */
+export async function buildMonitorHandler(outDir = MONITOR_SOURCE_LAYOUT_OUT_DIR) {
   await esbuild.build({
-    entryPoints: [HANDLER_SOURCE],
-    absWorkingDir: root, // the paths in the bundle's comments, hence its hash, do not depend on the caller's directory
+    ...common,
+    entryPoints: [MONITOR_HANDLER_SOURCE],
     outfile: path.join(outDir, 'index.js'),
-    bundle: true,
-    external: ['@aws-sdk/*'],
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    legalComments: 'none',
-    logLevel: 'warning',
+    external: MONITOR_EXTERNALS,
+    alias: { 'segments-cloud-constructs': path.join(root, 'lib', 'index.ts') },
   });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildHandler(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
+  await buildMonitorHandler(process.argv[3] ? path.resolve(process.argv[3]) : undefined);
 }

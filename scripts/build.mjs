@@ -6,14 +6,16 @@
 //    dozen small ones (see README, Performance);
 //  - esbuild writes the Public Suffix List's data (from tldts, a development dependency) once, to
 //    dist/lib/public-suffix-list.js, so the package keeps zero runtime dependencies;
-//  - scripts/build-handler.mjs writes the Lambda handler of SegmentsImportedBucketAccess, which
-//    ships as a built file next to the bundle of './aws' (where the construct looks for it).
+//  - scripts/build-handler.mjs writes the Lambda handlers of SegmentsImportedBucketAccess and
+//    SegmentsAccessMonitor, which ship as built files next to the bundle of './aws' (where the
+//    constructs look for them); the monitor's bundles the CLI's verify aws checks, so the package
+//    still has no runtime dependency.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { buildHandler } from './build-handler.mjs';
+import { buildHandler, buildMonitorHandler } from './build-handler.mjs';
 
 const require = createRequire(import.meta.url);
 rmSync('dist', { recursive: true, force: true });
@@ -66,6 +68,7 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
   });
 }
 await buildHandler('dist/lib/aws/segments-imported-bucket-access/handler');
+await buildMonitorHandler('dist/lib/aws/segments-access-monitor/handler');
 // Every entry point ships its JavaScript and its declarations: a build that lost either (as one
 // that skipped tsc once did, hidden by the stale files of an earlier build) fails here, not in a consumer.
 const { existsSync } = await import('node:fs');

@@ -5,6 +5,7 @@
  * @module segments-cloud-constructs/aws
  */
 export * from './segments-access';
+export * from './segments-access-monitor';
 export * from './segments-bucket';
 export * from './segments-bucket-defaults';
 export * from './segments-imported-bucket-access';

@@ -1,5 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { builtHandlerCandidates, findBuiltHandler } from '../private/built-handler';
+
+/** The folder of this construct, under lib/aws/ in a clone and under dist/lib/aws/ in the package. */
+const FOLDER = 'segments-imported-bucket-access';
 
 /**
  * Where the built handler (a directory holding index.js) can be, relative to the directory of the
@@ -7,21 +9,10 @@ import * as path from 'path';
  * tsx), or the bundled `dist/lib/aws/` of the installed package. scripts/build-handler.mjs writes both.
  */
 export function handlerDirectoryCandidates(dirname: string): string[] {
-  return [
-    // from source: lib/aws/segments-imported-bucket-access/ (gitignored; cdk.json's app and jest's global setup build it)
-    path.join(dirname, 'handler', 'dist'),
-    // from the package: dist/lib/aws/ (the bundle of segments-cloud-constructs/aws)
-    path.join(dirname, 'segments-imported-bucket-access', 'handler'),
-  ];
+  return builtHandlerCandidates(dirname, FOLDER);
 }
 
 /** The first candidate that holds index.js, or an Error saying how to build it. */
-export function findHandlerDirectory(dirname: string, exists: (file: string) => boolean = fs.existsSync): string {
-  const candidates = handlerDirectoryCandidates(dirname);
-  const found = candidates.find((candidate) => exists(path.join(candidate, 'index.js')));
-  if (found === undefined) {
-    throw new Error(`The SegmentsImportedBucketAccess handler is not built: none of ${candidates.join(', ')} holds index.js. ` +
-      'In a clone of the repository, run `node scripts/build-handler.mjs` (`npx cdk synth` and `npm test` run it first).');
-  }
-  return found;
+export function findHandlerDirectory(dirname: string, exists?: (file: string) => boolean): string {
+  return findBuiltHandler(dirname, FOLDER, 'SegmentsImportedBucketAccess', exists);
 }
