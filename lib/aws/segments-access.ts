@@ -20,6 +20,7 @@ import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailab
 import { warnWhenOwnStackIsEmpty } from './private/own-stack-check';
 import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
+import { SegmentsAccessMonitor, type SegmentsAccessMonitorOptions, monitorOptionsOf, monitorPropProblems } from './segments-access-monitor';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
 import { browserOriginsOf } from '../s3/cors-configuration';
 import { knownProps, unknownPropProblems } from '../checks/known-props';
@@ -56,10 +57,19 @@ export interface SegmentsAccessProps {
    * @default ['https://segments.ai', 'https://*.segments.ai'] (SEGMENTS_DEFAULT_ORIGINS: the apex and its subdomains)
    */
   readonly allowedOrigins?: string[];
+
+  /**
+   * Watch Segments' access to this bucket from inside the account: `true`, or the options of a
+   * {@link SegmentsAccessMonitor} (sampleKeys, schedule, alarmTopic, notifyEmails) on this bucket
+   * and `keyPrefixes`, created as the child `Monitor`. See docs/aws.md, "Watch Segments' access".
+   *
+   * @default false (no monitor)
+   */
+  readonly monitor?: boolean | SegmentsAccessMonitorOptions;
 }
 
 /** Every prop of {@link SegmentsAccessProps}: unknown ones are refused. */
-const SEGMENTS_ACCESS_PROPS = knownProps<SegmentsAccessProps>({ bucket: true, keyPrefixes: true, allowedOrigins: true });
+const SEGMENTS_ACCESS_PROPS = knownProps<SegmentsAccessProps>({ bucket: true, keyPrefixes: true, allowedOrigins: true, monitor: true });
 
 /** Regions of the China, GovCloud and isolated partitions, which cannot grant the aws-partition principal. */
 const OTHER_PARTITION_REGION = /^(cn|us-gov|us-iso|us-isob|eu-isoe|us-isof)-/;
@@ -119,6 +129,9 @@ export class SegmentsAccess extends Construct {
   /** The origins allowed by the CORS rule. */
   public readonly allowedOrigins: string[];
 
+  /** The monitor of Segments' access, when the `monitor` prop asked for one. */
+  public readonly monitor?: SegmentsAccessMonitor;
+
   private readonly keyPrefixes?: string[];
 
   /**
@@ -138,7 +151,9 @@ export class SegmentsAccess extends Construct {
     // Input a wrapping construct has checked already comes with that construct's name: no second pass.
     const checkedBy = (props as CheckedAccessInput)[CHECKED_BY];
     const constructName = checkedBy ?? 'SegmentsAccess';
-    const problems = checkedBy === undefined ? [...unknownPropProblems(props, SEGMENTS_ACCESS_PROPS), ...segmentsAccessInputProblems(props)] : [];
+    const problems = checkedBy === undefined
+      ? [...unknownPropProblems(props, SEGMENTS_ACCESS_PROPS), ...segmentsAccessInputProblems(props), ...monitorPropProblems(props.monitor, props.keyPrefixes)]
+      : [];
     const cfnBucket = bucket.node.defaultChild;
     const definedHere = CfnResource.isCfnResource(cfnBucket) && s3.CfnBucket.isCfnBucket(cfnBucket) &&
       typeof (bucket as Partial<s3.Bucket>).addCorsRule === 'function';
@@ -200,6 +215,11 @@ export class SegmentsAccess extends Construct {
     SeparateBucketPolicyCheck.of(this).register(bucket, cfnBucket as s3.CfnBucket);
     templateCheck!.add(this, constructName, (template, logicalIdOf) => this.checkTemplate(bucket, cfnBucket as s3.CfnBucket, template, logicalIdOf));
     warnWhenOwnStackIsEmpty(this, bucket, SegmentsAccessWarnings.EMPTY_STACK);
+
+    const monitor = monitorOptionsOf(props.monitor);
+    if (monitor !== undefined) {
+      this.monitor = new SegmentsAccessMonitor(this, 'Monitor', { ...monitor, bucket, keyPrefixes: props.keyPrefixes });
+    }
   }
 
   /**

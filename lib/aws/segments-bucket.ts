@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { throwProblems } from './private/errors';
 import { CHECKED_BY, type CheckedAccessInput, segmentsAccessInputProblems } from './private/access-input';
 import { SegmentsAccess, type SegmentsAccessProps } from './segments-access';
+import { type SegmentsAccessMonitor, type SegmentsAccessMonitorOptions, monitorPropProblems } from './segments-access-monitor';
 import { segmentsBucketProps } from './segments-bucket-defaults';
 import { encodeS3Key, s3UrlPrefix } from '../segments';
 import { hasDotSegment, s3BucketNameProblems } from '../checks';
@@ -92,11 +93,22 @@ export interface SegmentsBucketProps {
    * @default true
    */
   readonly outputs?: boolean;
+
+  /**
+   * Watch Segments' access to this bucket from inside the account: `true`, or the options of a
+   * {@link SegmentsAccessMonitor} (sampleKeys, schedule, alarmTopic, notifyEmails) on this bucket,
+   * its `keyPrefixes` and its `encryptionKey`, created as `Access/Monitor`. See docs/aws.md,
+   * "Watch Segments' access".
+   *
+   * @default false (no monitor)
+   */
+  readonly monitor?: boolean | SegmentsAccessMonitorOptions;
 }
 
 /** Every prop of {@link SegmentsBucketProps}: unknown ones are refused. */
 const SEGMENTS_BUCKET_PROPS = knownProps<SegmentsBucketProps>({
   bucketName: true, keyPrefixes: true, allowedOrigins: true, encryptionKey: true, versioned: true, removalPolicy: true, serverAccessLogsBucket: true, serverAccessLogsPrefix: true, lifecycleRules: true, outputs: true,
+  monitor: true,
 });
 
 /** Stable IDs of the warnings {@link SegmentsBucket} emits. */
@@ -127,11 +139,15 @@ export class SegmentsBucket extends Construct {
   /** The prefix of the image URLs to submit to Segments: `https://<bucket>.s3.<region>.amazonaws.com/`. */
   public readonly urlPrefix: string;
 
+  /** The monitor of Segments' access, when the `monitor` prop asked for one (the same as `access.monitor`). */
+  public readonly monitor?: SegmentsAccessMonitor;
+
   private readonly keyPrefixes?: string[];
 
   constructor(scope: Construct, id: string, props: SegmentsBucketProps = {}) {
     super(scope, id);
-    const problems = [...unknownPropProblems(props, SEGMENTS_BUCKET_PROPS), ...bucketProblems(props), ...segmentsAccessInputProblems(props)];
+    const problems = [...unknownPropProblems(props, SEGMENTS_BUCKET_PROPS), ...bucketProblems(props), ...segmentsAccessInputProblems(props),
+      ...monitorPropProblems(props.monitor, props.keyPrefixes)];
     if (problems.length > 0) {
       throwProblems(this, 'SegmentsBucket', problems);
     }
@@ -155,9 +171,11 @@ export class SegmentsBucket extends Construct {
       bucket: this.bucket,
       keyPrefixes: props.keyPrefixes,
       allowedOrigins: props.allowedOrigins,
+      monitor: props.monitor,
       [CHECKED_BY]: 'SegmentsBucket',
     };
     this.access = new SegmentsAccess(this, 'Access', accessProps);
+    this.monitor = this.access.monitor;
     this.keyPrefixes = props.keyPrefixes;
     const knownName = props.bucketName !== undefined && !Token.isUnresolved(props.bucketName);
     this.urlPrefix = s3UrlPrefix(knownName ? props.bucketName! : this.bucket.bucketName, Stack.of(this).region);

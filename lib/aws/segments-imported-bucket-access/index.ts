@@ -32,6 +32,7 @@ import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailab
 import { SeparateBucketPolicyCheck } from '../private/separate-bucket-policy-check';
 import { knownProps, unknownPropProblems } from '../../checks/known-props';
 import { SegmentsAccessWarnings } from '../segments-access';
+import { SegmentsAccessMonitor, type SegmentsAccessMonitorOptions, monitorOptionsOf, monitorPropProblems } from '../segments-access-monitor';
 import { segmentsKeyDecryptStatement } from '../segments-statements';
 
 export { ImportedBucketAccessAttributes, SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE } from './resource-properties';
@@ -102,11 +103,21 @@ export interface SegmentsImportedBucketAccessProps {
    * @default true
    */
   readonly outputs?: boolean;
+
+  /**
+   * Watch Segments' access to this bucket from inside the account: `true`, or the options of a
+   * {@link SegmentsAccessMonitor} (sampleKeys, schedule, alarmTopic, notifyEmails) on this bucket,
+   * `keyPrefixes` and `encryptionKey`, created as the child `Monitor`. See docs/aws.md, "Watch
+   * Segments' access".
+   *
+   * @default false (no monitor)
+   */
+  readonly monitor?: boolean | SegmentsAccessMonitorOptions;
 }
 
 /** Every prop of {@link SegmentsImportedBucketAccessProps}: unknown ones are refused. */
 const SEGMENTS_IMPORTED_BUCKET_ACCESS_PROPS = knownProps<SegmentsImportedBucketAccessProps>({
-  bucket: true, keyPrefixes: true, allowedOrigins: true, encryptionKey: true, removalPolicy: true, adoptExisting: true, outputs: true,
+  bucket: true, keyPrefixes: true, allowedOrigins: true, encryptionKey: true, removalPolicy: true, adoptExisting: true, outputs: true, monitor: true,
 });
 
 /** Stable IDs of the warnings {@link SegmentsImportedBucketAccess} emits. */
@@ -160,13 +171,17 @@ export class SegmentsImportedBucketAccess extends Construct {
   /** The key policy statement added to encryptionKey, if it is a key of this app. */
   public readonly keyPolicyStatement?: iam.PolicyStatement;
 
+  /** The monitor of Segments' access, when the `monitor` prop asked for one. */
+  public readonly monitor?: SegmentsAccessMonitor;
+
   constructor(scope: Construct, id: string, props: SegmentsImportedBucketAccessProps) {
     super(scope, id);
     const { bucket } = props;
     this.allowedOrigins = [...(props.allowedOrigins ?? SEGMENTS_DEFAULT_ORIGINS)];
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
-    const problems = [...unknownPropProblems(props, SEGMENTS_IMPORTED_BUCKET_ACCESS_PROPS), ...segmentsAccessInputProblems(props)];
+    const problems = [...unknownPropProblems(props, SEGMENTS_IMPORTED_BUCKET_ACCESS_PROPS), ...segmentsAccessInputProblems(props),
+      ...monitorPropProblems(props.monitor, props.keyPrefixes)];
     if (s3.CfnBucket.isCfnBucket(bucket.node.defaultChild)) {
       problems.push(`bucket ('${bucket.node.path}') is defined in this app, so its stack manages the bucket policy and CORS, ` +
         'and the custom resource and the stack would overwrite each other: use SegmentsAccess for a bucket of this app.');
@@ -292,6 +307,13 @@ export class SegmentsImportedBucketAccess extends Construct {
           `Add a statement allowing ${SEGMENTS_AWS_PRINCIPAL_ARN} kms:Decrypt with kms:ViaService s3.<region>.amazonaws.com to that key's policy, ` +
           'and tell Segments which key you use.');
       }
+    }
+
+    const monitor = monitorOptionsOf(props.monitor);
+    if (monitor !== undefined) {
+      this.monitor = new SegmentsAccessMonitor(this, 'Monitor', { ...monitor, bucket, keyPrefixes: props.keyPrefixes, encryptionKey: props.encryptionKey });
+      // The first run after the deploy judges the bucket with the grant in place.
+      this.monitor.node.addDependency(this.resource);
     }
   }
 
