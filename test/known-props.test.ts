@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { newStack as newAwsStack } from './aws/app';
-import { SegmentsAccess, SegmentsBucket, SegmentsImportedBucketAccess } from '../lib/aws';
+import { SegmentsAccess, SegmentsAccessMonitor, SegmentsBucket, SegmentsImportedBucketAccess } from '../lib/aws';
 import { SegmentsAzureAccess, SegmentsAzureStorageAccount } from '../lib/azure';
 import { SegmentsGcsAccess, SegmentsGcsBucket } from '../lib/gcp';
 import { type PropNames, knownProps, unknownPropProblems } from '../lib/checks/known-props';
@@ -39,6 +39,10 @@ const cases: [string, (misspelled: Record<string, unknown>) => Construct, Record
     const stack = awsScope();
     return new SegmentsImportedBucketAccess(stack, 'A', { bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images'), ...extra });
   }, { key_prefixes: ['images/'] }, 'keyPrefixes'],
+  ['SegmentsAccessMonitor', (extra) => {
+    const stack = awsScope();
+    return new SegmentsAccessMonitor(stack, 'M', { bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images'), ...extra });
+  }, { sampleKey: ['images/cat.jpg'] }, 'sampleKeys'],
   ['SegmentsGcsBucket', (extra) => new SegmentsGcsBucket(tfScope(), 'B', { name: 'acme-data', location: 'EU', ...extra }),
     { segmentsServiceAcount: SERVICE_ACCOUNT }, 'segmentsServiceAccount'],
   ['SegmentsGcsAccess', (extra) => new SegmentsGcsAccess(tfScope(), 'A', { bucketName: 'acme-data', segmentsServiceAccount: SERVICE_ACCOUNT, ...extra }),
