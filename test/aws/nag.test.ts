@@ -14,7 +14,7 @@ import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { recommendedContext } from './app';
-import { SegmentsBucket, SegmentsImportedBucketAccess, segmentsBucketProps, type SegmentsBucketProps } from '../../lib/aws';
+import { SegmentsAccessMonitor, SegmentsBucket, SegmentsImportedBucketAccess, segmentsBucketProps, type SegmentsBucketProps } from '../../lib/aws';
 
 /** A stack with the example app's feature flags (CloudFormation validation off: speed; cdk-nag does not need a synth). */
 function newStack(): Stack {
@@ -169,5 +169,42 @@ describe('cdk-nag AwsSolutions on the template of SegmentsImportedBucketAccess',
       ofType(resources, 'AWS::IAM::Role').Properties.Policies[0].PolicyDocument.Statement[0].Resource = '*';
       ofType(resources, 'AWS::Lambda::Function').Properties.Runtime = 'nodejs18.x';
     }).map((finding) => finding.split(' ')[0]).sort()).toEqual(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-L1']);
+  });
+});
+
+describe('cdk-nag AwsSolutions on SegmentsAccessMonitor', () => {
+  function monitoredStack(): Stack {
+    const stack = newStack();
+    new SegmentsAccessMonitor(stack, 'Watch', {
+      bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images'), sampleKeys: ['images/cat.jpg'], notifyEmails: ['data-platform@acme.com'],
+    });
+    return stack;
+  }
+
+  it('reports nothing unacknowledged, on its own and through SegmentsBucket\'s monitor prop (with a customer managed key)', () => {
+    expect(findings(nag(monitoredStack()))).toBe('');
+    const stack = newStack();
+    new SegmentsBucket(stack, 'LabelingData', { encryptionKey: new kms.Key(stack, 'DataKey', { enableKeyRotation: true }), monitor: true });
+    expect(findings(nag(stack))).toBe('');
+  });
+
+  it('acknowledges exactly two findings, each with its reason: PutMetricData on * (limited by its namespace condition) and the dead-letter queue without its own', () => {
+    const acknowledged = acknowledgedRules(monitoredStack());
+    expect(Object.keys(acknowledged).sort()).toEqual(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SQS3']);
+    expect(acknowledged['AwsSolutions-IAM5[Resource::*]']).toMatch(/cloudwatch:namespace/);
+    expect(acknowledged['AwsSolutions-SQS3']).toMatch(/dead-letter queue/);
+  });
+
+  it('would report those two without the acknowledgements (its template read back with CfnInclude carries none)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-nag-'));
+    try {
+      const file = path.join(dir, 'template.json');
+      fs.writeFileSync(file, JSON.stringify(Template.fromStack(monitoredStack()).toJSON()));
+      const included = new Stack(new App(), 'Included');
+      new CfnInclude(included, 'Template', { templateFile: file });
+      expect(nag(included).violations.map((violation) => violation.ruleName).sort()).toEqual(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SQS3']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, type CfnResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -194,6 +194,17 @@ function cdkModules(): CdkModules {
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
   return loaded;
+}
+
+/**
+ * Acknowledges a cdk-nag rule (one finding of it, with `appliesTo`) with a reason: for cdk-nag 3
+ * through aws-cdk-lib's Validations, and for cdk-nag 2 through the `cdk_nag` metadata it reads.
+ */
+function acknowledgeNagRule(construct: Construct, id: string, reason: string, appliesTo?: string): void {
+  Validations.of(construct).acknowledge({ id: appliesTo !== undefined ? `${id}[${appliesTo}]` : id, reason });
+  (construct.node.defaultChild as CfnResource).addMetadata('cdk_nag', {
+    rules_to_suppress: [{ id, reason, ...(appliesTo !== undefined ? { applies_to: [appliesTo] } : {}) }],
+  });
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -396,7 +407,7 @@ export class SegmentsAccessMonitor extends Construct {
       description: `Runs the Segments.ai access checks on ${bucket.bucketName}: reads only (segments-cloud-constructs)`,
       inlinePolicies: { Monitor: new m.iam.PolicyDocument({ statements }) },
     });
-    Validations.of(this.role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: PUT_METRIC_DATA_REASON });
+    acknowledgeNagRule(this.role, 'AwsSolutions-IAM5', PUT_METRIC_DATA_REASON, 'Resource::*');
 
     this.function = new m.lambda.Function(this, 'Function', {
       runtime: m.lambda.Runtime.NODEJS_24_X,
@@ -422,7 +433,7 @@ export class SegmentsAccessMonitor extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: DLQ_REASON });
+    acknowledgeNagRule(this.deadLetterQueue, 'AwsSolutions-SQS3', DLQ_REASON);
     const target = new m.targets.LambdaFunction(this.function, {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 4,
