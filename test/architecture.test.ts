@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, filesUnder, importsOf } from './helpers/module-graph';
+import { ROOT, filesUnder, importsOf, moduleGraph, relativeFiles } from './helpers/module-graph';
 
 const LIB = path.join(ROOT, 'lib');
 
@@ -89,5 +89,32 @@ describe('lib/ is a folder per concept', () => {
       expect({ file: rel(file), clouds: graph.get(file)!.map(folderOf).filter((f) => clouds.includes(f)) }).toEqual({ file: rel(file), clouds: [] });
       expect({ file: rel(file), packages: importsOf(file).filter((s) => !s.startsWith('.')) }).toEqual({ file: rel(file), packages: [] });
     }
+  });
+});
+
+/**
+ * SegmentsAccessMonitor's Lambda handler runs the checks of `segments-cloud verify aws` from the
+ * CLI's source (one implementation of each check). That is a build-time edge: esbuild bundles it
+ * into the handler file (scripts/build-handler.mjs), which the package ships; no module that the
+ * constructs' entries load reaches cli/, so the package keeps zero runtime dependencies.
+ */
+describe('lib/ imports cli/ only from the monitor handler\'s entry', () => {
+  const MONITOR_HANDLER = 'lib/aws/segments-access-monitor/handler/index.ts';
+  const isCli = (file: string): boolean => rel(file).startsWith('cli/');
+
+  it('has exactly the handler entry\'s edges into cli/src/verify/', () => {
+    const edges = [...libGraph()].flatMap(([file, deps]) => deps.filter(isCli).map((dep) => `${rel(file)} -> ${rel(dep)}`)).sort();
+    expect(edges).toEqual([
+      `${MONITOR_HANDLER} -> cli/src/verify/aws/fetch.ts`,
+      `${MONITOR_HANDLER} -> cli/src/verify/aws/run.ts`,
+      `${MONITOR_HANDLER} -> cli/src/verify/report.ts`,
+    ]);
+  });
+
+  it.each(['lib/index.ts', 'lib/aws/index.ts', 'lib/gcp/index.ts', 'lib/azure/index.ts'])('%s reaches neither cli/ nor the monitor handler', (entry) => {
+    const graph = moduleGraph(path.join(ROOT, entry));
+    const reached = relativeFiles(graph);
+    expect(reached.length).toBeGreaterThan(3);
+    expect(reached.filter((file) => file.startsWith('cli/') || file.startsWith('lib/aws/segments-access-monitor/handler/'))).toEqual([]);
   });
 });

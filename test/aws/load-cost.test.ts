@@ -26,6 +26,32 @@ describe('loading segments-cloud-constructs/aws costs what it uses', () => {
 });
 
 /**
+ * SegmentsAccessMonitor uses aws-cdk-lib's Lambda, EventBridge, SNS, SQS, SSM and CloudWatch
+ * modules: it loads them on the first monitor, so that `/aws` costs nothing more for apps without one.
+ */
+describe('loading segments-cloud-constructs/aws does not load the monitor\'s aws-cdk-lib modules', () => {
+  it('loads aws-cdk-lib/aws-lambda and aws-events only when a SegmentsAccessMonitor is created', () => {
+    const script = `
+      require('tsx/cjs');
+      const loaded = () => ['/aws-lambda/', '/aws-events/', '/aws-sns/', '/aws-cloudwatch/']
+        .filter((dir) => Object.keys(require.cache).some((f) => f.includes('aws-cdk-lib' + dir)));
+      const aws = require('./lib/aws');
+      const { App, Stack } = require('aws-cdk-lib');
+      const s3 = require('aws-cdk-lib/aws-s3');
+      const stack = new Stack(new App(), 'S');
+      new aws.SegmentsBucket(stack, 'Data');
+      const withoutMonitor = loaded();
+      new aws.SegmentsAccessMonitor(stack, 'Watch', { bucket: s3.Bucket.fromBucketName(stack, 'B', 'acme-images') });
+      console.log(JSON.stringify({ withoutMonitor, afterMonitor: loaded() }));
+    `;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
+      withoutMonitor: [], afterMonitor: ['/aws-lambda/', '/aws-events/', '/aws-sns/', '/aws-cloudwatch/'],
+    });
+  });
+});
+
+/**
  * The Public Suffix List (about 140 KB of data, bundled from tldts) is read on the first wildcard
  * origin checked, not when the package loads: most apps list exact origins only.
  */
