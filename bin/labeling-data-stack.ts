@@ -1,6 +1,7 @@
 /**
  * The example customer stack: an image-uploader role that already existed, and the bucket
- * Segments.ai reads. bin/aws-app.ts runs it; test/aws/example-app.test.ts snapshots it.
+ * Segments.ai reads, watched by a SegmentsAccessMonitor (`monitor: true`). bin/aws-app.ts runs it;
+ * test/aws/example-app.test.ts snapshots it.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -31,6 +32,9 @@ export class LabelingDataStack extends Stack {
       bucketName: props.bucketName,
       keyPrefixes: props.keyPrefixes,
       allowedOrigins: props.allowedOrigins,
+      // Runs the checks of `segments-cloud verify aws` every 6 hours and after each change to the
+      // bucket's configuration, and alarms when Segments cannot read (docs/aws.md, "Watch Segments' access").
+      monitor: true,
     });
     data.bucket.grantPut(uploader);
   }

@@ -13,10 +13,17 @@ function exampleTemplate(props: ConstructorParameters<typeof LabelingDataStack>[
 
 describe('the example app is a reviewed template', () => {
   it('as `npx cdk synth` prints it with no context', () => {
-    expect(exampleTemplate().toJSON()).toMatchSnapshot();
+    expect(withoutAssetHashes(exampleTemplate().toJSON())).toMatchSnapshot();
   });
   it('with a bucket name and key prefixes from context', () => {
-    expect(exampleTemplate({ bucketName: 'acme-labeling-data', keyPrefixes: ['images/'] }).toJSON()).toMatchSnapshot();
+    expect(withoutAssetHashes(exampleTemplate({ bucketName: 'acme-labeling-data', keyPrefixes: ['images/'] }).toJSON())).toMatchSnapshot();
+  });
+  it('watches its bucket with a SegmentsAccessMonitor: the alarm on FailingChecks for that bucket', () => {
+    const template = exampleTemplate();
+    const bucketId = Object.keys(template.findResources('AWS::S3::Bucket'))[0];
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Segments/Access', MetricName: 'FailingChecks', Dimensions: [{ Name: 'Bucket', Value: { Ref: bucketId } }],
+    });
   });
   it('lets the uploader put objects and Segments only read them', () => {
     const template = exampleTemplate();

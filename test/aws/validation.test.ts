@@ -26,7 +26,7 @@ describe('built-in CloudFormation validation', () => {
     }
   });
 
-  it('passes with no findings on the example stack (uploader role + SegmentsBucket), with the example app\'s feature flags', () => {
+  it('passes with no findings on the example stack (uploader role + SegmentsBucket with its monitor), with the example app\'s feature flags', () => {
     const app = new App({
       outdir,
       builtinCloudFormationValidation: true,
@@ -37,7 +37,7 @@ describe('built-in CloudFormation validation', () => {
         '@aws-cdk/core:strictCfnValidateErrors': true,
       },
     });
-    new LabelingDataStack(app, 'LabelingDataStack', {
+    new LabelingDataStack(app, 'LabelingDataStack', { // with its SegmentsAccessMonitor (monitor: true)
       description: 'Image bucket that Segments.ai reads (segments-cloud-constructs example)',
     });
 
