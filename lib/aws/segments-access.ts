@@ -20,7 +20,8 @@ import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailab
 import { warnWhenOwnStackIsEmpty } from './private/own-stack-check';
 import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
-import { SegmentsAccessMonitor, type SegmentsAccessMonitorOptions, monitorOptionsOf, monitorPropProblems } from './segments-access-monitor';
+import { type SegmentsAccessMonitorOptions, monitorOptionsOf, monitorPropProblems } from './private/monitor-options';
+import { SegmentsAccessMonitor } from './segments-access-monitor';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
 import { browserOriginsOf } from '../s3/cors-configuration';
 import { knownProps, unknownPropProblems } from '../checks/known-props';

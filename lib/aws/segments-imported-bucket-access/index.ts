@@ -32,7 +32,8 @@ import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailab
 import { SeparateBucketPolicyCheck } from '../private/separate-bucket-policy-check';
 import { knownProps, unknownPropProblems } from '../../checks/known-props';
 import { SegmentsAccessWarnings } from '../segments-access';
-import { SegmentsAccessMonitor, type SegmentsAccessMonitorOptions, monitorOptionsOf, monitorPropProblems } from '../segments-access-monitor';
+import { type SegmentsAccessMonitorOptions, monitorOptionsOf, monitorPropProblems } from '../private/monitor-options';
+import { SegmentsAccessMonitor } from '../segments-access-monitor';
 import { segmentsKeyDecryptStatement } from '../segments-statements';
 
 export { ImportedBucketAccessAttributes, SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE } from './resource-properties';
