@@ -236,6 +236,14 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
     const infos = monitor.node.metadata.filter((entry) => entry.type === 'aws:cdk:info').map((entry) => String(entry.data));
     expect(infos).toEqual([expect.stringMatching(/^\[segments-cloud-constructs:monitor-cloudtrail\] .*rate\(6 hours\).*CloudTrail trail records management events/)]);
   });
+
+  it('names a bucket of this app by its path in that message, not by an unresolved token', () => {
+    const { stack } = newStack();
+    const data = new SegmentsBucket(stack, 'Data', { monitor: true });
+    const infos = data.monitor!.node.metadata.filter((entry) => entry.type === 'aws:cdk:info').map((entry) => String(entry.data));
+    expect(infos).toEqual([expect.stringContaining('runs the checks on the bucket TestStack/Data/Bucket on its schedule')]);
+    expect(infos[0]).not.toContain('${Token');
+  });
 });
 
 describe('the monitor prop', () => {

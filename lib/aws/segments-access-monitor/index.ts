@@ -393,8 +393,9 @@ export class SegmentsAccessMonitor extends Construct {
       conditions: { ArnEquals: { 'aws:SourceArn': this.alarm.alarmArn } },
     }));
 
+    const bucketShown = Token.isUnresolved(bucket.bucketName) ? `the bucket ${bucket.node.path}` : bucket.bucketName;
     Annotations.of(this).addInfo(`[${SegmentsAccessMonitorMessages.CLOUDTRAIL_NEEDED}] SegmentsAccessMonitor runs the checks on ` +
-      `${bucket.bucketName} on its schedule (${schedule.expressionString}), and right after a change to the bucket's configuration only ` +
+      `${bucketShown} on its schedule (${schedule.expressionString}), and right after a change to the bucket's configuration only ` +
       'where a CloudTrail trail records management events in this account and region: EventBridge receives those API calls from CloudTrail. ' +
       'See docs/aws.md, "Watch Segments\' access".');
   }
