@@ -354,4 +354,15 @@ describe('the built handler (scripts/build-handler.mjs)', () => {
   it('holds nothing of aws-cdk-lib or constructs', () => {
     expect(built).not.toMatch(/aws-cdk-lib|require\("constructs"\)/);
   });
+
+  it('runs: the bundle\'s runMonitor, on the same mocked clients, reports aws.policy failing under a Deny', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundle = require(path.join(ROOT, 'lib/aws/segments-access-monitor/handler/dist/index.js')) as { runMonitor: typeof runMonitor; handler: unknown };
+    expect(typeof bundle.handler).toBe('function');
+    bucketWith(policy(segmentsStatement, denySegments));
+    previousState();
+    const result = await bundle.runMonitor(scheduled, ENV, deps());
+    expect(result.state).toEqual({ status: 'fail', failing: ['aws.policy'], couldNotCheck: [] });
+    expect(metrics()).toContain('aws.policy: 1');
+  });
 });
