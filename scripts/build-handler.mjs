@@ -11,7 +11,11 @@
 //    lib/aws/<construct folder>/handler/dist/;
 //  - in the package (scripts/build.mjs): dist/lib/aws/<construct folder>/handler/.
 // The AWS SDK v3 clients are left out: the Lambda Node.js runtime provides them. The monitor bundles
-// @aws-sdk/s3-request-presigner (Lambda's documentation does not promise it among the runtime's packages).
+// everything else, @aws-sdk/s3-request-presigner included (with the @smithy packages it needs, about
+// 400 KB): Lambda publishes no list of the SDK packages its runtime holds beyond the clients (the
+// version mapping was removed from its docs, aws/aws-sdk-js-v3#6159), a helper package such as
+// @smithy/node-http-handler was found missing from it (aws/aws-sdk-js-v3#6169), and AWS calls the
+// bundled SDK a convenience for simple functions.
 // TODO(lead, after eval-use lands lib/iam): drop '@cloud-copilot/*' from MONITOR_EXTERNALS. Until then
 // the CLI's policy evaluator is @cloud-copilot/iam-simulate, which cannot be bundled (it reads data
 // files at run time) and is AGPL, so the monitor's function cannot load in Lambda.
