@@ -19,6 +19,11 @@
 #                                                 user `segmentsai-prod-user` in tenant 931508227573,
 #                                                 i.e. the principal
 #                                                 arn:aws:iam::931508227573:user/segmentsai-prod-user
+#                                  RGW_KMS_TEST_KEY_ID
+#                                                 a key ID for SSE-KMS (x-amz-server-side-encryption:
+#                                                 aws:kms): RGW's `testing` KMS backend holds its key in
+#                                                 the config; no KMS, no key policy. SSE-C works over
+#                                                 plain HTTP (rgw_crypt_require_ssl = false).
 #                                When the cluster is not serving S3 in time it prints the tail of the
 #                                failing daemon's log, stops what it started and tries again on new
 #                                ports (RGW_START_ATTEMPTS, default 3), then exits non-zero.
@@ -54,6 +59,9 @@ OWNER_ACCESS_KEY=RGWOWNERACCESSKEY000
 OWNER_SECRET_KEY=rgw-owner-secret-key-for-local-tests-only
 SEGMENTS_ACCESS_KEY=RGWSEGMENTSACCESSKEY
 SEGMENTS_SECRET_KEY=rgw-segments-secret-key-for-local-tests-only
+KMS_TEST_KEY_ID=segments-test-key
+# 32 bytes, base64: the key the \`testing\` KMS backend holds for KMS_TEST_KEY_ID.
+KMS_TEST_KEY=c2VnbWVudHMtdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=
 TIMEOUT=${RGW_START_TIMEOUT:-60}
 
 die() {
@@ -214,6 +222,11 @@ rgw_dns_name = $dns_name
 rgw_data = $dir/rgw
 rgw_enable_usage_log = false
 rgw_thread_pool_size = 32
+# SSE-C over plain HTTP (the gateway has no TLS; S3 itself refuses SSE-C without HTTPS).
+rgw_crypt_require_ssl = false
+# SSE-KMS with the \`testing\` backend: key IDs map to fixed 256-bit keys held in this file (no KMS).
+rgw_crypt_s3_kms_backend = testing
+rgw_crypt_s3_kms_encryption_keys = $KMS_TEST_KEY_ID=$KMS_TEST_KEY
 EOF
 }
 
@@ -327,6 +340,7 @@ RGW_OWNER_ACCESS_KEY=$OWNER_ACCESS_KEY
 RGW_OWNER_SECRET_KEY=$OWNER_SECRET_KEY
 RGW_SEGMENTS_ACCESS_KEY=$SEGMENTS_ACCESS_KEY
 RGW_SEGMENTS_SECRET_KEY=$SEGMENTS_SECRET_KEY
+RGW_KMS_TEST_KEY_ID=$KMS_TEST_KEY_ID
 EOF
   cat "$dir/env"
 }

@@ -76,6 +76,11 @@ export interface Rgw {
   readonly ownerCredentials: RgwCredentials;
   /** RGW user `segmentsai-prod-user` in tenant `931508227573`. */
   readonly segmentsCredentials: RgwCredentials;
+  /**
+   * A key ID for SSE-KMS (`SSEKMSKeyId`) that RGW's `testing` KMS backend knows (scripts/rgw.sh): RGW
+   * encrypts and decrypts with it for anyone the bucket lets read; there is no KMS and no key policy.
+   */
+  readonly kmsTestKeyId: string;
   /** An S3 client signing as the customer (path-style). */
   readonly owner: S3Client;
   /** An S3 client signing as Segments' principal (path-style; name the owner's buckets with `asSegments`). */
@@ -228,6 +233,7 @@ export async function startRgw(): Promise<StartedRgw> {
     dnsName,
     dir: env.RGW_DIR,
     conf: env.RGW_CONF,
+    kmsTestKeyId: env.RGW_KMS_TEST_KEY_ID,
     ownerCredentials,
     segmentsCredentials,
     owner: client(ownerCredentials),
@@ -301,7 +307,7 @@ function parseEnv(text: string): Record<string, string> {
       env[match[1]] = match[2];
     }
   }
-  for (const key of ['RGW_DIR', 'RGW_ENDPOINT', 'RGW_PORT', 'RGW_DNS_NAME', 'RGW_CONF', 'RGW_OWNER_ACCESS_KEY', 'RGW_SEGMENTS_ACCESS_KEY']) {
+  for (const key of ['RGW_DIR', 'RGW_ENDPOINT', 'RGW_PORT', 'RGW_DNS_NAME', 'RGW_CONF', 'RGW_OWNER_ACCESS_KEY', 'RGW_SEGMENTS_ACCESS_KEY', 'RGW_KMS_TEST_KEY_ID']) {
     if (env[key] === undefined) {
       throw new Error(`scripts/rgw.sh start printed no ${key}:\n${text}`);
     }
