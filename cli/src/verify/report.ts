@@ -57,9 +57,12 @@ export function fail(id: string, detail: string, fix: string, target?: string): 
   return { id, ...(target !== undefined ? { target } : {}), result: 'fail', detail, fix };
 }
 
-/** A check that could not run because a read failed; `fix` names the permission or what to set. */
-export function couldNotRun(id: string, detail: string, fix: string, target?: string): CheckOutcome {
-  return { id, ...(target !== undefined ? { target } : {}), result: 'not-checked', detail, fix, couldNotRun: true };
+/**
+ * A check that could not run because a read failed; `fix` names the permission or what to set.
+ * Without `fix`, the detail points to the check that says it (a cause of the whole run is said once).
+ */
+export function couldNotRun(id: string, detail: string, fix?: string, target?: string): CheckOutcome {
+  return { id, ...(target !== undefined ? { target } : {}), result: 'not-checked', detail, ...(fix !== undefined ? { fix } : {}), couldNotRun: true };
 }
 
 /** A check left out on purpose: it cannot be seen from here, or a flag skipped it. */

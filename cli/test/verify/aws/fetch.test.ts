@@ -18,6 +18,7 @@ import {
   GetBucketPolicyCommand,
   GetBucketRequestPaymentCommand,
   GetObjectAclCommand,
+  GetPublicAccessBlockCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   S3Client,
@@ -57,6 +58,7 @@ function goodBucket(): void {
   s3.on(HeadObjectCommand).resolves({ StorageClass: 'STANDARD', ServerSideEncryption: 'AES256' });
   s3.on(GetBucketAclCommand).resolves({ Owner: { ID: 'owner-id' } });
   s3.on(GetObjectAclCommand).resolves({ Owner: { ID: 'owner-id' } });
+  s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
 }
 
 /** Every command name sent in this file, to prove none writes. */
@@ -116,7 +118,7 @@ describe('a bucket as SegmentsBucket sets it up', () => {
   it('passes every check but org-policies (never checkable) and preflight (--offline), exit 0', async () => {
     const { checks, code } = await verify({ keys: ['images/a.jpg'] });
     expect(checks.map((c) => `${c.id}: ${c.result}`)).toEqual([
-      'aws.bucket: pass', 'aws.policy: pass', 'aws.policy: pass', 'aws.cors: pass', 'aws.cors: pass', 'aws.encryption: pass', 'aws.ownership: pass',
+      'aws.bucket: pass', 'aws.policy: pass', 'aws.policy: pass', 'aws.public-access-block: pass', 'aws.cors: pass', 'aws.cors: pass', 'aws.encryption: pass', 'aws.ownership: pass',
       'aws.requester-pays: pass', 'aws.object: pass', 'aws.preflight: not-checked', 'aws.org-policies: not-checked',
     ]);
     expect(code).toBe(0);
@@ -298,12 +300,13 @@ describe('KMS: read only for SSE-KMS, and judged by the key policy', () => {
 });
 
 describe('aws.preflight against a local HTTP server', () => {
-  it('sends the browser\'s preflight and a presigned GET with each origin, and passes when both return the origin', async () => {
+  it('sends the browser\'s two preflights (no headers, then Range) and a presigned GET with each origin, and passes when all return the origin', async () => {
     const { checks } = await verify({ keys: ['images/a.jpg'], origins: ['https://app.segments.ai'] }, false);
     expect(checks.find((c) => c.id === 'aws.preflight')).toMatchObject({ result: 'pass', target: 'https://app.segments.ai' });
-    expect(requests.map((r) => [r.method, r.url, r.headers.origin, r.headers['access-control-request-method']])).toEqual([
-      ['OPTIONS', `/${BUCKET}/images/a.jpg?X-Amz-Signature=0123abcd`, 'https://app.segments.ai', 'GET'],
-      ['GET', `/${BUCKET}/images/a.jpg?X-Amz-Signature=0123abcd`, 'https://app.segments.ai', undefined],
+    expect(requests.map((r) => [r.method, r.url, r.headers.origin, r.headers['access-control-request-method'], r.headers['access-control-request-headers']])).toEqual([
+      ['OPTIONS', `/${BUCKET}/images/a.jpg?X-Amz-Signature=0123abcd`, 'https://app.segments.ai', 'GET', undefined],
+      ['OPTIONS', `/${BUCKET}/images/a.jpg?X-Amz-Signature=0123abcd`, 'https://app.segments.ai', 'GET', 'range'],
+      ['GET', `/${BUCKET}/images/a.jpg?X-Amz-Signature=0123abcd`, 'https://app.segments.ai', undefined, undefined],
     ]);
     expect(checks.find((c) => c.id === 'aws.preflight')!.detail).not.toContain('X-Amz-Signature');
   });
@@ -319,7 +322,7 @@ describe('aws.preflight against a local HTTP server', () => {
     try {
       const { checks } = await verify({ origins: ['https://app.segments.ai'] }, false);
       expect(checks.find((c) => c.id === 'aws.preflight')?.result).toBe('pass');
-      expect(requests.map((r) => [r.method, r.url])).toEqual([['OPTIONS', `/${BUCKET}/`]]);
+      expect(requests.map((r) => [r.method, r.url, r.headers['access-control-request-headers']])).toEqual([['OPTIONS', `/${BUCKET}/`, undefined], ['OPTIONS', `/${BUCKET}/`, 'range']]);
     } finally {
       if (saved === undefined) {
         delete process.env.AWS_ENDPOINT_URL_S3;
@@ -370,7 +373,7 @@ describe('verify aws never writes', () => {
     expect(new Set(commands)).toEqual(new Set([
       'DescribeKeyCommand', 'GetKeyPolicyCommand', 'GetBucketAclCommand', 'GetBucketCorsCommand', 'GetBucketEncryptionCommand',
       'GetBucketLocationCommand', 'GetBucketOwnershipControlsCommand', 'GetBucketPolicyCommand', 'GetBucketRequestPaymentCommand',
-      'GetObjectAclCommand', 'GetObjectCommand', 'HeadBucketCommand', 'HeadObjectCommand',
+      'GetObjectAclCommand', 'GetObjectCommand', 'GetPublicAccessBlockCommand', 'HeadBucketCommand', 'HeadObjectCommand',
     ]));
     // GetObjectCommand is only presigned (the browser's GET), never sent by the client.
     expect(text).toMatch(/getSignedUrl\(client, new GetObjectCommand/);
