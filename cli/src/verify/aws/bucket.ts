@@ -35,7 +35,7 @@ export function checkBucket(facts: AwsBucketFacts, keys: readonly string[]): Che
     return [pass(ID, `Bucket ${facts.bucket} exists${through}; S3 did not say its region, so the URL Segments expects is https://${facts.bucket}.s3.<region>.amazonaws.com/<key>.`)];
   }
   if (!isAwsRegion(region)) {
-    return [pass(ID, `Bucket ${facts.bucket} exists${through}; its server names its region '${region}', which is not an AWS region, so it has no amazonaws.com URL.`)];
+    return [pass(ID, `Bucket ${facts.bucket} exists${through}; its server names its region '${region}', which is not an AWS region, so no AWS URL can be given for it.`)];
   }
   const example = keys.length > 0 ? s3ObjectUrl(facts.bucket, region, keys[0]) : `${s3UrlPrefix(facts.bucket, region)}<key>`;
   return [pass(ID, `Bucket ${facts.bucket} is in ${region}${through}: submit images to Segments as ${example}.`)];
