@@ -132,14 +132,14 @@ function checkOrigin(bucket: string, rules: readonly CorsRule[], origins: readon
     return fail(ID, `S3 answers GETs from ${origin} with ${answering}${shadows}, and no rule answers a preflight naming Range ` +
       `(${answering} has AllowedHeaders ${JSON.stringify(rules[get].AllowedHeaders ?? [])}): the browser's preflight for a suffix or multi-range request gets 403.`, fix, origin);
   }
-  const rangeNote = range !== get ? ` A preflight naming Range skips it (it does not allow Range) and gets ${ruleName(rules, range)}: S3 picks the first rule that matches ` +
-    'origin, method and every requested header. (An S3-compatible server that picks by origin and method alone, as Ceph RGW does, refuses that preflight: aws.preflight measures it.)' : '';
+  const rangeNote = range !== get ? ` A preflight naming Range skips it and gets ${ruleName(rules, range)} (S3 picks the first rule matching origin, method and ` +
+    'every requested header; Ceph RGW picks by origin and method alone and refuses it: see aws.preflight).' : '';
   if (answeringRule(rules, { origin, method: 'GET', headers: ['x-any-header'] }) < 0) {
     return warn(ID, `S3 answers GETs from ${origin} with ${answering}${shadows}.${rangeNote} No rule allows every header ` +
       `(${answering} allows ${JSON.stringify(rules[get].AllowedHeaders ?? [])}): a preflight naming another header gets 403. The vendor's rule allows "*".`, fix, origin);
   }
   if (shadows !== '' || range !== get) {
-    return warn(ID, `S3 answers GETs from ${origin} with ${answering}${shadows}.${rangeNote} Every request the web app sends is answered, so it works today on S3, ` +
+    return warn(ID, `S3 answers GETs from ${origin} with ${answering}${shadows}.${rangeNote} It works on S3 today, ` +
       `but Segments depends on ${ours < 0 ? 'rules' : 'a rule'} that ${ours < 0 ? 'are' : 'is'} not its own: put '${SEGMENTS_S3_CORS_RULE_ID}' first.`, fix, origin);
   }
   return pass(ID, `S3 answers GETs from ${origin} with ${answering}, which allows every header a preflight may ask for.`, origin);

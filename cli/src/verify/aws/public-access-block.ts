@@ -99,7 +99,7 @@ function shown(block: PublicAccessBlock | undefined): string {
     return 'none set';
   }
   const on = (['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const).filter((name) => block[name] === true);
-  return on.length === 0 ? 'all four settings off' : `${on.join(', ')} on`;
+  return on.length === 0 ? 'all four settings off' : on.length === 4 ? 'all four settings on' : `${on.join(', ')} on`;
 }
 
 export function checkPublicAccessBlock(facts: AwsBucketFacts): CheckOutcome[] {
@@ -123,7 +123,7 @@ export function checkPublicAccessBlock(facts: AwsBucketFacts): CheckOutcome[] {
     }
   }
   if (publicOnes !== undefined && publicOnes.length === 0) {
-    return [pass(ID, `The bucket policy is not public (no Allow for "*" without a fixed principal, account, VPC or narrow IP range), so RestrictPublicBuckets cannot refuse Segments${bucketShown ? ` (${bucketShown})` : ''}.`)];
+    return [pass(ID, `The bucket policy is not public, so RestrictPublicBuckets cannot refuse Segments${bucketShown ? ` (${bucketShown})` : ''}.`)];
   }
   const fix = publicOnes !== undefined
     ? `Make statement ${publicOnes.join(', ')} non-public: name its principals instead of "*", or restrict it with a fixed aws:PrincipalAccount, aws:SourceVpce or aws:SourceIp range; S3 then lets Segments' own statement through. ` +
