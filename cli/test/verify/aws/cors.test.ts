@@ -23,6 +23,9 @@ describe('S3 matches an origin pattern with one * as any run of characters', () 
     ['https://segments.ai', 'https://app.segments.ai', false],
     ['*', 'https://app.segments.ai', true],
     ['https://app.*', 'https://app.segments.ai', true],
+    // The * matches a run of characters after the head and before the tail, never an overlap of the two.
+    ['https://a*a.example', 'https://a.example', false],
+    ['https://a*a.example', 'https://aa.example', true],
   ])('%s matches %s: %s', (pattern, origin, matches) => {
     expect(corsPatternMatches(pattern, origin)).toBe(matches);
   });
