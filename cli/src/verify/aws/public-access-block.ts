@@ -62,8 +62,9 @@ function restrictedByFixedValue(condition: unknown): boolean {
     return false;
   }
   return Object.entries(condition as Json).some(([operator, byKey]) => {
-    // Negated operators and ...IfExists let a request without the key through: they restrict nothing here.
-    if (/Not|IfExists$/i.test(operator) || /^ForAnyValue:/i.test(operator) || typeof byKey !== 'object' || byKey === null) {
+    // Only a positive match restricts: a negated operator, ...IfExists or ForAllValues: lets a request
+    // without the key through, so none of them is on the lists below.
+    if (typeof byKey !== 'object' || byKey === null) {
       return false;
     }
     return Object.entries(byKey as Json).some(([key, values]) => {
@@ -71,7 +72,7 @@ function restrictedByFixedValue(condition: unknown): boolean {
       if (name === 'aws:sourceip') {
         return /^IpAddress$/i.test(operator) && list(values).length > 0 && list(values).every(narrowCidr);
       }
-      return FIXED_VALUE_KEYS.has(name) && /^(StringEquals|StringEqualsIgnoreCase|ArnEquals|StringLike|ArnLike)$/i.test(operator.replace(/^ForAllValues:/i, '')) &&
+      return FIXED_VALUE_KEYS.has(name) && /^(StringEquals|StringEqualsIgnoreCase|ArnEquals|StringLike|ArnLike)$/i.test(operator) &&
         list(values).length > 0 && list(values).every(fixed);
     });
   });

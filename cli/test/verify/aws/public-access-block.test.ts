@@ -33,6 +33,10 @@ describe('which statements make a bucket policy public (AWS: "The meaning of pub
     ['"*" with aws:SourceIp 0.0.0.0/0', true, { ...publicRead, Condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } } }],
     ['"*" with a wildcard aws:PrincipalArn', true, { ...publicRead, Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } } }],
     ['"*" with a negated condition', true, { ...publicRead, Condition: { StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } } }],
+    ['"*" with ...IfExists (a request without the key passes)', true, { ...publicRead, Condition: { StringEqualsIfExists: { 'aws:PrincipalAccount': '111122223333' } } }],
+    ['"*" with ForAllValues: (true when the key is missing)', true, { ...publicRead, Condition: { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': 'o-abc' } } }],
+    ['"*" with NotIpAddress', true, { ...publicRead, Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } }],
+    ['"*" with a fixed aws:SourceArn among other keys', false, { ...publicRead, Condition: { Bool: { 'aws:SecureTransport': 'true' }, ArnEquals: { 'aws:SourceArn': 'arn:aws:cloudfront::111122223333:distribution/E1' } } }],
     ['"*" with a condition on a key not on the list', true, { ...publicRead, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }],
   ])('%s: public %s', (_, isPublic, statement) => {
     expect(publicStatements(JSON.parse(policyOf(statement)))).toEqual(isPublic ? [typeof statement.Sid === 'string' ? statement.Sid : '#1'] : []);
