@@ -424,7 +424,10 @@ export async function fetchAwsBucketFacts(options: AwsVerifyOptions, offline: bo
   }
 
   // With the credentials refused, the browser's view would show the refusal, not CORS: not sent.
-  const probes = offline || refused !== undefined ? undefined : await fetchProbes(edge, options, region, endpoint, `${arn}/${options.keys[0] ?? ''}`);
+  const notSent = (failure: ReadFailure): CorsProbe[] => options.origins.map((origin) =>
+    ({ origin, method: 'OPTIONS' as const, requestHeaders: [], url: `s3://${bucket}/`, response: { ok: false as const, failure } }));
+  const probes = offline ? undefined : refused !== undefined && !refused.ok ? notSent(refused.failure)
+    : await fetchProbes(edge, options, region, endpoint, `${arn}/${options.keys[0] ?? ''}`);
   return {
     ...base, location, policy, cors, encryption, ownership, requestPayer, publicAccessBlock, objects: withOwners, bucketOwner, kmsKeys, ...(probes ? { probes } : {}),
   };

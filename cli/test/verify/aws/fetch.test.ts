@@ -428,6 +428,8 @@ describe('refused credentials: one cause, exit 3, said once', () => {
     const withFix = checks.filter((c) => c.fix?.startsWith('The session credentials have expired'));
     expect(withFix.map((c) => c.id)).toEqual(['aws.policy']);
     expect(checks.find((c) => c.id === 'aws.cors')?.detail).toBe('Not checked: the credentials were refused (see aws.policy).');
+    expect(checks.filter((c) => c.id === 'aws.preflight').map((c) => [c.target, c.result, c.detail]))
+      .toEqual(['https://app.segments.ai', 'https://segments.ai'].map((origin) => [origin, 'not-checked', 'Not checked: the credentials were refused (see aws.policy).']));
     expect(requests).toEqual([]);
   });
   it('no credentials at all: the others point to aws.bucket in a word, with no fix of their own', async () => {
