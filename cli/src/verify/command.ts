@@ -9,7 +9,7 @@ import { CliError, EXIT_USAGE, PROGRAM, usageError } from '../errors';
 import { awsVerifyTarget } from './aws';
 import { azureVerifyTarget } from './azure';
 import { gcsVerifyTarget } from './gcs';
-import { VerifyReport, exitCodeOf, renderJson, renderTable } from './report';
+import { VerifyReport, exitCodeOf, renderJson, renderTable, sayEachFixOnce } from './report';
 
 /** The flags every `verify <cloud>` takes, besides its own. */
 export const COMMON_VERIFY_FLAGS: FlagSpec = {
@@ -97,7 +97,8 @@ export async function runVerify(program: string, args: readonly string[], style:
     return { stdout: `Usage: ${program} ${target.synopsis}\n\n${target.help()}`, exitCode: 0 };
   }
   const options = target.parse(flags);
-  const report = await target.run(options, { offline: given(flags, 'offline') });
+  const run = await target.run(options, { offline: given(flags, 'offline') });
+  const report = { ...run, checks: sayEachFixOnce(run.checks) };
   const stdout = given(flags, 'json') ? renderJson(report) : renderTable(report, style);
   return { stdout, exitCode: exitCodeOf(report.checks) };
 }

@@ -57,14 +57,38 @@ export function fail(id: string, detail: string, fix: string, target?: string): 
   return { id, ...(target !== undefined ? { target } : {}), result: 'fail', detail, fix };
 }
 
-/** A check that could not run because a read failed; `fix` names the permission or what to set. */
-export function couldNotRun(id: string, detail: string, fix: string, target?: string): CheckOutcome {
-  return { id, ...(target !== undefined ? { target } : {}), result: 'not-checked', detail, fix, couldNotRun: true };
+/**
+ * A check that could not run because a read failed; `fix` names the permission or what to set.
+ * Without `fix`, the detail points to the check that says it (a cause of the whole run is said once).
+ */
+export function couldNotRun(id: string, detail: string, fix?: string, target?: string): CheckOutcome {
+  return { id, ...(target !== undefined ? { target } : {}), result: 'not-checked', detail, ...(fix !== undefined ? { fix } : {}), couldNotRun: true };
 }
 
 /** A check left out on purpose: it cannot be seen from here, or a flag skipped it. */
 export function skipped(id: string, detail: string, target?: string): CheckOutcome {
   return { id, ...(target !== undefined ? { target } : {}), result: 'not-checked', detail };
+}
+
+/**
+ * A fix said once: where several checks could not run for the same reason (the same fix: no
+ * credentials, the network down), the first keeps the fix and the others point to it in a word.
+ * The exit code is unchanged.
+ */
+export function sayEachFixOnce(checks: readonly CheckOutcome[]): CheckOutcome[] {
+  const firstWith = new Map<string, CheckOutcome>();
+  return checks.map((check) => {
+    if (!check.couldNotRun || check.fix === undefined) {
+      return check;
+    }
+    const first = firstWith.get(check.fix);
+    if (first === undefined) {
+      firstWith.set(check.fix, check);
+      return check;
+    }
+    const where = `${first.id}${first.target !== undefined ? ` ${first.target}` : ''}`;
+    return couldNotRun(check.id, `${check.detail} (fix: see ${where})`, undefined, check.target);
+  });
 }
 
 /** The exit code of a report: 1 if any check failed, else 3 if any could not run, else 0. */

@@ -9,6 +9,7 @@ import {
   pass,
   renderJson,
   renderTable,
+  sayEachFixOnce,
   skipped,
   warn,
   wrap,
@@ -117,4 +118,22 @@ describe('wrap', () => {
 it.each<CheckResult>(['pass', 'warn', 'fail', 'not-checked'])('the table labels %s', (result) => {
   const table = renderTable({ subject: { bucket: 'b' }, checks: [{ id: 'x', result, detail: 'd' }] }, { color: true });
   expect(table).not.toContain('undefined');
+});
+
+describe('a fix said once', () => {
+  it('keeps the first of identical could-not-run fixes and points the others to it; other rows and the exit code are untouched', () => {
+    const same = 'Give AWS credentials the SDK finds.';
+    const checks = [
+      couldNotRun('x.bucket', 'HeadBucket failed.', same),
+      fail('x.cors', 'No rule.', 'Add the rule.'),
+      couldNotRun('x.policy', 'GetBucketPolicy failed.', same),
+      couldNotRun('x.object', 'HeadObject failed.', 'Allow s3:GetObject.', 'a.jpg'),
+      couldNotRun('x.object', 'HeadObject failed.', same, 'b.jpg'),
+    ];
+    const once = sayEachFixOnce(checks);
+    expect(once.map((c) => c.fix)).toEqual([same, 'Add the rule.', undefined, 'Allow s3:GetObject.', undefined]);
+    expect(once[2]).toMatchObject({ result: 'not-checked', couldNotRun: true, detail: 'GetBucketPolicy failed. (fix: see x.bucket)' });
+    expect(once[4]).toMatchObject({ target: 'b.jpg', detail: 'HeadObject failed. (fix: see x.bucket)' });
+    expect(exitCodeOf(once)).toBe(exitCodeOf(checks));
+  });
 });

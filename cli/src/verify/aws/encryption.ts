@@ -5,12 +5,16 @@
  */
 import { CheckOutcome, fail, pass } from '../report';
 import { evaluateForSegments } from './evaluator';
-import { AwsBucketFacts, noBucket, notReadable } from './facts';
-import { awsManagedKeyFix, isAwsManagedS3Alias, judgeKey } from './kms-key';
+import { AwsBucketFacts, noBucket, notReadable, partitionOf } from './facts';
+import { awsManagedKeyFix, encryptionContextArn, isAwsManagedS3Alias, judgeKey } from './kms-key';
 
 const ID = 'aws.encryption';
 
-export async function checkEncryption(facts: AwsBucketFacts, evaluate: typeof evaluateForSegments = evaluateForSegments): Promise<CheckOutcome[]> {
+/** The object the bucket default is judged for when no `--key` names one (its ARN is the KMS encryption context). */
+export const SAMPLE_KEY = 'segments-verify-sample.jpg';
+
+/** `sampleKey`: the object whose ARN S3 sends KMS as encryption context (the first `--key`); default SAMPLE_KEY. */
+export async function checkEncryption(facts: AwsBucketFacts, evaluate: typeof evaluateForSegments = evaluateForSegments, sampleKey?: string): Promise<CheckOutcome[]> {
   if (facts.location.ok && !facts.location.value.exists) {
     return [noBucket(ID, facts.bucket)];
   }
@@ -35,6 +39,8 @@ export async function checkEncryption(facts: AwsBucketFacts, evaluate: typeof ev
     return [fail(ID, `Default encryption is ${kind} with the AWS managed key aws/s3: its key policy cannot be changed and lets only your account decrypt, so Segments cannot read new objects.`,
       awsManagedKeyFix(facts.bucket))];
   }
-  const region = facts.location.ok && facts.location.value.exists ? facts.location.value.region ?? 'us-east-1' : 'us-east-1';
-  return [await judgeKey(ID, `The bucket's default key (${kind})`, facts.kmsKeys.get(encryption.kmsKeyId), facts.bucket, region, undefined, evaluate)];
+  const region = facts.region ?? (facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined);
+  const bucketArn = `arn:${partitionOf(region)}:s3:::${facts.bucket}`;
+  const s3Arn = encryptionContextArn(bucketArn, sampleKey ?? SAMPLE_KEY, encryption.bucketKeyEnabled);
+  return [await judgeKey(ID, `The bucket's default key (${kind})`, facts.kmsKeys.get(encryption.kmsKeyId), facts.bucket, { region, s3Arn }, undefined, evaluate)];
 }

@@ -5,8 +5,13 @@
  */
 import { CheckOutcome, couldNotRun, skipped } from '../report';
 
-/** Why a read failed. */
-export type ReadFailureCause = 'access-denied' | 'no-credentials' | 'network' | 'other';
+/**
+ * Why a read failed. `rejected-credentials`: credentials were found but the service refused them
+ * (`InvalidAccessKeyId`, `SignatureDoesNotMatch`, `ExpiredToken`): a cause of the whole run, never
+ * a finding of the check whose read hit it. `invalid-endpoint`: the SDK could not build the
+ * request's URL (a dotted bucket name on an IP-address endpoint).
+ */
+export type ReadFailureCause = 'access-denied' | 'no-credentials' | 'rejected-credentials' | 'network' | 'invalid-endpoint' | 'other';
 
 export interface ReadFailure {
   /** The API call, such as `GetBucketPolicy`. */
@@ -46,6 +51,16 @@ export interface DefaultEncryption {
   readonly algorithm: string;
   /** The KMS key as configured (key ID, key ARN, alias name or alias ARN); absent means the AWS managed key `aws/s3`. */
   readonly kmsKeyId?: string;
+  /** S3 Bucket Keys: S3 then asks KMS with the bucket's ARN as encryption context instead of the object's. */
+  readonly bucketKeyEnabled?: boolean;
+}
+
+/** Block Public Access, as GetPublicAccessBlock returns it (the bucket's, or the account's through S3 Control). */
+export interface PublicAccessBlock {
+  readonly BlockPublicAcls?: boolean;
+  readonly IgnorePublicAcls?: boolean;
+  readonly BlockPublicPolicy?: boolean;
+  readonly RestrictPublicBuckets?: boolean;
 }
 
 /** What HeadObject says about an object. */
@@ -63,6 +78,8 @@ export interface ObjectHead {
   readonly kmsKeyId?: string;
   /** Set when S3 says the object is encrypted with a customer-provided key. */
   readonly sseCustomerAlgorithm?: string;
+  /** S3 Bucket Keys on for this object: the KMS encryption context is the bucket's ARN. */
+  readonly bucketKeyEnabled?: boolean;
 }
 
 /** One `--key`. */
@@ -90,6 +107,8 @@ export interface CorsProbe {
   readonly origin: string;
   /** `OPTIONS` (the preflight) or `GET` (a presigned URL). */
   readonly method: 'OPTIONS' | 'GET';
+  /** A preflight's Access-Control-Request-Headers (lower case); empty for the preflight of a plain GET. */
+  readonly requestHeaders?: readonly string[];
   /** The URL requested, without the query string (which carries the signature). */
   readonly url: string;
   /** The status and the `access-control-*` and `vary` headers received, or why the request failed. */
@@ -102,6 +121,13 @@ export interface AwsBucketFacts {
   /** AWS_ENDPOINT_URL_S3, when set: the S3 API is another server than AWS'. */
   readonly endpoint?: string;
   readonly location: Read<BucketLocation>;
+  /**
+   * The bucket's region as S3 named it: HeadBucket's, GetBucketLocation's, or the
+   * `x-amz-bucket-region` header S3 sends even on a refused HeadBucket. Undefined: unknown (never
+   * guessed: a wrong region sends the preflight to the wrong endpoint and judges key policies for
+   * the wrong `kms:ViaService`).
+   */
+  readonly region?: string;
   /** GetBucketPolicy; undefined value: the bucket has no policy. */
   readonly policy?: Read<string | undefined>;
   /** GetBucketCors; undefined value: the bucket has no CORS configuration. */
@@ -110,6 +136,13 @@ export interface AwsBucketFacts {
   readonly encryption?: Read<DefaultEncryption | undefined>;
   /** GetBucketOwnershipControls; undefined value: none set. */
   readonly ownership?: Read<string | undefined>;
+  /** The bucket's Block Public Access (GetPublicAccessBlock); undefined value: none set. */
+  readonly publicAccessBlock?: Read<PublicAccessBlock | undefined>;
+  /**
+   * The account's Block Public Access (S3 Control GetPublicAccessBlock), when the edge can read
+   * it; undefined: not read (no S3 Control client, or an S3-compatible endpoint).
+   */
+  readonly accountPublicAccessBlock?: Read<PublicAccessBlock | undefined>;
   /** GetBucketRequestPayment: `BucketOwner` or `Requester`. */
   readonly requestPayer?: Read<string>;
   /** The bucket owner's canonical ID (GetBucketAcl), read only when objects' owners are compared. */
@@ -135,6 +168,10 @@ export function readFailureFix(failure: ReadFailure): string {
       return `Allow ${failure.permission} on ${failure.resource} to the credentials this runs with (docs/cli.md, "Verify a bucket", has the whole read-only policy).`;
     case 'no-credentials':
       return 'Give AWS credentials the SDK finds: AWS_PROFILE (after aws sso login or aws configure), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.';
+    case 'rejected-credentials':
+      return rejectedCredentialsFix(failure.message);
+    case 'invalid-endpoint':
+      return 'Check AWS_ENDPOINT_URL_S3: it must be a URL such as http://127.0.0.1:7480 (the bucket name is sent in the path).';
     case 'network':
       return 'Check the network connection and the endpoint (AWS_ENDPOINT_URL_S3 points the S3 client at another server), then run again.';
     default:
@@ -142,9 +179,35 @@ export function readFailureFix(failure: ReadFailure): string {
   }
 }
 
+/** The error codes with which AWS refuses the credentials themselves, not a permission. */
+export const REJECTED_CREDENTIAL_CODES: readonly string[] = [
+  'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'InvalidToken', 'TokenRefreshRequired',
+  'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidSignatureException',
+];
+
+/** What to set when the service refused the credentials, by the code it gave. */
+export function rejectedCredentialsFix(message: string): string {
+  const set = 'AWS_PROFILE (after aws sso login or aws configure), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary credentials)';
+  if (/Expired|TokenRefreshRequired/.test(message)) {
+    return `The session credentials have expired: get new ones (aws sso login, or a new aws sts assume-role) and set ${set}.`;
+  }
+  if (/SignatureDoesNotMatch|InvalidSignature/.test(message)) {
+    return `The secret access key does not match the access key ID: set ${set} to a matching pair.`;
+  }
+  return `The access key ID is not known to the service (deleted, mistyped, or from another partition or endpoint): set ${set}.`;
+}
+
 /** The outcome of a check that did not run because the bucket does not exist (aws.bucket fails and says so). */
 export function noBucket(id: string, bucket: string): CheckOutcome {
   return skipped(id, `Not checked: there is no bucket ${bucket} (see aws.bucket).`);
+}
+
+/**
+ * Whether a region name is one AWS has (`eu-west-1`, `us-gov-west-1`, `cn-north-1`): S3-compatible
+ * servers name others (Ceph RGW's `default`), for which no amazonaws.com URL exists.
+ */
+export function isAwsRegion(region: string): boolean {
+  return /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region);
 }
 
 /** The ARN partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */

@@ -22,6 +22,7 @@ import {
   GetBucketRequestPaymentCommand,
   GetObjectAclCommand,
   GetObjectCommand,
+  GetPublicAccessBlockCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   S3Client,
@@ -38,6 +39,8 @@ import {
   KmsKeyFacts,
   ObjectFacts,
   ObjectHead,
+  PublicAccessBlock,
+  REJECTED_CREDENTIAL_CODES,
   Read,
   ReadFailure,
   ReadFailureCause,
@@ -73,11 +76,23 @@ async function defaultRegion(): Promise<string> {
   }
 }
 
+/**
+ * Path-style addressing for a dotted bucket name at a custom endpoint. The SDK otherwise puts the
+ * name in the host name, which for an IP-address endpoint is no URL at all (`acme.images.127.0.0.1`:
+ * "Invalid URL", a crash before any request), and S3-compatible servers serve every bucket by path.
+ * At AWS itself the SDK already picks path style for a dotted name; aws.bucket fails such a name
+ * either way, since Segments' virtual-hosted HTTPS URLs cannot serve it.
+ */
+export function needsPathStyle(bucket: string, endpoint: string | undefined): boolean {
+  return endpoint !== undefined && bucket.includes('.');
+}
+
 /** The real edge: SDK clients from the default chain, and Node's HTTP client. */
-export function defaultEdge(): AwsEdge {
+export function defaultEdge(bucket = ''): AwsEdge {
   const kmsClients = new Map<string, KMSClient>();
+  const forcePathStyle = needsPathStyle(bucket, process.env.AWS_ENDPOINT_URL_S3 || undefined);
   return {
-    s3: new S3Client({ region: defaultRegion, followRegionRedirects: true, maxAttempts: 2 }),
+    s3: new S3Client({ region: defaultRegion, followRegionRedirects: true, maxAttempts: 2, forcePathStyle }),
     kms(region) {
       let client = kmsClients.get(region);
       if (!client) {
@@ -87,7 +102,7 @@ export function defaultEdge(): AwsEdge {
       return client;
     },
     async presign(region, bucket, key) {
-      const client = new S3Client({ region: region ?? defaultRegion, maxAttempts: 2 });
+      const client = new S3Client({ region: region ?? defaultRegion, maxAttempts: 2, forcePathStyle });
       return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 900 });
     },
     http: httpProbe,
@@ -115,6 +130,7 @@ export const httpProbe: HttpProbe = (url, method, headers) => new Promise((resol
 
 interface SdkError {
   readonly name?: string;
+  readonly input?: string;
   readonly message?: string;
   readonly code?: string;
   readonly Code?: string;
@@ -124,9 +140,15 @@ interface SdkError {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
-/** Why an SDK call failed. */
+/** Why an SDK call failed. A refused credential is checked before the status: S3 sends it as 403 or 400. */
 export function failureCause(error: unknown): ReadFailureCause {
   const e = (error ?? {}) as SdkError;
+  if (REJECTED_CREDENTIAL_CODES.includes(e.name ?? '') || REJECTED_CREDENTIAL_CODES.includes(e.Code ?? '')) {
+    return 'rejected-credentials';
+  }
+  if (e.code === 'ERR_INVALID_URL') {
+    return 'invalid-endpoint';
+  }
   if (e.name === 'CredentialsProviderError' || /credential/i.test(e.message ?? '') && e.$metadata?.httpStatusCode === undefined) {
     return 'no-credentials';
   }
@@ -147,8 +169,16 @@ function nameOf(error: unknown): string | undefined {
   return (error as SdkError | undefined)?.name;
 }
 
+/** The `x-amz-bucket-region` header of a failed call's response (S3 sends it even on a 403 HeadBucket). */
+export function bucketRegionHeader(error: unknown): string | undefined {
+  return (error as SdkError | undefined)?.$response?.headers?.['x-amz-bucket-region'] || undefined;
+}
+
 function describe(error: unknown): string {
   const e = (error ?? {}) as SdkError;
+  if (e.code === 'ERR_INVALID_URL') {
+    return `the SDK could not build a URL for the request (${e.input ?? e.message})`;
+  }
   const name = e.name && e.name !== 'Error' ? e.name : e.code;
   const status = e.$metadata?.httpStatusCode;
   const message = e.message && e.message !== name && e.message !== 'UnknownError' ? e.message : undefined;
@@ -193,21 +223,33 @@ export function regionOfLocation(constraint: string | undefined): string {
   return !constraint ? 'us-east-1' : constraint === 'EU' ? 'eu-west-1' : constraint;
 }
 
-async function fetchLocation(edge: AwsEdge, bucket: string, arn: string): Promise<Read<BucketLocation>> {
+/** Where the bucket is, and its region wherever S3 named it (see `AwsBucketFacts.region`). */
+async function fetchLocation(edge: AwsEdge, bucket: string, arn: string): Promise<{ location: Read<BucketLocation>; region?: string }> {
+  let headerRegion: string | undefined;
   const head = await read<BucketLocation>('HeadBucket', 's3:ListBucket', arn, async () => {
     const out = await edge.s3.send(new HeadBucketCommand({ Bucket: bucket }));
     return { exists: true, region: out.BucketRegion };
-  }, (error) => (statusOf(error) === 404 || ['NotFound', 'NoSuchBucket'].includes(nameOf(error) ?? '') ? { exists: false } : undefined));
+  }, (error) => {
+    headerRegion = bucketRegionHeader(error);
+    return statusOf(error) === 404 || ['NotFound', 'NoSuchBucket'].includes(nameOf(error) ?? '') ? { exists: false } : undefined;
+  });
   if (head.ok && (!head.value.exists || head.value.region !== undefined)) {
-    return head;
+    return { location: head, ...(head.value.exists ? { region: head.value.region } : {}) };
   }
   // HeadBucket named no region (S3-compatible servers), or was refused: GetBucketLocation says where it is.
   const location = await read('GetBucketLocation', 's3:GetBucketLocation', arn,
     async () => regionOfLocation((await edge.s3.send(new GetBucketLocationCommand({ Bucket: bucket }))).LocationConstraint));
   if (location.ok) {
-    return readOk({ exists: true, region: location.value });
+    return { location: readOk({ exists: true, region: location.value }), region: location.value };
   }
-  return head;
+  // A HEAD answer has no body, so a refused credential shows only in GetBucketLocation's error code.
+  const failure = !head.ok && head.failure.cause !== 'rejected-credentials' && location.failure.cause === 'rejected-credentials' ? location : head;
+  return { location: failure, ...(headerRegion ? { region: headerRegion } : {}) };
+}
+
+/** Whether a read failed because the credentials were refused. */
+function rejected(r: Read<unknown> | undefined): boolean {
+  return r !== undefined && !r.ok && r.failure.cause === 'rejected-credentials';
 }
 
 async function fetchObject(edge: AwsEdge, bucket: string, bucketArn: string, key: string): Promise<ObjectFacts> {
@@ -220,6 +262,7 @@ async function fetchObject(edge: AwsEdge, bucket: string, bucketArn: string, key
       serverSideEncryption: out.ServerSideEncryption,
       kmsKeyId: out.SSEKMSKeyId,
       sseCustomerAlgorithm: out.SSECustomerAlgorithm,
+      ...(out.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: out.BucketKeyEnabled } : {}),
     };
   }, (error) => {
     const status = statusOf(error);
@@ -228,8 +271,9 @@ async function fetchObject(edge: AwsEdge, bucket: string, bucketArn: string, key
   return { key, head: orUndefined(head) };
 }
 
-async function fetchKey(edge: AwsEdge, keyId: string, defaultRegionName: string): Promise<Read<KmsKeyFacts>> {
-  const region = /^arn:[^:]+:kms:([^:]+):/.exec(keyId)?.[1] ?? defaultRegionName;
+async function fetchKey(edge: AwsEdge, keyId: string, bucketRegion: string | undefined): Promise<Read<KmsKeyFacts>> {
+  // SSE-KMS keys live in the bucket's region; a bare key ID with the region unknown goes to the SDK's default.
+  const region = /^arn:[^:]+:kms:([^:]+):/.exec(keyId)?.[1] ?? bucketRegion ?? await defaultRegion();
   const client = edge.kms(region);
   const described = await read('DescribeKey', 'kms:DescribeKey', keyId, async () => {
     const out = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
@@ -243,24 +287,47 @@ async function fetchKey(edge: AwsEdge, keyId: string, defaultRegionName: string)
   return readOk({ ...described.value, policy });
 }
 
-/** The object URL of the browser's view: the first key's (presigned), or the bucket root. */
-function bucketRootUrl(bucket: string, region: string | undefined, endpoint: string | undefined): string {
-  return endpoint ? `${endpoint.replace(/\/+$/, '')}/${bucket}/` : s3UrlPrefix(bucket, region ?? 'us-east-1');
+/** The object URL of the browser's view: the first key's (presigned), or the bucket root; undefined when the region is unknown. */
+function bucketRootUrl(bucket: string, region: string | undefined, endpoint: string | undefined): string | undefined {
+  return endpoint ? `${endpoint.replace(/\/+$/, '')}/${bucket}/` : region !== undefined ? s3UrlPrefix(bucket, region) : undefined;
 }
 
-async function probe(edge: AwsEdge, origin: string, method: 'OPTIONS' | 'GET', url: string): Promise<CorsProbe> {
+/**
+ * The requests the web app's browser sends (test/browser/ measures each kind): a preflight of a
+ * plain GET (`fetch` with a non-simple mode), a preflight naming `range` (a suffix or multi-range
+ * `Range`), and the GET itself.
+ */
+async function probe(edge: AwsEdge, origin: string, method: 'OPTIONS' | 'GET', url: string, requestHeaders: readonly string[] = []): Promise<CorsProbe> {
   const headers: Record<string, string> = { Origin: origin };
   if (method === 'OPTIONS') {
     headers['Access-Control-Request-Method'] = 'GET';
+    if (requestHeaders.length > 0) {
+      headers['Access-Control-Request-Headers'] = requestHeaders.join(',');
+    }
   }
   const response = await read('HTTP ' + method, 'network access to the bucket endpoint', url.split('?')[0],
     () => edge.http(url, method, headers));
-  return { origin, method, url: url.split('?')[0], response: response.ok ? response : { ok: false, failure: { ...response.failure, cause: 'network' } } };
+  return {
+    origin, method, ...(method === 'OPTIONS' ? { requestHeaders } : {}), url: url.split('?')[0],
+    response: response.ok ? response : { ok: false, failure: { ...response.failure, cause: 'network' } },
+  };
 }
+
+/** The preflights' request headers: none, then `range`. */
+export const PREFLIGHT_REQUEST_HEADERS: readonly (readonly string[])[] = [[], ['range']];
 
 async function fetchProbes(edge: AwsEdge, options: AwsVerifyOptions, region: string | undefined, endpoint: string | undefined, presignArn: string): Promise<CorsProbe[]> {
   const key = options.keys[0];
-  let url = bucketRootUrl(options.bucket, region, endpoint);
+  const root = bucketRootUrl(options.bucket, region, endpoint);
+  if (root === undefined) {
+    // No region, no endpoint: any URL would be a guess. The probes say so, naming what would tell the region.
+    const failure: ReadFailure = {
+      operation: 'HeadBucket and GetBucketLocation', permission: 's3:GetBucketLocation', resource: presignArn.replace(/\/.*$/, ''),
+      cause: 'access-denied', message: 'the bucket\'s region is unknown, so its endpoint is too',
+    };
+    return options.origins.map((origin) => ({ origin, method: 'OPTIONS' as const, requestHeaders: [], url: `s3://${options.bucket}/`, response: { ok: false as const, failure } }));
+  }
+  let url = root;
   let presigned: Read<string> | undefined;
   if (key !== undefined) {
     presigned = await read('presign GetObject', 'credentials to sign with', presignArn, () => edge.presign(region, options.bucket, key));
@@ -270,7 +337,9 @@ async function fetchProbes(edge: AwsEdge, options: AwsVerifyOptions, region: str
   }
   const probes: CorsProbe[] = [];
   for (const origin of options.origins) {
-    probes.push(await probe(edge, origin, 'OPTIONS', url));
+    for (const requestHeaders of PREFLIGHT_REQUEST_HEADERS) {
+      probes.push(await probe(edge, origin, 'OPTIONS', url, requestHeaders));
+    }
     if (presigned !== undefined) {
       probes.push(presigned.ok ? await probe(edge, origin, 'GET', presigned.value)
         : { origin, method: 'GET', url: url.split('?')[0], response: presigned });
@@ -279,36 +348,51 @@ async function fetchProbes(edge: AwsEdge, options: AwsVerifyOptions, region: str
   return probes;
 }
 
+/** A failure of these on the first read stops the run: every other read would fail the same way. */
+export const WHOLE_RUN_CAUSES: readonly ReadFailureCause[] = ['no-credentials', 'rejected-credentials', 'network', 'invalid-endpoint'];
+
 /** Reads everything the checks need. Never throws for a failed read: it becomes a failure in the facts. */
-export async function fetchAwsBucketFacts(options: AwsVerifyOptions, offline: boolean, edge: AwsEdge = defaultEdge()): Promise<AwsBucketFacts> {
+export async function fetchAwsBucketFacts(options: AwsVerifyOptions, offline: boolean, edge: AwsEdge = defaultEdge(options.bucket)): Promise<AwsBucketFacts> {
   const { bucket } = options;
   const endpoint = process.env.AWS_ENDPOINT_URL_S3 || undefined;
   const provisionalArn = `arn:aws:s3:::${bucket}`;
-  const location = await fetchLocation(edge, bucket, provisionalArn);
-  const base = { bucket, ...(endpoint ? { endpoint } : {}), location, objects: [], kmsKeys: new Map() };
-  if (location.ok ? !location.value.exists : location.failure.cause === 'no-credentials' || location.failure.cause === 'network') {
+  const { location, region } = await fetchLocation(edge, bucket, provisionalArn);
+  const base = { bucket, ...(endpoint ? { endpoint } : {}), location, ...(region !== undefined ? { region } : {}), objects: [], kmsKeys: new Map() };
+  if (location.ok ? !location.value.exists : WHOLE_RUN_CAUSES.includes(location.failure.cause)) {
     return base;
   }
-  const region = location.ok && location.value.exists ? location.value.region : undefined;
   const arn = `arn:${partitionOf(region)}:s3:::${bucket}`;
   const s3 = edge.s3;
-  const [policy, cors, encryption, ownership, requestPayer, objects] = await Promise.all([
+  const [policy, cors, encryption, ownership, requestPayer, publicAccessBlock, fetchedObjects] = await Promise.all([
     read('GetBucketPolicy', 's3:GetBucketPolicy', arn, async () => (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy ?? NONE,
       absentWhen('NoSuchBucketPolicy')).then(orUndefined),
     read<Maybe<readonly CorsRule[]>>('GetBucketCors', 's3:GetBucketCORS', arn, async () => (await s3.send(new GetBucketCorsCommand({ Bucket: bucket }))).CORSRules ?? NONE,
       absentWhen('NoSuchCORSConfiguration')).then(orUndefined),
     // Ceph RGW answers with an empty configuration, or NotImplemented: both are "not set".
     read<Maybe<DefaultEncryption>>('GetBucketEncryption', 's3:GetEncryptionConfiguration', arn, async () => {
-      const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
-      return rule?.SSEAlgorithm ? { algorithm: rule.SSEAlgorithm, ...(rule.KMSMasterKeyID ? { kmsKeyId: rule.KMSMasterKeyID } : {}) } : NONE;
+      const first = (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0];
+      const rule = first?.ApplyServerSideEncryptionByDefault;
+      return rule?.SSEAlgorithm ? {
+        algorithm: rule.SSEAlgorithm,
+        ...(rule.KMSMasterKeyID ? { kmsKeyId: rule.KMSMasterKeyID } : {}),
+        ...(first?.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: first.BucketKeyEnabled } : {}),
+      } : NONE;
     }, absentWhen('ServerSideEncryptionConfigurationNotFoundError', 'NotImplemented')).then(orUndefined),
     read<Maybe<string>>('GetBucketOwnershipControls', 's3:GetBucketOwnershipControls', arn, async () =>
       (await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))).OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? NONE,
     absentWhen('OwnershipControlsNotFoundError', 'NotImplemented')).then(orUndefined),
     read('GetBucketRequestPayment', 's3:GetBucketRequestPayment', arn, async () =>
       (await s3.send(new GetBucketRequestPaymentCommand({ Bucket: bucket }))).Payer ?? 'BucketOwner'),
+    read<Maybe<PublicAccessBlock>>('GetPublicAccessBlock', 's3:GetBucketPublicAccessBlock', arn, async () =>
+      (await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration ?? NONE,
+    absentWhen('NoSuchPublicAccessBlockConfiguration', 'NotImplemented')).then(orUndefined),
     Promise.all(options.keys.map((key) => fetchObject(edge, bucket, arn, key))),
   ]);
+  // Credentials refused on any read: a 400 HeadObject is then the refusal (S3 sends ExpiredToken as a
+  // bodiless 400 to a HEAD), not an SSE-C object.
+  const refused = [policy, cors, encryption, ownership, requestPayer, publicAccessBlock, ...fetchedObjects.map((o) => o.head)].find(rejected);
+  const objects = refused === undefined || refused.ok ? fetchedObjects : fetchedObjects.map((object) =>
+    object.head.ok && object.head.value?.badRequest ? { ...object, head: { ok: false as const, failure: { ...refused.failure, operation: 'HeadObject', resource: `${arn}/${object.key}` } } } : object);
 
   // Owners, only where they matter: ACLs on, and objects to compare.
   let bucketOwner: Read<string | undefined> | undefined;
@@ -328,17 +412,23 @@ export async function fetchAwsBucketFacts(options: AwsVerifyOptions, offline: bo
   const defaultKey = encryption.ok ? encryption.value?.kmsKeyId : undefined;
   let defaultArn: string | undefined;
   if (defaultKey !== undefined && !isAwsManagedS3Alias(defaultKey)) {
-    const key = await fetchKey(edge, defaultKey, region ?? 'us-east-1');
+    const key = await fetchKey(edge, defaultKey, region);
     kmsKeys.set(defaultKey, key);
     defaultArn = key.ok ? key.value.arn : defaultKey;
   }
   for (const object of objects) {
     const keyId = object.head.ok ? object.head.value?.kmsKeyId : undefined;
     if (keyId !== undefined && !isAwsManagedS3Alias(keyId) && !kmsKeys.has(keyId) && !sameKey(keyId, defaultArn ?? defaultKey)) {
-      kmsKeys.set(keyId, await fetchKey(edge, keyId, region ?? 'us-east-1'));
+      kmsKeys.set(keyId, await fetchKey(edge, keyId, region));
     }
   }
 
-  const probes = offline ? undefined : await fetchProbes(edge, options, region, endpoint, `${arn}/${options.keys[0] ?? ''}`);
-  return { ...base, location, policy, cors, encryption, ownership, requestPayer, objects: withOwners, bucketOwner, kmsKeys, ...(probes ? { probes } : {}) };
+  // With the credentials refused, the browser's view would show the refusal, not CORS: not sent.
+  const notSent = (failure: ReadFailure): CorsProbe[] => options.origins.map((origin) =>
+    ({ origin, method: 'OPTIONS' as const, requestHeaders: [], url: `s3://${bucket}/`, response: { ok: false as const, failure } }));
+  const probes = offline ? undefined : refused !== undefined && !refused.ok ? notSent(refused.failure)
+    : await fetchProbes(edge, options, region, endpoint, `${arn}/${options.keys[0] ?? ''}`);
+  return {
+    ...base, location, policy, cors, encryption, ownership, requestPayer, publicAccessBlock, objects: withOwners, bucketOwner, kmsKeys, ...(probes ? { probes } : {}),
+  };
 }

@@ -2,6 +2,7 @@
 export const AWS_CHECK_IDS = [
   'aws.bucket',
   'aws.policy',
+  'aws.public-access-block',
   'aws.cors',
   'aws.encryption',
   'aws.ownership',

@@ -44,9 +44,30 @@ export function awsManagedKeyFix(bucket: string): string {
   ].join('\n');
 }
 
-/** What Segments' decrypt looks like to KMS: through S3 in the bucket's region, from Segments' account. */
-export function decryptContext(region: string): Record<string, string> {
-  return { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': SEGMENTS_AWS_ACCOUNT_ID };
+/**
+ * What Segments' decrypt looks like to KMS: through S3 in the bucket's region, from Segments'
+ * account, with the encryption context S3 sends on its behalf: `aws:s3:arn`, the object's ARN, or
+ * the bucket's with S3 Bucket Keys on (AWS's "Encryption context" in the SSE-KMS guide; key
+ * policies condition on it with `kms:EncryptionContext:aws:s3:arn`).
+ */
+export function decryptContext(region: string, s3Arn: string): Record<string, string> {
+  return { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': SEGMENTS_AWS_ACCOUNT_ID, 'kms:EncryptionContext:aws:s3:arn': s3Arn };
+}
+
+/** Segments' decrypt of one object: the bucket's region (undefined: unknown) and the `aws:s3:arn` S3 sends. */
+export interface DecryptRequest {
+  readonly region?: string;
+  readonly s3Arn: string;
+}
+
+/** The `aws:s3:arn` S3 sends KMS: the bucket's ARN with S3 Bucket Keys on, else the object's. */
+export function encryptionContextArn(bucketArn: string, key: string, bucketKeyEnabled: boolean | undefined): string {
+  return bucketKeyEnabled === true ? bucketArn : `${bucketArn}/${key}`;
+}
+
+/** KMS keys live in the region of the bucket they encrypt: the key ARN's region stands for an unknown bucket region. */
+function regionOfKey(arn: string): string | undefined {
+  return /^arn:[^:]+:kms:([^:]+):/.exec(arn)?.[1];
 }
 
 /**
@@ -58,7 +79,7 @@ export async function judgeKey(
   what: string,
   key: Read<KmsKeyFacts> | undefined,
   bucket: string,
-  region: string,
+  request: DecryptRequest,
   target?: string,
   evaluate: typeof evaluateForSegments = evaluateForSegments,
 ): Promise<CheckOutcome> {
@@ -74,8 +95,15 @@ export async function judgeKey(
       awsManagedKeyFix(bucket), target);
   }
   if (facts.state !== undefined && facts.state !== 'Enabled') {
-    return fail(id, `${what} ${facts.arn} is ${facts.state}: nobody can decrypt with it, Segments included.`,
-      `aws kms enable-key --key-id ${facts.arn} (or cancel-key-deletion first when it is PendingDeletion)`, target);
+    const fix = facts.state === 'PendingDeletion'
+      ? `aws kms cancel-key-deletion --key-id ${facts.arn}, then aws kms enable-key --key-id ${facts.arn} (before the deletion date: a deleted key's objects are lost)`
+      : `aws kms enable-key --key-id ${facts.arn}`;
+    return fail(id, `${what} ${facts.arn} is ${facts.state}: nobody can decrypt with it, Segments included.`, fix, target);
+  }
+  const region = request.region ?? regionOfKey(facts.arn);
+  if (region === undefined) {
+    return couldNotRun(id, `The bucket's region is unknown, so the key policy of ${facts.arn} cannot be judged for kms:ViaService s3.<region>.amazonaws.com.`,
+      'Allow s3:GetBucketLocation on the bucket to the credentials this runs with.', target);
   }
   if (facts.policy === undefined) {
     return couldNotRun(id, `The key policy of ${facts.arn} was not read.`, 'Run again.', target);
@@ -94,7 +122,7 @@ export async function judgeKey(
   const account = /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(facts.arn)?.[1];
   let verdict;
   try {
-    verdict = await evaluate(policy, 'kms:Decrypt', facts.arn, decryptContext(region), account);
+    verdict = await evaluate(policy, 'kms:Decrypt', facts.arn, decryptContext(region, request.s3Arn), account);
   } catch (error) {
     return fail(id, `The policy evaluator cannot read the key policy of ${facts.arn} (${(error as Error).message}).`, keyPolicyFix(facts.arn, region), target);
   }

@@ -1,8 +1,11 @@
 /**
- * aws.preflight (network; skipped by `--offline`): the browser's view. For each page origin, an
- * `OPTIONS` preflight to the object URL (the first `--key`, or the bucket root) with that `Origin`
- * and `Access-Control-Request-Method: GET`, and with a `--key` a GET of a presigned URL (made with
- * the caller's credentials) with that `Origin`. Both must return `Access-Control-Allow-Origin`.
+ * aws.preflight (network; skipped by `--offline`): the browser's view. For each page origin, the
+ * two preflights the web app's browser sends to the object URL (the first `--key`, or the bucket
+ * root), `OPTIONS` with that `Origin` and `Access-Control-Request-Method: GET`, one without
+ * `Access-Control-Request-Headers` and one naming `range`; and with a `--key` a GET of a presigned
+ * URL (made with the caller's credentials) with that `Origin`. Each preflight must return
+ * `Access-Control-Allow-Origin`, and so must the GET when it is served; a GET refused with the
+ * caller's credentials (4xx) says nothing about CORS, and aws.policy judges Segments' access.
  */
 import { CheckOutcome, couldNotRun, fail, pass, skipped } from '../report';
 import { CorsProbe, AwsBucketFacts, noBucket, readFailureFix } from './facts';
@@ -16,13 +19,27 @@ export function allowsOrigin(headers: Readonly<Record<string, string>>, origin: 
   return allowed === origin || allowed === '*';
 }
 
+/** `OPTIONS`, `OPTIONS (Range)` or `presigned GET`. */
+function kind(probe: CorsProbe): string {
+  if (probe.method === 'GET') {
+    return 'presigned GET';
+  }
+  const named = probe.requestHeaders ?? [];
+  return named.length > 0 ? `OPTIONS (${named.map((h) => h.replace(/^./, (c) => c.toUpperCase())).join(', ')})` : 'OPTIONS';
+}
+
 function shown(probe: CorsProbe): string {
   if (!probe.response.ok) {
-    return `${probe.method} ${probe.url}: ${probe.response.failure.message}`;
+    return `${kind(probe)} ${probe.url}: ${probe.response.failure.message}`;
   }
   const { status, headers } = probe.response.value;
   const cors = Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join(', ');
-  return `${probe.method === 'GET' ? 'presigned GET' : 'OPTIONS'} ${probe.url} answered ${status}${cors ? ` with ${cors}` : ' with no CORS header'}`;
+  return `${kind(probe)} ${probe.url} answered ${status}${cors ? ` with ${cors}` : ' with no CORS header'}`;
+}
+
+/** Whether a GET was refused before CORS mattered (a 4xx/5xx for the caller's own credentials). */
+function refusedGet(probe: CorsProbe): boolean {
+  return probe.method === 'GET' && probe.response.ok && probe.response.value.status >= 400;
 }
 
 export function checkPreflight(facts: AwsBucketFacts, origins: readonly string[], offline: boolean): CheckOutcome[] {
@@ -44,14 +61,15 @@ export function checkPreflight(facts: AwsBucketFacts, origins: readonly string[]
     if (failed && !failed.response.ok) {
       return [couldNotRun(ID, `${shown(failed)}, so the browser's view could not be checked.`, readFailureFix(failed.response.failure), origin)];
     }
-    const refused = mine.filter((probe) => probe.response.ok && !allowsOrigin(probe.response.value.headers, origin));
+    const judged = mine.filter((probe) => !refusedGet(probe));
+    const getRefused = mine.find(refusedGet);
+    const refusedNote = getRefused ? ` (The presigned GET was refused with ${getRefused.response.ok ? getRefused.response.value.status : ''} for your credentials, so its headers say nothing about CORS; aws.policy judges Segments' access.)` : '';
+    const refused = judged.filter((probe) => probe.response.ok && !allowsOrigin(probe.response.value.headers, origin));
     if (refused.length > 0) {
-      return [fail(ID, `${mine.map(shown).join('; ')}. Without Access-Control-Allow-Origin the browser refuses the image to Segments' web app.`, fix, origin)];
+      return [fail(ID, `${refused.map(shown).join('; ')}. Without Access-Control-Allow-Origin the browser refuses the image to Segments' web app.${refusedNote}`, fix, origin)];
     }
-    const answers = mine.map((probe) => probe.response.ok ? `${probe.method === 'GET' ? 'the presigned GET' : 'OPTIONS'} ${probe.response.value.status}` : '');
-    const allowed = mine.map((probe) => probe.response.ok ? probe.response.value.headers['access-control-allow-origin'] : '');
-    const getRefused = mine.find((probe) => probe.method === 'GET' && probe.response.ok && probe.response.value.status >= 400);
-    return [pass(ID, `${mine[0].url} answered ${answers.join(' and ')}, with Access-Control-Allow-Origin: ${[...new Set(allowed)].join(', ')}.` +
-      `${getRefused ? ' (The GET itself was refused with your credentials; aws.policy judges Segments\' access.)' : ''}`, origin)];
+    const answers = judged.map((probe) => probe.response.ok ? `${probe.method === 'GET' ? 'the presigned GET' : kind(probe)} ${probe.response.value.status}` : '');
+    const allowed = judged.map((probe) => probe.response.ok ? probe.response.value.headers['access-control-allow-origin'] : '');
+    return [pass(ID, `${mine[0].url} answered ${answers.join(', ').replace(/, ([^,]*)$/, ' and $1')}, with Access-Control-Allow-Origin: ${[...new Set(allowed)].join(', ')}.${refusedNote}`, origin)];
   });
 }

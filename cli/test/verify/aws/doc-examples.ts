@@ -14,8 +14,9 @@ const statement = { Sid: 'segments-s3-access', Effect: 'Allow', Principal: { AWS
 
 /** The browser's view, each origin answered with `allowOrigin(origin)`. */
 function probes(allowOrigin: (origin: string) => string): CorsProbe[] {
-  return ['https://app.segments.ai', 'https://segments.ai'].flatMap((origin) => (['OPTIONS', 'GET'] as const).map((method) => ({
-    origin, method, url,
+  const requests = [{ method: 'OPTIONS' as const, requestHeaders: [] }, { method: 'OPTIONS' as const, requestHeaders: ['range'] }, { method: 'GET' as const }];
+  return ['https://app.segments.ai', 'https://segments.ai'].flatMap((origin) => requests.map((request) => ({
+    origin, ...request, url,
     response: { ok: true as const, value: { status: 200, headers: { 'access-control-allow-origin': allowOrigin(origin), 'access-control-allow-methods': 'GET', 'vary': 'Origin' } } },
   })));
 }
@@ -30,6 +31,7 @@ export const PASSING: AwsBucketFacts = {
   encryption: { ok: true, value: { algorithm: 'AES256' } },
   ownership: { ok: true, value: 'BucketOwnerEnforced' },
   requestPayer: { ok: true, value: 'BucketOwner' },
+  publicAccessBlock: { ok: true, value: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } },
   objects: [{ key: 'images/cat.jpg', head: { ok: true, value: { storageClass: 'STANDARD', serverSideEncryption: 'AES256' } } }],
   kmsKeys: new Map(),
   probes: probes((origin) => origin),

@@ -18,12 +18,14 @@ import {
   GetBucketPolicyCommand,
   GetBucketRequestPaymentCommand,
   GetObjectAclCommand,
+  GetPublicAccessBlockCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsEdge, failureCause, httpProbe, regionOfLocation } from '../../../src/verify/aws/fetch';
+import { AwsEdge, failureCause, httpProbe, needsPathStyle, regionOfLocation } from '../../../src/verify/aws/fetch';
+import { runVerify } from '../../../src/verify/command';
 import { verifyAws } from '../../../src/verify/aws/run';
 import { AwsVerifyOptions } from '../../../src/verify/aws';
 import { exitCodeOf, CheckOutcome } from '../../../src/verify/report';
@@ -57,6 +59,7 @@ function goodBucket(): void {
   s3.on(HeadObjectCommand).resolves({ StorageClass: 'STANDARD', ServerSideEncryption: 'AES256' });
   s3.on(GetBucketAclCommand).resolves({ Owner: { ID: 'owner-id' } });
   s3.on(GetObjectAclCommand).resolves({ Owner: { ID: 'owner-id' } });
+  s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
 }
 
 /** Every command name sent in this file, to prove none writes. */
@@ -68,12 +71,14 @@ function record(): void {
 }
 
 // The browser's view: a local server that answers like S3 with or without a matching CORS rule.
-let mode: 'allow' | 'deny' = 'allow';
+// 'get-refused': the preflights are answered, the GET refused without CORS headers (what a server
+// does with a wrong secret key: the signature fails, the CORS rule is fine).
+let mode: 'allow' | 'deny' | 'get-refused' = 'allow';
 const requests: { method?: string; url?: string; headers: http.IncomingHttpHeaders }[] = [];
 const server = http.createServer((req, res) => {
   requests.push({ method: req.method, url: req.url, headers: req.headers });
   const origin = req.headers.origin as string;
-  if (mode === 'allow') {
+  if (mode === 'allow' || (mode === 'get-refused' && req.method === 'OPTIONS')) {
     res.writeHead(200, { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Methods': 'GET', 'Vary': 'Origin', 'Content-Type': 'image/jpeg' });
     res.end('jpeg');
   } else {
@@ -90,11 +95,16 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** The regions the presigned URLs were signed for, in order. */
+const presignedFor: (string | undefined)[] = [];
 function edge(): AwsEdge {
   return {
     s3: new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } }),
     kms: (region) => new KMSClient({ region, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } }),
-    presign: async (_region, bucket, key) => `${base}/${bucket}/${key}?X-Amz-Signature=0123abcd`,
+    presign: async (region, bucket, key) => {
+      presignedFor.push(region);
+      return `${base}/${bucket}/${key}?X-Amz-Signature=0123abcd`;
+    },
     http: httpProbe,
   };
 }
@@ -110,13 +120,14 @@ beforeEach(() => {
   goodBucket();
   mode = 'allow';
   requests.length = 0;
+  presignedFor.length = 0;
 });
 
 describe('a bucket as SegmentsBucket sets it up', () => {
   it('passes every check but org-policies (never checkable) and preflight (--offline), exit 0', async () => {
     const { checks, code } = await verify({ keys: ['images/a.jpg'] });
     expect(checks.map((c) => `${c.id}: ${c.result}`)).toEqual([
-      'aws.bucket: pass', 'aws.policy: pass', 'aws.policy: pass', 'aws.cors: pass', 'aws.cors: pass', 'aws.encryption: pass', 'aws.ownership: pass',
+      'aws.bucket: pass', 'aws.policy: pass', 'aws.policy: pass', 'aws.public-access-block: pass', 'aws.cors: pass', 'aws.cors: pass', 'aws.encryption: pass', 'aws.ownership: pass',
       'aws.requester-pays: pass', 'aws.object: pass', 'aws.preflight: not-checked', 'aws.org-policies: not-checked',
     ]);
     expect(code).toBe(0);
@@ -298,12 +309,13 @@ describe('KMS: read only for SSE-KMS, and judged by the key policy', () => {
 });
 
 describe('aws.preflight against a local HTTP server', () => {
-  it('sends the browser\'s preflight and a presigned GET with each origin, and passes when both return the origin', async () => {
+  it('sends the browser\'s two preflights (no headers, then Range) and a presigned GET with each origin, and passes when all return the origin', async () => {
     const { checks } = await verify({ keys: ['images/a.jpg'], origins: ['https://app.segments.ai'] }, false);
     expect(checks.find((c) => c.id === 'aws.preflight')).toMatchObject({ result: 'pass', target: 'https://app.segments.ai' });
-    expect(requests.map((r) => [r.method, r.url, r.headers.origin, r.headers['access-control-request-method']])).toEqual([
-      ['OPTIONS', `/${BUCKET}/images/a.jpg?X-Amz-Signature=0123abcd`, 'https://app.segments.ai', 'GET'],
-      ['GET', `/${BUCKET}/images/a.jpg?X-Amz-Signature=0123abcd`, 'https://app.segments.ai', undefined],
+    expect(requests.map((r) => [r.method, r.url, r.headers.origin, r.headers['access-control-request-method'], r.headers['access-control-request-headers']])).toEqual([
+      ['OPTIONS', `/${BUCKET}/images/a.jpg?X-Amz-Signature=0123abcd`, 'https://app.segments.ai', 'GET', undefined],
+      ['OPTIONS', `/${BUCKET}/images/a.jpg?X-Amz-Signature=0123abcd`, 'https://app.segments.ai', 'GET', 'range'],
+      ['GET', `/${BUCKET}/images/a.jpg?X-Amz-Signature=0123abcd`, 'https://app.segments.ai', undefined, undefined],
     ]);
     expect(checks.find((c) => c.id === 'aws.preflight')!.detail).not.toContain('X-Amz-Signature');
   });
@@ -319,7 +331,7 @@ describe('aws.preflight against a local HTTP server', () => {
     try {
       const { checks } = await verify({ origins: ['https://app.segments.ai'] }, false);
       expect(checks.find((c) => c.id === 'aws.preflight')?.result).toBe('pass');
-      expect(requests.map((r) => [r.method, r.url])).toEqual([['OPTIONS', `/${BUCKET}/`]]);
+      expect(requests.map((r) => [r.method, r.url, r.headers['access-control-request-headers']])).toEqual([['OPTIONS', `/${BUCKET}/`, undefined], ['OPTIONS', `/${BUCKET}/`, 'range']]);
     } finally {
       if (saved === undefined) {
         delete process.env.AWS_ENDPOINT_URL_S3;
@@ -350,6 +362,12 @@ describe('how an SDK error is classified', () => {
     ['ENOTFOUND', 'network', () => Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })],
     ['TimeoutError', 'network', () => awsError('TimeoutError')],
     ['a 500', 'other', () => awsError('InternalError', 500)],
+    ['a bodiless 403 (a HEAD: the SDK names it Unknown)', 'access-denied', () => awsError('Unknown', 403, 'UnknownError')],
+    ['InvalidAccessKeyId (403)', 'rejected-credentials', () => awsError('InvalidAccessKeyId', 403)],
+    ['SignatureDoesNotMatch (403)', 'rejected-credentials', () => awsError('SignatureDoesNotMatch', 403)],
+    ['ExpiredToken (400)', 'rejected-credentials', () => awsError('ExpiredToken', 400)],
+    ['KMS UnrecognizedClientException', 'rejected-credentials', () => awsError('UnrecognizedClientException', 400)],
+    ['the SDK\'s "Invalid URL" (a dotted bucket at an IP endpoint)', 'invalid-endpoint', () => Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL', input: 'http://a.b.127.0.0.1:1/' })],
   ])('%s is %s', (_, cause, error) => {
     expect(failureCause(error())).toBe(cause);
   });
@@ -370,10 +388,131 @@ describe('verify aws never writes', () => {
     expect(new Set(commands)).toEqual(new Set([
       'DescribeKeyCommand', 'GetKeyPolicyCommand', 'GetBucketAclCommand', 'GetBucketCorsCommand', 'GetBucketEncryptionCommand',
       'GetBucketLocationCommand', 'GetBucketOwnershipControlsCommand', 'GetBucketPolicyCommand', 'GetBucketRequestPaymentCommand',
-      'GetObjectAclCommand', 'GetObjectCommand', 'HeadBucketCommand', 'HeadObjectCommand',
+      'GetObjectAclCommand', 'GetObjectCommand', 'GetPublicAccessBlockCommand', 'HeadBucketCommand', 'HeadObjectCommand',
     ]));
     // GetObjectCommand is only presigned (the browser's GET), never sent by the client.
     expect(text).toMatch(/getSignedUrl\(client, new GetObjectCommand/);
     expect(importsOf(file).filter((s) => s.startsWith('@aws-sdk/'))).toEqual(['@aws-sdk/client-kms', '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner']);
+  });
+});
+
+describe('refused credentials: one cause, exit 3, said once', () => {
+  const refusedAt = (code: string, status: number) => {
+    // A HEAD answer has no body: the SDK sees only the status. GetBucketLocation's body names the code.
+    s3.on(HeadBucketCommand).rejects(awsError('Unknown', status, 'UnknownError'));
+    s3.on(GetBucketLocationCommand).rejects(awsError(code, status, `${code}: refused`));
+  };
+  it.each<[string, number, RegExp]>([
+    ['SignatureDoesNotMatch', 403, /^The secret access key does not match the access key ID: set AWS_PROFILE/],
+    ['InvalidAccessKeyId', 403, /^The access key ID is not known to the service/],
+    ['ExpiredToken', 400, /^The session credentials have expired: get new ones/],
+  ])('%s: aws.bucket says what to set, every other check points to it, nothing else is read or sent', async (code, status, fix) => {
+    refusedAt(code, status);
+    mode = 'get-refused';
+    const { checks, code: exit } = await verify({ keys: ['images/a.jpg'] }, false);
+    expect(exit).toBe(3);
+    expect(checks[0]).toMatchObject({ id: 'aws.bucket', result: 'not-checked', fix: expect.stringMatching(fix) });
+    const others = checks.filter((c) => c.id !== 'aws.bucket' && c.id !== 'aws.org-policies');
+    expect(others.map((c) => [c.result, c.detail, c.fix])).toEqual(others.map(() => ['not-checked', 'Not checked: the credentials were refused (see aws.bucket).', undefined]));
+    expect(checks.filter((c) => c.result === 'fail')).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(s3.calls()).toHaveLength(2);
+  });
+  it('refused on a later read: a 400 HeadObject is the refusal, not SSE-C, and the fix is said under the first check only', async () => {
+    s3.on(GetBucketPolicyCommand).rejects(awsError('ExpiredToken', 400, 'The provided token has expired.'));
+    s3.on(GetBucketCorsCommand).rejects(awsError('ExpiredToken', 400, 'The provided token has expired.'));
+    s3.on(HeadObjectCommand).rejects(awsError('Unknown', 400, 'UnknownError'));
+    const { checks, code } = await verify({ keys: ['images/a.jpg'] }, false);
+    expect(code).toBe(3);
+    expect(checks.find((c) => c.id === 'aws.object')).toMatchObject({ result: 'not-checked', detail: expect.not.stringContaining('SSE-C') });
+    const withFix = checks.filter((c) => c.fix?.startsWith('The session credentials have expired'));
+    expect(withFix.map((c) => c.id)).toEqual(['aws.policy']);
+    expect(checks.find((c) => c.id === 'aws.cors')?.detail).toBe('Not checked: the credentials were refused (see aws.policy).');
+    expect(checks.filter((c) => c.id === 'aws.preflight').map((c) => [c.target, c.result, c.detail]))
+      .toEqual(['https://app.segments.ai', 'https://segments.ai'].map((origin) => [origin, 'not-checked', 'Not checked: the credentials were refused (see aws.policy).']));
+    expect(requests).toEqual([]);
+  });
+  it('no credentials at all: the others point to aws.bucket in a word, with no fix of their own', async () => {
+    s3.on(HeadBucketCommand).rejects(awsError('CredentialsProviderError', undefined, 'Could not load credentials from any providers'));
+    const { checks } = await verify();
+    expect(checks.filter((c) => c.fix !== undefined).map((c) => c.id)).toEqual(['aws.bucket']);
+    expect(checks[1].detail).toBe('Not checked: no AWS credentials (see aws.bucket).');
+  });
+});
+
+describe('the bucket\'s region: as S3 names it, never us-east-1 by default', () => {
+  const refusedWithRegion = (region?: string) => {
+    const error = awsError('Unknown', 403, 'UnknownError');
+    s3.on(HeadBucketCommand).rejects(region ? Object.assign(error, { $response: { statusCode: 403, headers: { 'x-amz-bucket-region': region } } }) : error);
+    s3.on(GetBucketLocationCommand).rejects(accessDenied());
+  };
+  it('takes it from x-amz-bucket-region on a refused HeadBucket, for the presigned URL and the KMS key\'s kms:ViaService', async () => {
+    refusedWithRegion('eu-central-1');
+    s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/images' } }] } });
+    const central = 'arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'k', Arn: central, KeyManager: 'CUSTOMER', KeyState: 'Enabled' } });
+    kms.on(GetKeyPolicyCommand).resolves({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] }) });
+    const { checks } = await verify({ keys: ['images/a.jpg'], origins: ['https://app.segments.ai'] }, false);
+    expect(checks[0].detail).toContain('S3 named the bucket\'s region in its answer: eu-central-1.');
+    expect(presignedFor).toEqual(['eu-central-1']);
+    expect(checks.find((c) => c.id === 'aws.encryption')?.fix).toContain('"kms:ViaService":"s3.eu-central-1.amazonaws.com"');
+  });
+  it('with no region anywhere, sends no preflight to a guessed endpoint: not-checked, naming s3:GetBucketLocation', async () => {
+    refusedWithRegion();
+    const { checks } = await verify({ origins: ['https://app.segments.ai'] }, false);
+    expect(requests).toEqual([]);
+    expect(checks.find((c) => c.id === 'aws.preflight')).toMatchObject({ result: 'not-checked', couldNotRun: true, fix: expect.stringContaining('Allow s3:GetBucketLocation on arn:aws:s3:::acme-images ') });
+  });
+});
+
+describe('reads whose absence means a default', () => {
+  it('GetBucketRequestPayment without Payer is the bucket owner paying', async () => {
+    s3.on(GetBucketRequestPaymentCommand).resolves({});
+    expect((await verify()).of('aws.requester-pays')).toEqual(['pass']);
+  });
+  it('no Block Public Access configuration on the bucket: judged as all off', async () => {
+    s3.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 404));
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: policyOf(segmentsStatement(), { Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/public/*` }) });
+    expect((await verify()).of('aws.public-access-block')).toEqual(['warn']);
+  });
+});
+
+describe('aws.public-access-block through the SDK', () => {
+  it('fails a public statement under RestrictPublicBuckets, which aws.policy alone would pass (exit 1)', async () => {
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: policyOf(segmentsStatement(), { Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/public/*` }) });
+    const { of, code } = await verify();
+    expect(of('aws.public-access-block')).toEqual(['fail']);
+    expect(code).toBe(1);
+    expect(s3.commandCalls(GetPublicAccessBlockCommand)[0].args[0].input).toEqual({ Bucket: BUCKET });
+  });
+});
+
+describe('the browser\'s view: why a probe failed', () => {
+  it('an HTTP error that is no S3 answer (a TLS failure) is a network cause: check the endpoint, not a permission', async () => {
+    const e = { ...edge(), http: async () => { throw Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }); } };
+    const report = await verifyAws(options({ keys: ['a.jpg'], origins: ['https://app.segments.ai'] }), { offline: false }, e);
+    expect(report.checks.find((c) => c.id === 'aws.preflight')).toMatchObject({ result: 'not-checked', fix: expect.stringMatching(/^Check the network connection and the endpoint/) });
+  });
+});
+
+describe('a dotted bucket name at a custom endpoint', () => {
+  it('is read with path-style addressing (the SDK would build acme.images.127.0.0.1, no URL); AWS itself needs no change', () => {
+    expect(needsPathStyle('acme.images', 'http://127.0.0.1:7480')).toBe(true);
+    expect(needsPathStyle('acme-images', 'http://127.0.0.1:7480')).toBe(false);
+    expect(needsPathStyle('acme.images', undefined)).toBe(false);
+  });
+});
+
+describe('segments-cloud verify aws: the exit code of the command', () => {
+  const run = (args: string[]) => runVerify('segments-cloud', ['aws', '--bucket', BUCKET, '--offline', ...args], { color: false });
+  it('is 0 for a bucket that passes, 1 when a check fails, 3 when one could not run', async () => {
+    expect((await run([])).exitCode).toBe(0);
+    s3.on(GetBucketRequestPaymentCommand).resolves({ Payer: 'Requester' });
+    expect((await run([])).exitCode).toBe(1);
+    goodBucket();
+    s3.on(GetBucketCorsCommand).rejects(accessDenied());
+    const output = await run(['--json']);
+    expect(output.exitCode).toBe(3);
+    expect(JSON.parse(output.stdout).checks.find((c: { id: string }) => c.id === 'aws.cors').result).toBe('not-checked');
   });
 });
