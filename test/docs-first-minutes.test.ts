@@ -116,4 +116,13 @@ describe('the docs say what the repository does', () => {
     const intro = read('cli/README.md').split(/\n\s*\n/)[1];
     expect({ description: PROSE[cloud].test(description), intro: PROSE[cloud].test(intro) }).toEqual({ description: true, intro: true });
   });
+
+  it('the README says how long `npm test` took, measured how and on what, not "about N minutes"', () => {
+    const line = read('README.md').split('\n').find((l) => l.startsWith('- `npm test`')) ?? '';
+    expect(line).toMatch(/`time npm test`/);            // how
+    expect(line).toMatch(/Node\.js 22\.\d+\.\d+/);        // on which Node
+    expect(line).toMatch(/\d+ cores?/);                  // on what machine
+    expect(line).toMatch(/\b\d+ s\b/);                   // what it measured, in seconds
+    expect(line).not.toMatch(/\babout \d+ minutes\b/);
+  });
 });
