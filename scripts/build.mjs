@@ -47,7 +47,7 @@ await esbuild.build({
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: 'node20',
+  target: 'node22',
   minify: true,
   banner: { js: '/*! The Public Suffix List (https://publicsuffix.org/list/, Mozilla Public License 2.0), as tldts ' +
     `${require('tldts/package.json').version} (https://github.com/remusao/tldts, MIT License) packs it. */` },
@@ -63,7 +63,7 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
     plugins: [externalPackages(outfile)],
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     logLevel: 'warning',
   });
 }

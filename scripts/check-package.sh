@@ -11,10 +11,12 @@
 #   - CLI-only: segments-cloud-cli's tarball alone, in a folder with no construct library; runs
 #     `npx segments-cloud --help` and `aws-policy --merge`, and `npx -p ./<tarball> segments-cloud`
 #     in an empty folder, as the README's pre-publish path says. Prints the install size.
-#   - The README's "Start a new app", word for word (its ```sh blocks, with `pkg=` naming this
-#     tarball, and the Quick start samples as main.ts): the AWS recipe synthesizes without the notice
-#     about unset feature flags, a misspelled prop fails the type-check, the synth and the construct
-#     at run time; the cdktf recipe synthesizes with cdktf-cli, and the Node.js 24 path prints the
+#   - The README's "Start a new app", word for word (its ```sh blocks as pasted, in folders next to
+#     ../segments-cloud-constructs/ holding this tarball, and the Quick start samples as main.ts): the
+#     AWS recipe synthesizes without the notice about unset feature flags, a misspelled prop fails the
+#     type-check, the synth and the construct at run time; the Google and the Azure recipes each
+#     install only their own cloud's providers and synthesize with cdktf-cli, a refused prop makes
+#     `cdktf synth` print the refusal without a stack trace, and the Node.js 24 path prints the
 #     warnings of cdktf.out/manifest.json.
 # Each constructs consumer is type-checked through the package's subpath exports, and must not have
 # the other clouds' libraries installed. Versions match the repo's lockfile so npm's cache serves them.
@@ -120,17 +122,32 @@ for cloud in gcs azure; do
   echo "empty folder: npx -p ./$(basename "$cli_tarball") segments-cloud verify $cloud --help: ok"
 done
 
-# recipe_block <n>: the n-th ```sh block of the README's "Start a new app", word for word, except
-# that `pkg=` names this tarball.
+# recipe_block <n>: the n-th ```sh block of the README's "Start a new app", word for word.
 recipe_block() {
   node -e '
-    const [readme, index, tarball] = process.argv.slice(1);
+    const [readme, index] = process.argv.slice(1);
     const text = require("fs").readFileSync(readme, "utf8");
     const section = text.slice(text.indexOf("### Start a new app"), text.indexOf("\n## Quick start"));
     const block = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1])[Number(index)];
     if (block === undefined) throw new Error(`no sh block #${index} in the README section "Start a new app"`);
-    process.stdout.write(block.replace(/^pkg=.*$/m, `pkg=${tarball}`));
-  ' "$root/README.md" "$1" "$tarball"
+    process.stdout.write(block);
+  ' "$root/README.md" "$1"
+}
+
+# The recipes run in folders next to the clone, as the README says: ../segments-cloud-constructs/
+# holds this tarball and nothing else, so the README's `pkg=$(ls ...)` line names it as pasted.
+mkdir -p "$work/segments-cloud-constructs"
+rm -f "$work"/segments-cloud-constructs/*.tgz
+cp "$tarball" "$work/segments-cloud-constructs/segments-cloud-constructs-$(tar -xzOf "$tarball" package/package.json | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).version').tgz"
+
+# installed_from_tarball <dir>: the recipe installed this tarball (not a registry copy).
+installed_from_tarball() {
+  node -e '
+    const [dir] = process.argv.slice(1);
+    const spec = require(`${dir}/package.json`).dependencies["segments-cloud-constructs"] ?? "";
+    if (!spec.startsWith("file:") || !spec.includes("segments-cloud-constructs/segments-cloud-constructs-")) {
+      throw new Error(`${dir}: segments-cloud-constructs is ${JSON.stringify(spec)}, not the tarball next to it`);
+    }' "$1"
 }
 
 # quickstart_sample <heading>: the ```ts sample under "### <heading>" in the README's Quick start.
@@ -167,6 +184,7 @@ grep -q 'Type: AWS::S3::Bucket$' "$recipe/recipe.log" || { cat "$recipe/recipe.l
 if grep -q 'feature flags are not configured' "$recipe/recipe.log"; then
   grep 'feature flags' "$recipe/recipe.log" >&2; echo "FAIL: the recipe's cdk.json leaves feature flags unset" >&2; exit 1
 fi
+installed_from_tarball "$recipe"
 echo "AWS recipe: type-checked, synthesized, no notice about unset feature flags ($(node -p 'Object.keys(require(process.argv[1]).context).length' "$recipe/cdk.json") flags in cdk.json)"
 # A misspelled prop: the type-check refuses it, so does the synth (cdk.json's app type-checks first),
 # and the construct refuses it at run time too (tsx alone never type-checks).
@@ -176,19 +194,37 @@ echo "AWS recipe: type-checked, synthesized, no notice about unset feature flags
   expect_failure tsx.log "unknown prop 'bucketname': did you mean 'bucketName'?" npx tsx main.ts)
 echo "AWS recipe: a misspelled prop (bucketname) fails tsc, cdk synth, and the construct at run time"
 
-echo "== the README's Start a new app, word for word: Google Cloud and Azure (cdktf)"
-recipe="$work/recipe-cdktf"
-rm -rf "$recipe" && mkdir -p "$recipe"
-quickstart_sample 'Google Cloud' > "$recipe/main.ts"
-recipe_block 1 > "$recipe/recipe.sh"
-(cd "$recipe" && bash -euo pipefail recipe.sh > recipe.log 2>&1) || { cat "$recipe/recipe.log" >&2; echo "FAIL: the cdktf recipe" >&2; exit 1; }
-[ -s "$recipe/cdktf.out/stacks/segments-gcs/cdk.tf.json" ] || { cat "$recipe/recipe.log" >&2; echo "FAIL: the cdktf recipe wrote no stack" >&2; exit 1; }
-echo "cdktf recipe: type-checked and synthesized with cdktf-cli"
+# cdktf_recipe <cloud heading> <block of the cloud's install> <stack> <other clouds' libraries...>
+cdktf_recipe() {
+  local heading=$1 block=$2 stack=$3; shift 3
+  echo "== the README's Start a new app, word for word: $heading (cdktf)"
+  recipe="$work/recipe-$stack"
+  rm -rf "$recipe" && mkdir -p "$recipe"
+  quickstart_sample "$heading" > "$recipe/main.ts"
+  { recipe_block "$block"; recipe_block 3; } > "$recipe/recipe.sh"
+  (cd "$recipe" && bash -euo pipefail recipe.sh > recipe.log 2>&1) || { cat "$recipe/recipe.log" >&2; echo "FAIL: the $heading recipe" >&2; exit 1; }
+  [ -s "$recipe/cdktf.out/stacks/$stack/cdk.tf.json" ] || { cat "$recipe/recipe.log" >&2; echo "FAIL: the $heading recipe wrote no stack" >&2; exit 1; }
+  installed_from_tarball "$recipe"
+  absent "$recipe" "$@"
+  echo "$heading recipe: installed no other cloud's library, type-checked and synthesized with cdktf-cli"
+}
+cdktf_recipe Azure 2 segments-azure aws-cdk-lib @cdktf/provider-google
+cdktf_recipe 'Google Cloud' 1 segments-gcs aws-cdk-lib @cdktf/provider-azurerm @cdktf/provider-azuread
+# A refusal reads as the sentence alone: the construct's path and its problems, no stack frame.
+cp "$recipe/main.ts" "$recipe/main.ts.orig"
+sed -i "s/name: 'acme-segments-data',/name: 'Acme_Segments_Data',/" "$recipe/main.ts"
+grep -q "Acme_Segments_Data" "$recipe/main.ts"
+(cd "$recipe" && expect_failure refused.log "segments-gcs/Data: SegmentsGcsBucket refused its input:" env CHECKPOINT_DISABLE=1 npx cdktf synth)
+if grep -qE '^\s+at ' "$recipe/refused.log"; then
+  cat "$recipe/refused.log" >&2; echo "FAIL: cdktf synth printed a stack trace under the refusal" >&2; exit 1
+fi
+mv "$recipe/main.ts.orig" "$recipe/main.ts"
+echo "Google Cloud recipe: a refused name makes cdktf synth print the refusal, without a stack trace"
 # The path without cdktf-cli (Node.js 24) prints the warnings: make the sample warn (forceDestroy).
 sed -i "s/location: 'EU',/location: 'EU', forceDestroy: true,/" "$recipe/main.ts"
 grep -q 'forceDestroy: true' "$recipe/main.ts"
 rm -rf "$recipe/cdktf.out"
-recipe_block 2 > "$recipe/without-cli.sh"
+recipe_block 4 > "$recipe/without-cli.sh"
 (cd "$recipe" && bash -euo pipefail without-cli.sh > without-cli.log 2>&1) || { cat "$recipe/without-cli.log" >&2; echo "FAIL: the path without cdktf-cli" >&2; exit 1; }
 grep -q '^warn segments-gcs/Data (segments-gcs): \[segments-cloud-constructs:gcs-force-destroy\]' "$recipe/without-cli.log" ||
   { cat "$recipe/without-cli.log" >&2; echo "FAIL: the path without cdktf-cli printed no warning" >&2; exit 1; }

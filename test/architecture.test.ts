@@ -2,12 +2,15 @@
  * The folders of lib/ show the architecture: every cloud folder stands alone, the cloud-free
  * folders (checks/, s3/) import no cloud folder, and no import runs in a circle (a circle makes the
  * load order, and so `undefined` at import time, depend on which file a user imports first).
+ * The CLI's cli/src/ holds to the same: no circle, counting its lazy `require('./run')` too, and
+ * each cloud of `verify` stands alone below `verify/command.ts`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT, filesUnder, importsOf, moduleGraph, relativeFiles } from './helpers/module-graph';
 
 const LIB = path.join(ROOT, 'lib');
+const CLI_SRC = path.join(ROOT, 'cli', 'src');
 
 /** The file a relative specifier of `from` names. */
 function resolve(from: string, spec: string): string {
@@ -22,6 +25,17 @@ function resolve(from: string, spec: string): string {
 /** Every lib/ file and the lib/ files it imports (type-only imports included: they are circles for a reader too). */
 function libGraph(): Map<string, string[]> {
   return new Map(filesUnder(LIB).map((file) => [file, importsOf(file).filter((s) => s.startsWith('.')).map((s) => resolve(file, s))]));
+}
+
+/** The relative specifiers a file loads with `require('./…')` at run time (the CLI's lazy loads). */
+function requiresOf(file: string): string[] {
+  return [...fs.readFileSync(file, 'utf8').matchAll(/\brequire\('(\.[^']*)'\)/g)].map((m) => m[1]);
+}
+
+/** Every cli/src/ file and the cli/src/ files it imports or requires. */
+function cliGraph(): Map<string, string[]> {
+  return new Map(filesUnder(CLI_SRC).map((file) =>
+    [file, [...importsOf(file).filter((s) => s.startsWith('.')), ...requiresOf(file)].map((s) => resolve(file, s))]));
 }
 
 const rel = (file: string): string => path.relative(ROOT, file).split(path.sep).join('/');
@@ -116,5 +130,36 @@ describe('lib/ imports cli/ only from the monitor handler\'s entry', () => {
     const reached = relativeFiles(graph);
     expect(reached.length).toBeGreaterThan(3);
     expect(reached.filter((file) => file.startsWith('cli/') || file.startsWith('lib/aws/segments-access-monitor/handler/'))).toEqual([]);
+  });
+});
+
+describe('cli/src has no import circle and each cloud of verify stands alone', () => {
+  const VERIFY = path.join(CLI_SRC, 'verify');
+  const clouds = ['aws', 'gcs', 'azure'];
+  /** The cloud folder of cli/src/verify a file is in, if any. */
+  const cloudOf = (file: string): string | undefined => {
+    const parts = path.relative(VERIFY, file).split(path.sep);
+    return parts.length > 1 && clouds.includes(parts[0]) ? parts[0] : undefined;
+  };
+
+  it('counts a lazy require as an arrow (the check itself)', () => {
+    const graph = cliGraph();
+    const awsIndex = path.join(VERIFY, 'aws', 'index.ts');
+    expect(graph.get(awsIndex)).toContain(path.join(VERIFY, 'aws', 'run.ts'));
+  });
+
+  it('has none among the files of cli/src/', () => {
+    const graph = cliGraph();
+    expect(graph.size).toBeGreaterThan(40);
+    expect(circles(graph).map((circle) => circle.map(rel).join(' -> '))).toEqual([]);
+  });
+
+  it.each(clouds)('verify/%s imports neither verify/command.ts nor another cloud', (cloud) => {
+    const graph = cliGraph();
+    const arrows = [...graph].filter(([file]) => cloudOf(file) === cloud)
+      .flatMap(([file, deps]) => deps.filter((dep) => dep === path.join(VERIFY, 'command.ts') || (cloudOf(dep) !== undefined && cloudOf(dep) !== cloud))
+        .map((dep) => `${rel(file)} -> ${rel(dep)}`));
+    expect(graph.size).toBeGreaterThan(40);
+    expect(arrows).toEqual([]);
   });
 });

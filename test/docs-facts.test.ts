@@ -59,9 +59,15 @@ describe('the README states the Node.js versions CI runs, and engines admits the
   it('quotes engines in the README', () => {
     expect(read('README.md')).toContain(`\`${engines}\``);
   });
-  it('admits no Node.js older than 20.9 and none of the untested odd lines', () => {
-    expect(['20.9.0', '22.0.0', '24.0.0'].every((v) => satisfies(v, engines))).toBe(true);
-    expect(['18.20.0', '20.8.1', '21.7.0', '23.11.0'].some((v) => satisfies(v, engines))).toBe(false);
+  it('admits Node.js 22.12 and 24, and no Node.js 20 (end of life), no 22 before 22.12 and none of the untested odd lines', () => {
+    expect(['22.12.0', '24.0.0', '26.0.0'].every((v) => satisfies(v, engines))).toBe(true);
+    expect(['20.20.2', '21.7.0', '22.11.0', '23.11.0'].filter((v) => satisfies(v, engines))).toEqual([]);
+  });
+  it.each(['package.json', 'cli/package.json'])('%s has the same engines', (file) => {
+    expect(JSON.parse(read(file)).engines).toEqual({ node: engines });
+  });
+  it.each(['README.md', 'CONTRIBUTING.md', 'docs/aws.md', 'docs/gcp.md', 'docs/azure.md', 'docs/cli.md', 'cli/README.md'])('%s names no Node.js 20 as supported or tested', (file) => {
+    expect(read(file)).not.toMatch(/Node(\.js)? 20\b|\b20\.(9|20)\.\d/);
   });
 });
 

@@ -45,7 +45,7 @@ describe('the dependency matrix', () => {
   const matrix = fs.readFileSync(path.join(ROOT, 'scripts', 'check-matrix.sh'), 'utf8');
 
   it('runs in CI', () => {
-    expect(fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^step "dependency matrix[^"]*" .*bash scripts\/check-matrix\.sh/m);
+    expect(fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^step "Node \$NODE22: dependency matrix[^"]*" .*bash scripts\/check-matrix\.sh/m);
   });
 
   it('has every cloud at its floors and at the newest, TypeScript 6 and 7, and an ES module and a CommonJS node10 consumer', () => {
@@ -80,11 +80,19 @@ describe('the dependency matrix', () => {
 describe('the README\'s Start a new app', () => {
   const section = readme.slice(readme.indexOf('### Start a new app'), readme.indexOf('\n## Quick start'));
 
-  it('takes cdk.json\'s feature flags from where `cdk init` reads them in the pinned aws-cdk CLI', () => {
-    const flagsFile = 'node_modules/aws-cdk/lib/init-templates/.recommended-feature-flags.json';
+  it('takes cdk.json\'s feature flags from aws-cdk-lib itself, whose list has every flag `cdk init` writes', () => {
+    const flagsFile = 'node_modules/aws-cdk-lib/recommended-feature-flags.json';
     expect(section).toContain(flagsFile);
     const flags = JSON.parse(fs.readFileSync(path.join(ROOT, flagsFile), 'utf8')) as Record<string, unknown>;
+    const cliFlags = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/aws-cdk/lib/init-templates/.recommended-feature-flags.json'), 'utf8')) as Record<string, unknown>;
     expect(Object.keys(flags).length).toBeGreaterThanOrEqual(85);
+    expect(Object.keys(cliFlags).filter((flag) => !(flag in flags))).toEqual([]);
+  });
+
+  it('the example app\'s cdk.json sets every flag aws-cdk-lib recommends (else `cdk synth` prints a notice)', () => {
+    const flags = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/aws-cdk-lib/recommended-feature-flags.json'), 'utf8')) as Record<string, unknown>;
+    const context = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+    expect(Object.keys(flags).filter((flag) => JSON.stringify(context[flag]) !== JSON.stringify(flags[flag]))).toEqual([]);
   });
 
   it('type-checks before tsx runs the app, for AWS and for cdktf', () => {

@@ -11,6 +11,7 @@ import {
 } from '../segments';
 import { azureStorageAccountNameOf, formatProblems } from '../checks';
 import { knownProps, unknownPropProblems } from '../checks/known-props';
+import { refusalError } from '../checks/refusal';
 import { accessProblems, isLiteral, originProblems } from './private/checks';
 import {
   ADOPTED_SERVICE_PRINCIPAL_IGNORED_ATTRIBUTES,
@@ -172,7 +173,7 @@ export class SegmentsAzureAccess extends Construct {
       }
     }
     if (problems.length > 0) {
-      throw new Error(`${this.node.path}: ${formatProblems('SegmentsAzureAccess', problems)}`);
+      throw refusalError(this.node.path, 'SegmentsAzureAccess', problems);
     }
     if (literalGrant) {
       recordGrant(this, grantKey(literalAccountName, grantedContainer), this.node.path);

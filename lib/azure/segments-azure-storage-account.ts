@@ -3,8 +3,8 @@ import { TerraformOutput } from 'cdktf';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { SEGMENTS_AZURE_DEFAULT_ORIGINS, azureBlobUrlPrefix, segmentsAzureCorsRule } from '../segments';
-import { formatProblems } from '../checks';
 import { knownProps, unknownPropProblems } from '../checks/known-props';
+import { refusalError } from '../checks/refusal';
 import { isLiteral, originProblems, storageAccountProblems } from './private/checks';
 import { DEFAULT_REPLICATION_TYPE, DEFAULT_SOFT_DELETE_DAYS } from './private/defaults';
 import { storageAccountSettings } from './private/storage-account-defaults';
@@ -126,7 +126,7 @@ export class SegmentsAzureStorageAccount extends Construct {
       }
     }
     if (problems.length > 0) {
-      throw new Error(`${this.node.path}: ${formatProblems('SegmentsAzureStorageAccount', problems)}`);
+      throw refusalError(this.node.path, 'SegmentsAzureStorageAccount', problems);
     }
     if (literalName !== undefined) {
       recordGrant(this, grantKey(literalName, undefined), this.node.path);

@@ -5,6 +5,7 @@ import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucke
 import { SEGMENTS_GCS_DEFAULT_ORIGINS, SEGMENTS_GCS_PERMISSIONS, segmentsGcsCorsRule } from '../segments';
 import { formatProblems } from '../checks';
 import { knownProps, unknownPropProblems } from '../checks/known-props';
+import { refusalError } from '../checks/refusal';
 import { appIndexOf, registerAppCheck } from './private/app-index';
 import {
   accessBucketNameProblems,
@@ -134,7 +135,7 @@ export class SegmentsGcsAccess extends Construct {
       problems.push(`allowedOrigins is set but emitCorsInstructions is false: the origins are only used by the CORS instructions; set the CORS rule where the bucket is declared and remove allowedOrigins.`);
     }
     if (problems.length > 0) {
-      throw new Error(`${this.node.path}: ${formatProblems('SegmentsGcsAccess', problems)}`);
+      throw refusalError(this.node.path, 'SegmentsGcsAccess', problems);
     }
     // Checks against the rest of the app run at synth, when the whole tree exists: a bucket or a
     // Google provider declared after this construct counts as much as one declared before.

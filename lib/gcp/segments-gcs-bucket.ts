@@ -2,8 +2,9 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { SEGMENTS_GCS_DEFAULT_ORIGINS, gsUrl, segmentsGcsCorsRule } from '../segments';
-import { formatProblems, gcsBucketNameProblems, isDottedGcsBucketName } from '../checks';
+import { gcsBucketNameProblems, isDottedGcsBucketName } from '../checks';
 import { knownProps, unknownPropProblems } from '../checks/known-props';
+import { refusalError } from '../checks/refusal';
 import {
   accessProblems,
   isLiteral,
@@ -131,7 +132,7 @@ export class SegmentsGcsBucket extends Construct {
       ...storageClassProblems(props.storageClass),
     ];
     if (problems.length > 0) {
-      throw new Error(`${this.node.path}: ${formatProblems('SegmentsGcsBucket', problems)}`);
+      throw refusalError(this.node.path, 'SegmentsGcsBucket', problems);
     }
 
     if (isLiteral(props.name) && isDottedGcsBucketName(props.name)) {

@@ -15,9 +15,6 @@ import S3rver from 's3rver';
 import { segmentsS3CorsRuleJson } from '../../lib';
 import { type HandlerDependencies, handleEvent } from '../../lib/aws/segments-imported-bucket-access/handler';
 
-// The SDK warns once per process that its 2027 releases need Node 22; keep it out of the test log.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const CORS_COMMANDS = new Set(['GetBucketCorsCommand', 'PutBucketCorsCommand', 'DeleteBucketCorsCommand']);
 
 let server: S3rver;

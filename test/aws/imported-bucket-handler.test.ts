@@ -36,10 +36,6 @@ import {
 import type { ImportedBucketAccessProperties } from '../../lib/aws/segments-imported-bucket-access/resource-properties';
 import { ROOT } from '../helpers/module-graph';
 
-// The AWS SDK warns once per process that its 2027 releases need Node 22; CI also runs Node 20.
-// It is the SDK's notice, not this handler's, and must not reach the test log.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const OWNER = '111122223333';
 const PRINCIPAL = 'arn:aws:iam::931508227573:user/segmentsai-prod-user';
 

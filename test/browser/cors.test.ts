@@ -17,9 +17,6 @@ import { isAlive, killAndWait, portIsFree, processesWith } from './processes';
 import { missingRequirements, mustRun, offOnPurpose, skipLine } from './requirements';
 import { cellKey, controlRequests, preflightStatuses, probeInBrowser, startTier, type Results, type Tier } from './tier';
 
-// The SDK warns once per process that its 2027 releases need Node 22; keep it out of the test log.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const STORAGE_NAMES: Record<StorageId, string> = {
   s3: "S3 (Ceph RGW) with the bucket's CORS rule from bin/aws-app.ts (LabelingDataStack)",
   azure: "Azure Blob storage (Azurite) with the account's CORS rule from bin/azure-app.ts (segments-azure)",

@@ -25,9 +25,6 @@ import { promisify } from 'util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { RUN_TMPDIR_VARIABLE } from './global-setup';
 
-// The SDK warns once per process that its 2027 releases need Node 22; CI also runs Node 20.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'rgw.sh');
 const run = promisify(execFile);
 
@@ -143,7 +140,7 @@ export function describeWithRgw(title: string, body: (rgw: () => Rgw) => void): 
  */
 export function describeIfRgwInstalled(title: string, body: () => void): void {
   if (process.env[RGW_TIER_VARIABLE] === 'off') {
-    // Asked for explicitly (e.g. by .ci/run on its second and third Node version): skipped even under CI.
+    // Asked for explicitly (e.g. by .ci/run on Node 24): skipped even under CI.
     reportSkipOnce(`the Ceph RGW tier is off (${RGW_TIER_VARIABLE}=off)`);
     describe.skip(title, body);
     return;

@@ -4,44 +4,19 @@
  * file parses the command line, runs the target and renders its report as a table or `--json`,
  * with the exit code of report.ts.
  */
-import { FlagSpec, ParsedFlags, given, parseFlags } from '../args';
-import { CliError, EXIT_USAGE, PROGRAM, usageError } from '../errors';
+import { FlagSpec, given, parseFlags } from '../args';
+import { usageError } from '../errors';
 import { awsVerifyTarget } from './aws';
 import { azureVerifyTarget } from './azure';
 import { gcsVerifyTarget } from './gcs';
 import { VerifyReport, exitCodeOf, renderJson, renderTable, sayEachFixOnce } from './report';
+import type { VerifyTarget } from './target';
 
 /** The flags every `verify <cloud>` takes, besides its own. */
 export const COMMON_VERIFY_FLAGS: FlagSpec = {
   json: { repeatable: false, switch: true },
   offline: { repeatable: false, switch: true },
 };
-
-/** What a target's run may use besides its options. */
-export interface VerifyRuntime {
-  /** `--offline`: no request to the storage's public endpoint (the browser's view); the cloud's API is still read. */
-  readonly offline: boolean;
-}
-
-/** One cloud of `verify`. */
-export interface VerifyTarget<Options> {
-  /** The word after `verify`: `aws`. */
-  readonly cloud: string;
-  /** One line for the `verify --help` list. */
-  readonly summary: string;
-  /** The synopsis without the program name: `verify aws --bucket NAME ...`. */
-  readonly synopsis: string;
-  /** Its own flags (the common ones are added). */
-  readonly flags: FlagSpec;
-  /** The example in the `verify --help` list, without the program name. */
-  readonly example: string;
-  /** The full help after the synopsis. */
-  help(): string;
-  /** The options from the flags; throws a usage error (exit 2) naming the flag and the fix. */
-  parse(flags: ParsedFlags): Options;
-  /** Reads the live configuration and judges it. A read that fails is a `not-checked` outcome, never a throw. */
-  run(options: Options, runtime: VerifyRuntime): Promise<VerifyReport>;
-}
 
 /** The clouds, in the order `verify --help` lists them. */
 export const VERIFY_TARGETS: readonly VerifyTarget<any>[] = [awsVerifyTarget, gcsVerifyTarget, azureVerifyTarget];
@@ -101,9 +76,4 @@ export async function runVerify(program: string, args: readonly string[], style:
   const report = { ...run, checks: sayEachFixOnce(run.checks) };
   const stdout = given(flags, 'json') ? renderJson(report) : renderTable(report, style);
   return { stdout, exitCode: exitCodeOf(report.checks) };
-}
-
-/** A refused `verify` input: exit 2, as every usage error (1 means a check failed). */
-export function verifyInputError(command: string, problems: readonly string[]): CliError {
-  return new CliError(problems.map((problem) => `${problem} (see '${PROGRAM} ${command} --help').`), EXIT_USAGE);
 }

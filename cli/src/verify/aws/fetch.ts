@@ -29,7 +29,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3UrlPrefix } from 'segments-cloud-constructs';
-import type { AwsVerifyOptions } from './index';
+import type { AwsVerifyOptions } from './options';
 import {
   AwsBucketFacts,
   BucketLocation,

@@ -14,20 +14,12 @@ import {
 } from 'segments-cloud-constructs';
 import { ParsedFlags, all, single } from '../../args';
 import { usageError } from '../../errors';
-import type { VerifyTarget } from '../command';
-import { verifyInputError } from '../command';
+import type { VerifyTarget } from '../target';
+import { verifyInputError } from '../target';
 import { AWS_CHECK_IDS } from './ids';
+import type { AwsVerifyOptions } from './options';
 
-/** What `verify aws` was asked to check. */
-export interface AwsVerifyOptions {
-  readonly bucket: string;
-  /** The prefixes Segments must read under; empty means the whole bucket. */
-  readonly prefixes: readonly string[];
-  /** Objects to check one by one. */
-  readonly keys: readonly string[];
-  /** The page origins a browser sends (concrete, no wildcard). */
-  readonly origins: readonly string[];
-}
+export type { AwsVerifyOptions } from './options';
 
 const COMMAND = 'verify aws';
 

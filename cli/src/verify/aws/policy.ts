@@ -19,7 +19,7 @@ import {
 import { CheckOutcome, fail, pass, warn } from '../report';
 import { SEGMENTS_GET_CONTEXT, Verdict, evaluateForSegments } from './evaluator';
 import { AwsBucketFacts, noBucket, notReadable, partitionOf } from './facts';
-import type { AwsVerifyOptions } from './index';
+import type { AwsVerifyOptions } from './options';
 
 const ID = 'aws.policy';
 

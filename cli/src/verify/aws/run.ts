@@ -1,11 +1,11 @@
 /** Runs `verify aws`: reads the bucket (fetch.ts), then every check on what was read, in the order of ids.ts. */
-import type { VerifyRuntime } from '../command';
+import type { VerifyRuntime } from '../target';
 import { CheckOutcome, VerifyReport, couldNotRun } from '../report';
 import { checkBucket } from './bucket';
 import { checkCors } from './cors';
 import { checkEncryption } from './encryption';
 import { AwsEdge, WHOLE_RUN_CAUSES, fetchAwsBucketFacts } from './fetch';
-import type { AwsVerifyOptions } from './index';
+import type { AwsVerifyOptions } from './options';
 import { checkObjects } from './object';
 import { checkOrgPolicies } from './org-policies';
 import { checkOwnership } from './ownership';

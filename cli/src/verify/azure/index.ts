@@ -8,21 +8,13 @@ import {
 } from 'segments-cloud-constructs';
 import { ParsedFlags, all, single } from '../../args';
 import { usageError } from '../../errors';
-import type { VerifyTarget } from '../command';
-import { verifyInputError } from '../command';
+import type { VerifyTarget } from '../target';
+import { verifyInputError } from '../target';
 import { pageOriginProblems } from '../origin-flags';
 import { AZURE_CHECK_IDS } from './ids';
+import type { AzureVerifyOptions } from './options';
 
-/** What `verify azure` was asked to check. */
-export interface AzureVerifyOptions {
-  readonly account: string;
-  readonly subscription?: string;
-  /** The container Segments reads, for the container-scope reasoning of azure.role. */
-  readonly container?: string;
-  /** Blobs as `container/path`. */
-  readonly blobs: readonly string[];
-  readonly origins: readonly string[];
-}
+export type { AzureVerifyOptions } from './options';
 
 const COMMAND = 'verify azure';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -11,7 +11,7 @@
  * caller has management credentials: a chain that probes for a managed identity takes seconds.
  */
 import { SEGMENTS_AZURE_CORS_METHODS, segmentsAzureCorsRule } from 'segments-cloud-constructs';
-import type { VerifyRuntime } from '../command';
+import type { VerifyRuntime } from '../target';
 import { PreflightAnswer, judgePreflight, sendPreflight } from '../preflight-answer';
 import { Read, isFailure } from '../read';
 import { CheckOutcome, VerifyReport, skipped } from '../report';
@@ -21,7 +21,7 @@ import {
   AzureData, AzureManagement, azureData, azureManagement, azureSdkClients, blobServiceFromConnectionString,
   blobServiceWithCredential, defaultAzureCredential,
 } from './fetch';
-import type { AzureVerifyOptions } from './index';
+import type { AzureVerifyOptions } from './options';
 import { checkAzureNetwork } from './network';
 import { AzureRoleDefinition, checkAzureRole } from './role';
 import { scopePlace } from './scope';

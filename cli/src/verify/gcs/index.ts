@@ -5,20 +5,13 @@
 import { SEGMENTS_WEB_APP_ORIGINS, gcsBucketNameProblems, serviceAccountEmailProblems } from 'segments-cloud-constructs';
 import { ParsedFlags, all, single } from '../../args';
 import { usageError } from '../../errors';
-import type { VerifyTarget } from '../command';
-import { verifyInputError } from '../command';
+import type { VerifyTarget } from '../target';
+import { verifyInputError } from '../target';
 import { pageOriginProblems } from '../origin-flags';
 import { GCS_CHECK_IDS } from './ids';
+import type { GcsVerifyOptions } from './options';
 
-/** What `verify gcs` was asked to check. */
-export interface GcsVerifyOptions {
-  readonly bucket: string;
-  /** Segments' service account email (Segments gives it to each customer). */
-  readonly serviceAccount: string;
-  readonly keys: readonly string[];
-  /** The page origins a browser sends (concrete, no wildcard). */
-  readonly origins: readonly string[];
-}
+export type { GcsVerifyOptions } from './options';
 
 const COMMAND = 'verify gcs';
 

@@ -1,6 +1,6 @@
 /** Runs `verify gcs`: reads the bucket (fetch.ts), then every check on what was read. */
 import { segmentsGcsCorsRule } from 'segments-cloud-constructs';
-import type { VerifyRuntime } from '../command';
+import type { VerifyRuntime } from '../target';
 import { judgePreflight, PreflightAnswer, sendPreflight } from '../preflight-answer';
 import { isFailure } from '../read';
 import { CheckOutcome, VerifyReport, skipped } from '../report';
@@ -8,7 +8,7 @@ import { checkGcsBucket } from './bucket';
 import { checkGcsCors } from './cors';
 import { GcsBucketClient, IamGet, emulatorHost, fetchGcsConfiguration, fetchGcsRoles, gcsClients } from './fetch';
 import { checkGcsIam, rolesToRead } from './iam';
-import type { GcsVerifyOptions } from './index';
+import type { GcsVerifyOptions } from './options';
 import { checkGcsObject } from './object';
 
 /** What the run talks to; tests hand in fakes or point them at a local server. */

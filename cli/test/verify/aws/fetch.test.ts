@@ -32,9 +32,6 @@ import { exitCodeOf, CheckOutcome } from '../../../src/verify/report';
 import { importsOf } from '../../../../test/helpers/module-graph';
 import { BUCKET, SEGMENTS, SEGMENTS_RULE, options, policyOf, segmentsStatement } from './fixtures';
 
-// The SDK warns once per process that its 2027 releases need Node 22 (CI also runs Node 20).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const s3 = mockClient(S3Client);
 const kms = mockClient(KMSClient);
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';

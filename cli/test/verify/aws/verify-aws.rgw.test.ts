@@ -72,7 +72,6 @@ describeWithRgw('segments-cloud verify aws against Ceph RGW, as a process', (rgw
           AWS_SECRET_ACCESS_KEY: secretAccessKey,
           AWS_REGION: 'us-east-1',
           AWS_ENDPOINT_URL_S3: rgw().endpoint,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
       });
       let stdout = '';
