@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const require = createRequire(import.meta.url);
-const { bundleOptions, isBuiltin, PENDING_EXTERNALS, OPTIONAL_MISSING } = require('./bundle.js');
+const { bundleOptions, unbundledPackages } = require('./bundle.js');
 const { bundledPackages, thirdPartyNotices } = require('./bundled-packages.js');
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.join(cli, '..');
@@ -22,10 +22,7 @@ const outfile = path.join(cli, 'dist', 'cli.js');
 const options = bundleOptions(outfile);
 const { metafile } = await esbuild.build(options);
 
-const required = new Set(Object.values(metafile.outputs).flatMap((output) => output.imports)
-  .filter((i) => i.external && !i.path.startsWith('./'))
-  .map((i) => i.path));
-const unexpected = [...required].filter((p) => !isBuiltin(p) && !PENDING_EXTERNALS.includes(p) && !OPTIONAL_MISSING.includes(p));
+const unexpected = unbundledPackages(metafile);
 if (unexpected.length > 0) {
   throw new Error(`the CLI's bundle requires ${unexpected.join(', ')}, which it does not hold: bundle it (cli/scripts/bundle.js)`);
 }

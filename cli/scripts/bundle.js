@@ -98,4 +98,15 @@ function isBuiltin(specifier) {
   return specifier.startsWith('node:') || builtinModules.includes(specifier) || builtinModules.includes(specifier.split('/')[0]);
 }
 
-module.exports = { bundleOptions, CLOUDS, OPTIONAL_MISSING, PENDING_EXTERNALS, PUBLIC_SUFFIX_LIST, isBuiltin };
+/**
+ * The packages the bundle's files require but do not hold (from esbuild's metafile): anything but
+ * Node's own modules, the chunks themselves, PENDING_EXTERNALS and OPTIONAL_MISSING. Must be none.
+ */
+function unbundledPackages(metafile) {
+  const required = new Set(Object.values(metafile.outputs).flatMap((output) => output.imports)
+    .filter((i) => i.external && !i.path.startsWith('./'))
+    .map((i) => i.path));
+  return [...required].filter((p) => !isBuiltin(p) && !PENDING_EXTERNALS.includes(p) && !OPTIONAL_MISSING.includes(p)).sort();
+}
+
+module.exports = { bundleOptions, CLOUDS, OPTIONAL_MISSING, PENDING_EXTERNALS, PUBLIC_SUFFIX_LIST, isBuiltin, unbundledPackages };
