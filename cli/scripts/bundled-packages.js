@@ -111,6 +111,9 @@ function noticeText(pkg, apacheText) {
     'add its licence text to cli/scripts/bundled-packages.js or leave the package out of the bundle');
 }
 
+/** The licence of data a bundled package carries besides its code (judged by scripts/check-licences.mjs too). */
+const EMBEDDED_LICENCES = { tldts: 'MPL-2.0' };
+
 /** What a bundled package carries besides its own licence: data under another licence. */
 const EMBEDDED = {
   tldts: 'It carries the Public Suffix List (https://publicsuffix.org/list/), Mozilla Public License 2.0 ' +
@@ -146,4 +149,4 @@ function thirdPartyNotices(packages, { product, apacheText }) {
   return `${lines.join('\n')}\n`;
 }
 
-module.exports = { bundledPackages, licenceFiles, noticeText, thirdPartyNotices, EMBEDDED };
+module.exports = { bundledPackages, licenceFiles, noticeText, thirdPartyNotices, EMBEDDED, EMBEDDED_LICENCES };
