@@ -78,6 +78,10 @@ function bundleOptions(outfile) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // A package's ES module build before its CommonJS one (esbuild's default on node is the reverse):
+    // only ES modules are tree-shaken, and the AWS clients' CommonJS builds hold every command of
+    // S3 and KMS (verify-aws.js: 1.19 MB with them, 0.84 MB without; about 100 ms less to load).
+    mainFields: ['module', 'main'],
     // Whitespace and syntax only: identifiers keep their names, so a stack trace stays readable.
     minifyWhitespace: true,
     minifySyntax: true,
