@@ -88,6 +88,14 @@ describe('the files of the bundle', () => {
     expect(packagesIn('public-suffix-list.js')).toEqual(['tldts']);
   });
 
+  it('give no chunk its own copy of errors.ts: a CliError made there would not be `instanceof` the executable\'s', () => {
+    const chunks = Object.entries(metafile.outputs).filter(([name]) => /verify-\w+\.js$/.test(name));
+    expect(chunks).toHaveLength(3);
+    for (const [name, output] of chunks) {
+      expect({ name, errors: Object.keys(output.inputs).filter((input) => input.endsWith('cli/src/errors.ts')) }).toEqual({ name, errors: [] });
+    }
+  });
+
   it('require no package they do not hold (the policy evaluator waits on issue 21)', () => {
     expect(unbundledPackages(metafile)).toEqual([]);
     // TODO(issue 21, helper eval-use): [] once the evaluator is lib/iam/.
