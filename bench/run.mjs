@@ -13,7 +13,8 @@
 //   BENCH_QUICK_RUNS=11   timed runs per side when a side's warm-up took under 1.5 s (cheap, so more runs)
 //   BENCH_IMPORT_RUNS=15  timed runs per side of the import comparisons
 //   BENCH_TEST_RUNS=3     runs of the test suite, cold and warm
-//   BENCH_ONLY=aws,gcp,azure,import,growth,cli,install,test   sections to run (default: all)
+//   BENCH_ONLY=aws,gcp,azure,import,growth,cli,install,test,cli-package   sections to run (default: all)
+//   BENCH_NPX_RUNS=3      cold `npx -p <cli tarball>` runs (each with an empty npm cache) in the cli-package section
 //   BENCH_GROWTH=1,10,100,500                           bucket counts of the growth section
 //   BENCH_GROWTH_HALVES=aws,google                      halves of the growth section (aws alone while iterating on the AWS checks)
 //   BENCH_AWS_VALIDATION=off,on                         CFN validation settings of the AWS synth section (off alone is quicker)
@@ -41,7 +42,7 @@ const QUICK_RUNS = int(env.BENCH_QUICK_RUNS, Math.max(RUNS, 11));
 const TEST_RUNS = int(env.BENCH_TEST_RUNS, 3);
 const GROWTH = (env.BENCH_GROWTH ?? '1,10,100,500').split(',').map(Number);
 const AWS_SIZES = (env.BENCH_AWS_SIZES ?? '1,100,500').split(',').map(Number);
-const ALL = ['aws', 'gcp', 'azure', 'import', 'growth', 'cli', 'install', 'test'];
+const ALL = ['aws', 'gcp', 'azure', 'import', 'growth', 'cli', 'install', 'test', 'cli-package'];
 const ONLY = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : ALL;
 for (const s of ONLY) {
   if (!ALL.includes(s)) throw new Error(`BENCH_ONLY: unknown section '${s}' (known: ${ALL.join(', ')})`);
@@ -432,6 +433,131 @@ function sectionInstall() {
   details.push(lines.join('\n'));
 }
 
+/** User + system CPU time of a child process (bash's `times`), in ms, and its wall time. */
+function cpuOf(cmd, args, opts = {}) {
+  const quoted = [cmd, ...args].map((a) => `'${String(a).replace(/'/g, "'\\''")}'`).join(' ');
+  const r = run('bash', ['-c', `${quoted} >/dev/null 2>&1; status=$?; times; exit $status`], { ...opts, allowFail: true });
+  const [user, system] = r.stdout.trim().split('\n').pop().split(/\s+/).map((t) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? (Number(m[1]) * 60 + Number(m[2])) * 1000 : NaN;
+  });
+  return { ms: r.ms, cpu: user + system, status: r.status };
+}
+
+/**
+ * segments-cloud-cli as its users get it (issue 23): the packed tarball, what it installs, a cold
+ * `npx` (empty folder, empty npm cache), and how fast its commands start against `node -e 0`.
+ * The figures before the CLI was bundled (2026-12-07, /work/shared/MEASURED.md) are in the notes.
+ */
+function sectionCliPackage() {
+  log('== 8. segments-cloud-cli: tarball, install, cold npx, command start');
+  // Outside the repository: inside it, the installed CLI would find packages in the repository's node_modules.
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-cli-package-'));
+  const tgzName = run('npm', ['pack', '-w', 'cli', '--silent', '--pack-destination', out]).stdout.trim().split('\n').pop();
+  const tgz = path.join(out, tgzName);
+  const tgzBytes = fs.statSync(tgz).size;
+  rows.push({ n: 8, what: 'segments-cloud-cli: packed tarball', a: fmtBytes(tgzBytes), b: '0.09 MB', ratio: undefined, goal: 1.5, goalText: '≤ 1.5 MB', ok: tgzBytes <= 1.5e6, note: 'before: 93 KB (the SDKs were dependencies)' });
+
+  // What the package is once issue 21's evaluator replaces its one remaining dependency: the same tarball without `dependencies`.
+  const bare = path.join(out, 'bare');
+  fs.mkdirSync(bare);
+  run('tar', ['-xzf', tgz, '-C', bare]);
+  const manifest = JSON.parse(fs.readFileSync(path.join(bare, 'package', 'package.json'), 'utf8'));
+  const pending = Object.keys(manifest.dependencies ?? {});
+  delete manifest.dependencies;
+  fs.writeFileSync(path.join(bare, 'package', 'package.json'), JSON.stringify(manifest, null, 2));
+  const bareTgz = path.join(out, 'segments-cloud-cli-bare.tgz');
+  run('tar', ['-czf', bareTgz, '-C', bare, 'package']);
+
+  const install = (name, tarball) => {
+    const dir = path.join(out, name);
+    fs.mkdirSync(dir);
+    run('npm', ['init', '-y'], { cwd: dir });
+    run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: dir });
+    const f = footprint(dir);
+    const own = Number(run('du', ['-sb', path.join(dir, 'node_modules', 'segments-cloud-cli')]).stdout.split(/\s/)[0]);
+    return { dir, ...f, own };
+  };
+  const inst = install('installed', tgz);
+  const instBare = install('installed-bare', bareTgz);
+  rows.push({ n: 8, what: 'segments-cloud-cli: installed (`npm install --omit=dev <tarball>`)', a: `${fmtBytes(inst.bytes)} (${inst.pkgs.size} packages)`, b: '160 MB (171)', ratio: undefined, goal: 8, goalText: '≤ 8 MB', ok: inst.bytes <= 8e6,
+    note: `the package itself ${fmtBytes(inst.own)}; ${pending.length ? `the rest is ${pending.join(', ')} and its dependencies (until issue 21); without them: ${fmtBytes(instBare.bytes)} (${instBare.pkgs.size} package)` : 'no dependency'}` });
+
+  // Cold npx: an empty folder and an empty npm cache each time.
+  const npxRuns = int(env.BENCH_NPX_RUNS, 3);
+  const coldNpx = (tarball) => {
+    const samples = [];
+    for (let i = 0; i < npxRuns; i++) {
+      // Outside the repository: inside it, npm would take the repository's package.json as the project.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-npx-'));
+      const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'segments-npm-cache-'));
+      fs.copyFileSync(tarball, path.join(dir, path.basename(tarball)));
+      const r = run('npx', ['--yes', '-p', `./${path.basename(tarball)}`, 'segments-cloud', '--help'], { cwd: dir, env: { npm_config_cache: cache, npm_config_update_notifier: 'false' } });
+      if (!/verify aws/.test(r.stdout)) throw new Error(`cold npx printed no help: ${r.stdout}${r.stderr}`);
+      samples.push(r.ms);
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+    return { ms: median(samples), min: Math.min(...samples), max: Math.max(...samples), load: os.loadavg()[0] };
+  };
+  const npx = coldNpx(tgz);
+  const npxBare = coldNpx(bareTgz);
+  rows.push({ n: 8, what: '`npx -p ./segments-cloud-cli-*.tgz segments-cloud --help`, empty folder, empty npm cache', a: fmtMs(npx.ms), b: '28.5 s', ratio: undefined, goal: 5, goalText: '≤ 5 s', ok: npx.ms <= 5000,
+    note: `${npxRuns} runs (${fmtMs(npx.min)}-${fmtMs(npx.max)}); ${pending.length ? `fetches ${pending.join(', ')} from the registry; without it: ${fmtMs(npxBare.ms)} (${fmtMs(npxBare.min)}-${fmtMs(npxBare.max)})` : ''}; load ${npx.load.toFixed(1)}` });
+
+  // Command starts, whole processes against `node -e 0`, wall and CPU (user + system, steadier on a shared machine).
+  const cliJs = path.join(inst.dir, 'node_modules', 'segments-cloud-cli', 'dist', 'cli.js');
+  const bareNode = { name: 'node -e 0', fn: () => cpuOf(process.execPath, ['-e', '0']) };
+  const startRows = [];
+  for (const args of [['aws-cors'], ['aws-policy', '--bucket', 'my-images'], ['gcs-cors']]) {
+    const r = compare(`segments-cloud ${args[0]}`, { name: args.join(' '), fn: () => cpuOf(process.execPath, [cliJs, ...args]) }, bareNode, QUICK_RUNS);
+    startRows.push(r);
+    rows.push({ n: 8, what: `\`segments-cloud ${args.join(' ')}\` vs \`node -e 0\``, a: fmtMs(r.a.ms), b: fmtMs(r.b.ms), ratio: r.ratio, goal: 20, goalText: '≤ +20 ms', ok: r.a.ms - r.b.ms <= 20,
+      note: `+${fmtMs(r.a.ms - r.b.ms)} wall; CPU +${fmtMs(r.a.cpu - r.b.cpu)} (${fmtMs(r.a.cpu)} vs ${fmtMs(r.b.cpu)}); before: +20 ms (aws-cors); ${loadNote(r)}` });
+  }
+  // verify aws up to its first request: the process ends at its first TCP connection (bench/fixtures/exit-at-first-connection.cjs).
+  const hook = path.join(FIX, 'exit-at-first-connection.cjs');
+  const awsEnv = {
+    HOME: out, AWS_CONFIG_FILE: path.join(out, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(out, 'none'), AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const verifyArgs = ['--require', hook, cliJs, 'verify', 'aws', '--bucket', 'my-images', '--offline'];
+  const first = run(process.execPath, verifyArgs, { cwd: inst.dir, env: awsEnv });
+  if (!/"work"/.test(first.stdout)) throw new Error(`verify aws made no request: ${first.stdout}${first.stderr}`);
+  const v = compare('verify aws to its first request',
+    { name: 'verify aws', fn: () => ({ ...cpuOf(process.execPath, verifyArgs, { cwd: inst.dir, env: awsEnv }) }) },
+    { name: 'node -e 0', fn: () => cpuOf(process.execPath, ['--require', hook, '-e', '0']) }, QUICK_RUNS);
+  rows.push({ n: 8, what: '`segments-cloud verify aws` to its first request vs `node -e 0`', a: fmtMs(v.a.ms), b: fmtMs(v.b.ms), ratio: v.ratio, goal: 150, goalText: '≤ +150 ms', ok: v.a.ms - v.b.ms <= 150,
+    note: `+${fmtMs(v.a.ms - v.b.ms)} wall; CPU +${fmtMs(v.a.cpu - v.b.cpu)} (${fmtMs(v.a.cpu)} vs ${fmtMs(v.b.cpu)}); ${loadNote(v)}` });
+  // The same from the tarball without dependencies, the evaluator a stub that is never called
+  // before the first request: what verify aws costs once issue 21's evaluator (lib/iam/, bundled) replaces it.
+  if (pending.length > 0) {
+    const stub = path.join(out, 'stub-modules');
+    for (const name of pending) {
+      fs.mkdirSync(path.join(stub, name), { recursive: true });
+      fs.writeFileSync(path.join(stub, name, 'index.js'), "module.exports = new Proxy({}, { get: () => () => { throw new Error('stub'); } });\n");
+    }
+    const bareCli = path.join(instBare.dir, 'node_modules', 'segments-cloud-cli', 'dist', 'cli.js');
+    const bareArgs = ['--require', hook, bareCli, 'verify', 'aws', '--bucket', 'my-images', '--offline'];
+    const stubEnv = { ...awsEnv, NODE_PATH: stub };
+    if (!/"work"/.test(run(process.execPath, bareArgs, { cwd: instBare.dir, env: stubEnv }).stdout)) throw new Error('verify aws (evaluator stubbed) made no request');
+    const w = compare('verify aws to its first request, evaluator stubbed',
+      { name: 'verify aws', fn: () => cpuOf(process.execPath, bareArgs, { cwd: instBare.dir, env: stubEnv }) },
+      { name: 'node -e 0', fn: () => cpuOf(process.execPath, ['--require', hook, '-e', '0']) }, QUICK_RUNS);
+    rows.push({ n: 8, what: `the same, ${pending.join(', ')} a stub (what issue 21 leaves)`, a: fmtMs(w.a.ms), b: fmtMs(w.b.ms), ratio: w.ratio, goal: 150, goalText: '≤ +150 ms', ok: w.a.ms - w.b.ms <= 150,
+      note: `+${fmtMs(w.a.ms - w.b.ms)} wall; CPU +${fmtMs(w.a.cpu - w.b.cpu)} (${fmtMs(w.a.cpu)} vs ${fmtMs(w.b.cpu)}); ${loadNote(w)}` });
+  }
+  fs.rmSync(out, { recursive: true, force: true });
+  details.push([
+    '#### segments-cloud-cli',
+    '',
+    `Tarball ${fmtBytes(tgzBytes)} (${tgzName}); installed with \`--omit=dev\` into an empty folder: ${fmtBytes(inst.bytes)} in ${inst.pkgs.size} packages (${[...inst.pkgs].join(', ')}).`,
+    `Command starts: whole processes, alternating with \`node -e 0\`, ${QUICK_RUNS} runs per side after a warm-up; CPU is user + system time of the child (bash \`times\`).`,
+    `\`verify aws\` runs with made-up credentials and \`AWS_ENDPOINT_URL_S3=http://127.0.0.1:9\`, preloading bench/fixtures/exit-at-first-connection.cjs, which ends the process at its first TCP connection (\`node -e 0\` preloads it too).`,
+  ].join('\n'));
+}
+
 function sectionTest() {
   log('== 7. npm test (typecheck + jest --ci)');
   const cache = path.join(WORK, 'jest-cache'); // not the repo's .jest-cache: others' runs keep theirs
@@ -497,6 +623,7 @@ if (ONLY.includes('growth')) sectionGrowth();
 if (ONLY.includes('cli')) sectionCli(aws);
 if (ONLY.includes('install')) sectionInstall();
 if (ONLY.includes('test')) sectionTest();
+if (ONLY.includes('cli-package')) sectionCliPackage();
 
 checkTree('at the end');
 const table = [

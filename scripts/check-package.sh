@@ -8,9 +8,11 @@
 #     SegmentsGcsBucket and SegmentsGcsAccess.
 #   - Azure-only: cdktf + constructs + @cdktf/provider-azurerm + @cdktf/provider-azuread + the
 #     tarball; synthesizes SegmentsAzureStorageAccount and SegmentsAzureAccess.
-#   - CLI-only: segments-cloud-cli's tarball alone, in a folder with no construct library; runs
-#     `npx segments-cloud --help` and `aws-policy --merge`, and `npx -p ./<tarball> segments-cloud`
-#     in an empty folder, as the README's pre-publish path says. Prints the install size.
+#   - CLI-only: segments-cloud-cli's tarball alone (`--omit=dev`), in a folder with no construct
+#     library: the tarball holds its bundle and THIRD-PARTY-NOTICES; runs `verify aws --offline`,
+#     `verify gcs --help`, `verify azure --help`, `npx segments-cloud --help` and `aws-policy --merge`,
+#     and `npx -p ./<tarball> segments-cloud` in an empty folder, as the README's pre-publish path
+#     says; prints the install size; and, at the end, asserts that `npm ls --all` lists the CLI alone.
 #   - The README's "Start a new app", word for word (its ```sh blocks as pasted, in folders next to
 #     ../segments-cloud-constructs/ holding this tarball, and the Quick start samples as main.ts): the
 #     AWS recipe synthesizes without the notice about unset feature flags, a misspelled prop fails the
@@ -47,6 +49,13 @@ tar -xzOf "$tarball" package/package.json | node -e '
 cli_tarball="$work/$(cd "$root" && npm pack -w cli --silent --pack-destination "$work" | tail -n 1)"
 ls -l "$cli_tarball"
 tar -tzf "$cli_tarball" | grep -x package/LICENSE >/dev/null || { echo "FAIL: the CLI tarball has no LICENSE" >&2; exit 1; }
+# The CLI ships its bundle (cli/scripts/bundle.js): the executable, one chunk per cloud, the Public
+# Suffix List, and the licence texts of what they bundle.
+for file in dist/cli.js dist/verify-aws.js dist/verify-gcs.js dist/verify-azure.js dist/public-suffix-list.js THIRD-PARTY-NOTICES; do
+  tar -tzf "$cli_tarball" | grep -x "package/$file" >/dev/null || { echo "FAIL: the CLI tarball has no $file" >&2; exit 1; }
+done
+tar -xzOf "$cli_tarball" package/THIRD-PARTY-NOTICES | grep '^- @aws-sdk/client-s3@' >/dev/null ||
+  { echo "FAIL: the CLI's THIRD-PARTY-NOTICES does not list @aws-sdk/client-s3, which its bundle holds" >&2; exit 1; }
 # tldts (the Public Suffix List) is a development dependency: its data ships inside dist, never as a require.
 tar -xzf "$tarball" -C "$work" package/dist
 if grep -rl 'require("tldts' "$work/package/dist"; then echo "FAIL: dist requires tldts, which consumers do not install" >&2; exit 1; fi
@@ -95,8 +104,35 @@ cp "$root"/test/package/azure-consumer.ts "$azure"/app.ts
 echo "== CLI-only consumer (segments-cloud-cli from its tarball, no construct library)"
 cli="$work/cli-consumer"
 rm -rf "$cli" && mkdir -p "$cli"
-(cd "$cli" && npm init -y >/dev/null && npm install --no-audit --no-fund --prefer-offline --loglevel=error "$cli_tarball" >/dev/null)
+(cd "$cli" && npm init -y >/dev/null && npm install --omit=dev --no-audit --no-fund --prefer-offline --loglevel=error "$cli_tarball" >/dev/null)
 absent "$cli" segments-cloud-constructs aws-cdk-lib constructs cdktf @cdktf/provider-google @cdktf/provider-azurerm @cdktf/provider-azuread
+# verify from the installed bundle: aws with no credentials and no request to S3's public endpoint
+# (exit 3, every check not-checked, said by aws.bucket), gcs and azure their help.
+# (The installed bin, as npx runs it, in an environment with nothing of the caller's AWS setup.)
+verify_aws_status=0
+(cd "$cli" && env -i PATH="$PATH" HOME="$cli" AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE="$cli/none" AWS_SHARED_CREDENTIALS_FILE="$cli/none" \
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true node_modules/.bin/segments-cloud verify aws --bucket consumer-check-bucket --offline --json > verify-aws.json) ||
+  verify_aws_status=$?
+[ "$verify_aws_status" = 3 ] && node -e '
+  const report = require(process.argv[1]);
+  const bucket = report.checks.find((c) => c.id === "aws.bucket");
+  if (report.bucket !== "consumer-check-bucket" || bucket?.result !== "not-checked" || !/credentials/.test(bucket.detail)) throw new Error(JSON.stringify(report));
+' "$cli/verify-aws.json" || { echo "FAIL: verify aws --offline from the installed CLI (exit $verify_aws_status):" >&2; cat "$cli/verify-aws.json" >&2; exit 1; }
+echo "CLI-only consumer: verify aws --offline with no credentials: exit 3, aws.bucket names the credentials"
+for cloud in gcs azure; do
+  (cd "$cli" && npx --no-install segments-cloud verify "$cloud" --help | grep -q "^Checks: $cloud\.") ||
+    { echo "FAIL: verify $cloud --help from the installed CLI" >&2; exit 1; }
+done
+echo "CLI-only consumer: verify gcs --help, verify azure --help: ok"
+# Zero dependencies: npm installed the CLI and nothing else. Reported at the end (after the other
+# checks ran), as the one check that waits on issue 21: until the policy evaluator is our own
+# (lib/iam/), @cloud-copilot/iam-simulate is the CLI's one dependency (cli/scripts/bundle.js, PENDING_EXTERNALS).
+cli_installed=$(cd "$cli" && npm ls --all --parseable | sed "s|^$cli||" | sort)
+zero_dependency_failure=
+if [ "$cli_installed" != "$(printf '\n/node_modules/segments-cloud-cli')" ]; then
+  zero_dependency_failure="the CLI installed with --omit=dev brings packages besides itself (npm ls --all):
+$cli_installed"
+fi
 (cd "$cli" && npx --no-install segments-cloud --help | grep -q '^  verify aws ') || { echo "FAIL: npx segments-cloud --help does not list verify aws" >&2; exit 1; }
 (cd "$cli" && npx --no-install segments-cloud verify aws --help | grep -q 'aws.org-policies') || { echo "FAIL: npx segments-cloud verify aws --help" >&2; exit 1; }
 # aws-policy --merge, as a user runs it: the Segments statement merged into a one-statement policy.
@@ -230,4 +266,8 @@ grep -q '^warn segments-gcs/Data (segments-gcs): \[segments-cloud-constructs:gcs
   { cat "$recipe/without-cli.log" >&2; echo "FAIL: the path without cdktf-cli printed no warning" >&2; exit 1; }
 echo "cdktf recipe without cdktf-cli: printed the gcs-force-destroy warning from cdktf.out/manifest.json"
 
+if [ -n "$zero_dependency_failure" ]; then
+  echo "FAIL: $zero_dependency_failure" >&2; exit 1
+fi
+echo "CLI-only consumer: npm ls --all lists segments-cloud-cli alone"
 echo "package check: ok"

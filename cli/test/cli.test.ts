@@ -100,7 +100,7 @@ function json(run: Run): any {
 }
 
 beforeAll(async () => {
-  esbuild.buildSync(bundleOptions(bundle));
+  await esbuild.build(bundleOptions(bundle));
   await Promise.all(registered.map(async (entry) => {
     entry.result = await cliNow(entry.args, entry.stdin);
   }));

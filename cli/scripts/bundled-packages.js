@@ -1,0 +1,152 @@
+// Which npm packages an esbuild bundle holds, and their licence texts: cli/scripts/build.mjs writes
+// THIRD-PARTY-NOTICES from them, scripts/check-licences.mjs judges their licences.
+//
+// esbuild's metafile lists every input file of a build; a file under node_modules belongs to the
+// package of the nearest package.json above it that has a name and a version (a package's inner
+// package.json files, such as dist-es/package.json with only "type", are skipped).
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** A package's own licence and notice files: LICENSE, LICENCE, COPYING, NOTICE, with any extension. */
+const LICENCE_FILE = /^(licen[cs]e|copying|notice)([-._].*)?$/i;
+
+/**
+ * The packages whose files are inputs of a build, sorted by name and version.
+ * @param metafile esbuild's metafile (`metafile: true`).
+ * @param workingDir the build's absWorkingDir (the metafile's paths are relative to it).
+ * @returns [{ name, version, license, dir, inputs }] with `inputs` the package's bundled files, and
+ *   `license` the package.json's `license` (or the `type`s of a legacy `licenses` array, joined by ` OR `).
+ */
+function bundledPackages(metafile, workingDir) {
+  const byDir = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const file = path.resolve(workingDir, input);
+    if (!file.split(path.sep).includes('node_modules')) continue; // our own source
+    const dir = packageDirOf(file);
+    const entry = byDir.get(dir) ?? { ...packageFacts(dir), dir, inputs: [] };
+    entry.inputs.push(file);
+    byDir.set(dir, entry);
+  }
+  return [...byDir.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+}
+
+/** The folder of the package a file belongs to. */
+function packageDirOf(file) {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      const json = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+      if (typeof json.name === 'string' && typeof json.version === 'string') return dir;
+    }
+    if (path.dirname(dir) === dir) throw new Error(`${file} is in no npm package (no package.json with a name and a version above it)`);
+  }
+}
+
+/** name, version, licence, author of the package in `dir`. */
+function packageFacts(dir) {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  return { name: json.name, version: json.version, license: licenceOf(json), author: authorOf(json) };
+}
+
+/** The SPDX expression of a package.json, or undefined when it says none. */
+function licenceOf(json) {
+  if (typeof json.license === 'string' && json.license.trim() !== '') return json.license.trim();
+  if (json.license && typeof json.license.type === 'string') return json.license.type;
+  if (Array.isArray(json.licenses) && json.licenses.length > 0) {
+    const types = json.licenses.map((l) => (typeof l === 'string' ? l : l?.type)).filter((t) => typeof t === 'string');
+    if (types.length > 0) return types.length === 1 ? types[0] : `(${types.join(' OR ')})`;
+  }
+  return undefined;
+}
+
+function authorOf(json) {
+  const author = json.author;
+  if (typeof author === 'string') return author;
+  if (author && typeof author.name === 'string') return author.name;
+  return undefined;
+}
+
+/** The package's own licence and notice files, as [{ file, text }], sorted by file name. */
+function licenceFiles(dir) {
+  return fs.readdirSync(dir)
+    .filter((name) => LICENCE_FILE.test(name) && fs.statSync(path.join(dir, name)).isFile())
+    .sort()
+    .map((name) => ({ file: name, text: fs.readFileSync(path.join(dir, name), 'utf8').replace(/\r\n/g, '\n').trim() }));
+}
+
+/** The MIT licence's text, for a package that says MIT but ships no licence file. */
+function mitText(holder) {
+  return `Copyright (c) ${holder}
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and
+associated documentation files (the "Software"), to deal in the Software without restriction,
+including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense,
+and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so,
+subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or substantial
+portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT
+LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN
+NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY,
+WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE
+SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`;
+}
+
+/**
+ * The licence text that goes into THIRD-PARTY-NOTICES for one package: its own files, or when it
+ * ships none, the text of the licence its package.json names (MIT with its author; Apache-2.0 with
+ * `apacheText`, the repository's own LICENSE). Throws for a package with neither: the build must
+ * not ship code whose licence it cannot reproduce.
+ */
+function noticeText(pkg, apacheText) {
+  const files = licenceFiles(pkg.dir);
+  if (files.length > 0) return files.map((f) => (files.length === 1 ? f.text : `(${f.file})\n${f.text}`)).join('\n\n');
+  if (pkg.license === 'MIT') {
+    return `(no licence file in the package; its package.json says MIT)\n\n${mitText(pkg.author ?? `the authors of ${pkg.name}`)}`;
+  }
+  if (pkg.license === 'Apache-2.0') return `(no licence file in the package; its package.json says Apache-2.0)\n\n${apacheText.trim()}`;
+  throw new Error(`${pkg.name}@${pkg.version} (${pkg.dir}) ships no licence file and its package.json says ${pkg.license ?? 'no licence'}: ` +
+    'add its licence text to cli/scripts/bundled-packages.js or leave the package out of the bundle');
+}
+
+/** The licence of data a bundled package carries besides its code (judged by scripts/check-licences.mjs too). */
+const EMBEDDED_LICENCES = { tldts: 'MPL-2.0' };
+
+/** What a bundled package carries besides its own licence: data under another licence. */
+const EMBEDDED = {
+  tldts: 'It carries the Public Suffix List (https://publicsuffix.org/list/), Mozilla Public License 2.0 ' +
+    '(https://mozilla.org/MPL/2.0/), in public-suffix-list.js; the list\'s source form is at ' +
+    'https://publicsuffix.org/list/public_suffix_list.dat.',
+};
+
+/**
+ * THIRD-PARTY-NOTICES: every bundled package, name, version and licence, then each distinct licence
+ * text once, with the packages it covers (about a hundred packages share a few texts).
+ */
+function thirdPartyNotices(packages, { product, apacheText }) {
+  const groups = new Map();
+  for (const pkg of packages) {
+    const text = noticeText(pkg, apacheText);
+    const group = groups.get(text) ?? [];
+    group.push(pkg);
+    groups.set(text, group);
+  }
+  const id = (pkg) => `${pkg.name}@${pkg.version}`;
+  const lines = [
+    `THIRD-PARTY NOTICES for ${product}`,
+    '',
+    `${product} bundles the code of the following ${packages.length} npm packages (written by the build,`,
+    'from the bundler\'s list of input files). Each is listed with the licence its package.json names;',
+    'the licence texts follow, each once, with the packages it covers.',
+    '',
+    ...packages.map((pkg) => `- ${id(pkg)}: ${pkg.license ?? 'no licence named'}${EMBEDDED[pkg.name] ? `. ${EMBEDDED[pkg.name]}` : ''}`),
+  ];
+  for (const [text, group] of groups) {
+    lines.push('', '='.repeat(100), '', group.map(id).join(', '), '', text);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+module.exports = { bundledPackages, licenceFiles, noticeText, thirdPartyNotices, EMBEDDED, EMBEDDED_LICENCES };
