@@ -10,3 +10,4 @@ export * from './checks';
 export * from './s3/bucket-policy';
 export * from './s3/cors-configuration';
 export * from './s3/policy-inspection';
+export * from './iam';
