@@ -228,7 +228,7 @@ function elementTruth(element: ResourceElement, each: readonly PatternTruth[]): 
 }
 
 /**
- * For every ARN `arnPrefix + s` (s any string; non-empty when `nonEmptySuffix`), which combinations
+ * For every ARN `arnPrefix + s` (s any string; non-empty when `nonEmptySuffix`; only the empty one when `exact`), which combinations
  * of element matches occur, each with its shortest example suffix. `arnPrefix` is concrete (such as
  * `arn:aws:s3:::bucket/images/`) and must have its five colons. Gives up (`complete: false`) when
  * the joint automaton grows past `maxStates`.
@@ -237,7 +237,7 @@ export function keySpaceMatches(
   arnPrefix: string,
   elements: readonly ResourceElement[],
   variables: ResourceVariables,
-  options: { readonly nonEmptySuffix?: boolean; readonly maxStates?: number } = {},
+  options: { readonly nonEmptySuffix?: boolean; readonly exact?: boolean; readonly maxStates?: number } = {},
 ): KeySpaceAnswer {
   const segments = arnSegments(arnPrefix);
   if (segments === undefined) {
@@ -303,8 +303,10 @@ export function keySpaceMatches(
     if (!classes.has(id)) {
       classes.set(id, { matches, example });
     }
-    for (const c of alphabet) {
-      visit(advance(state, c), example + c);
+    if (!options.exact) {
+      for (const c of alphabet) {
+        visit(advance(state, c), example + c);
+      }
     }
   }
   return { complete: true, classes: [...classes.values()] };
