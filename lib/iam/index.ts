@@ -5,5 +5,6 @@
 export * from './request';
 export * from './result';
 export * from './policy-document';
+export * from './evaluation-input';
 export * from './evaluate';
-export * from './wildcard';
+export { matchesIamWildcard } from './wildcard';
