@@ -212,7 +212,7 @@ export function judgeKeySpace(input: KeySpaceInput): KeySpaceJudgment {
         }
       }
     }
-    if (denyTruth === true || (denyTruth === false && allowTruth === false)) {
+    if (denyTruth === true || allowTruth === false) {
       denied = true;
     }
     if (denyTruth !== false || allowTruth !== true) {
