@@ -3,7 +3,7 @@
 //  - the constructs package's ROOT ENTRY (`segments-cloud-constructs`: the vendor facts, the input
 //    checks, the merge and inspection functions) is bundled from source: that package is not on the
 //    registry, and the CLI must run from its tarball alone (`npx -p ./segments-cloud-cli-<v>.tgz`);
-//  - the AWS, Google and Azure SDK clients and the policy evaluator stay external: they are the package's
+//  - the AWS, Google and Azure SDK clients stay external: they are the package's
 //    `dependencies`, and `verify` loads them lazily, so the JSON commands start without them.
 const path = require('node:path');
 
@@ -19,7 +19,7 @@ function bundleOptions(outfile) {
     format: 'cjs',
     target: 'node20',
     alias: { 'segments-cloud-constructs': path.join(ROOT, 'lib', 'index.ts') },
-    external: ['@aws-sdk/*', '@cloud-copilot/*', '@google-cloud/*', 'google-auth-library', '@azure/*'],
+    external: ['@aws-sdk/*', '@google-cloud/*', 'google-auth-library', '@azure/*'],
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
   };

@@ -36,6 +36,13 @@ export interface KeySpaceInput {
   readonly bucketArn: string;
   readonly keys: KeySpace;
   /**
+   * Only the keys whose ARN (`<bucketArn>/<key>`) also matches this resource pattern are judged
+   * (such as the `Resource` of a grant, `arn:aws:s3:::bucket/images/*`).
+   *
+   * @default - every key of `keys`
+   */
+  readonly within?: string;
+  /**
    * Renders a non-literal `Resource` entry (a CloudFormation `Fn::Join` of the bucket's ARN) as
    * pattern text; undefined leaves it unknown.
    *
@@ -167,11 +174,16 @@ export function judgeKeySpace(input: KeySpaceInput): KeySpaceJudgment {
   });
 
   const variables = variablesOf(input.requests[0]);
-  const answer = keySpaceMatches(keyArn, statements.map((s) => resourceElement(s, variablesOn, input.resourceText ?? (() => undefined))), variables,
-    'key' in input.keys ? { exact: true } : { nonEmptySuffix: input.keys.prefix === '' });
+  const elements = statements.map((s) => resourceElement(s, variablesOn, input.resourceText ?? (() => undefined)));
+  if (input.within !== undefined) {
+    elements.push({ patterns: [input.within] });
+  }
+  const answer = keySpaceMatches(keyArn, elements, variables, 'key' in input.keys ? { exact: true } : { nonEmptySuffix: input.keys.prefix === '' });
   if (!answer.complete) {
     return { decision: 'undetermined', denies: [], allows: [], complete: false };
   }
+  // Keys outside `within` are not judged (one it might hold is).
+  const classes = input.within === undefined ? answer.classes : answer.classes.filter((c) => c.matches[statements.length] !== false);
 
   const denies = new Map<number, KeySpaceStatement>();
   const allows = new Map<number, KeySpaceStatement>();
@@ -185,7 +197,7 @@ export function judgeKeySpace(input: KeySpaceInput): KeySpaceJudgment {
     certain,
     ...(input.requests.length > 1 ? { moment: verdict.moment } : {}),
   });
-  for (const c of answer.classes) {
+  for (const c of classes) {
     let denyTruth = false as IamTruth;
     let allowTruth = false as IamTruth;
     const maybeAllows: KeySpaceStatement[] = [];
@@ -230,7 +242,7 @@ export function judgeKeySpace(input: KeySpaceInput): KeySpaceJudgment {
       applies: 'unknown', unknownKeys: [], unknownConditions: [], unknownElements: ['Statement'],
     },
     resources: [JSON.stringify(value.value)],
-    example: answer.classes[0]?.example ?? '',
+    example: classes[0]?.example ?? '',
     certain: false,
   }));
   if (opaque.length > 0) {
