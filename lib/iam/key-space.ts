@@ -137,7 +137,12 @@ function resourceElement(statement: IamStatement, variablesOn: boolean, resource
     const text = resourceText(value.value);
     return text !== undefined ? literal(text) : `\${${NON_LITERAL_VARIABLE}}`;
   };
-  return { not, patterns: isNonLiteral(element) ? [`\${${NON_LITERAL_VARIABLE}}`] : element.map(entry) };
+  if (isNonLiteral(element)) {
+    // The whole element is one intrinsic (an Fn::Join of the bucket's ARN), or a list holding some.
+    const values = Array.isArray(element.value) ? element.value : [element.value];
+    return { not, patterns: values.map((value) => entry(typeof value === 'string' ? value : { nonLiteral: true, element: element.element, value })) };
+  }
+  return { not, patterns: element.map(entry) };
 }
 
 function writtenResources(statement: IamStatement): string[] {
