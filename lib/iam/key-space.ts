@@ -43,6 +43,13 @@ export interface KeySpaceInput {
    */
   readonly within?: string;
   /**
+   * The ARN text every judged key's ARN starts with, instead of `<bucketArn>/<prefix>` (such as
+   * `arn:aws:s3:::` with a `within` of every object ARN: every object of every bucket). Only with `keys.prefix`.
+   *
+   * @default - `<bucketArn>/<prefix>`
+   */
+  readonly arnPrefix?: string;
+  /**
    * Renders a non-literal `Resource` entry (a CloudFormation `Fn::Join` of the bucket's ARN) as
    * pattern text; undefined leaves it unknown.
    *
@@ -163,7 +170,7 @@ export function judgeKeySpace(input: KeySpaceInput): KeySpaceJudgment {
   const policyName = input.policyName ?? 'resource policy';
   const variablesOn = parsed.version === '2012-10-17';
   const statements = parsed.statements.filter((s): s is IamStatement => !isNonLiteral(s));
-  const keyArn = 'key' in input.keys ? `${input.bucketArn}/${input.keys.key}` : `${input.bucketArn}/${input.keys.prefix}`;
+  const keyArn = 'key' in input.keys ? `${input.bucketArn}/${input.keys.key}` : input.arnPrefix ?? `${input.bucketArn}/${input.keys.prefix}`;
 
   // Each statement apart from its resource, at each moment.
   const judged = statements.map((statement) => {
@@ -183,7 +190,7 @@ export function judgeKeySpace(input: KeySpaceInput): KeySpaceJudgment {
   if (input.within !== undefined) {
     elements.push({ patterns: [input.within] });
   }
-  const answer = keySpaceMatches(keyArn, elements, variables, 'key' in input.keys ? { exact: true } : { nonEmptySuffix: input.keys.prefix === '' });
+  const answer = keySpaceMatches(keyArn, elements, variables, 'key' in input.keys ? { exact: true } : { nonEmptySuffix: input.keys.prefix === '' && input.arnPrefix === undefined });
   if (!answer.complete) {
     return { decision: 'undetermined', denies: [], allows: [], complete: false };
   }

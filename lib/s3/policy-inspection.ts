@@ -80,8 +80,12 @@ export function lockoutDenyStatements(document: unknown, grantedObjectResources?
     if (!effectUnknown && statement.Effect !== 'Deny') {
       continue;
     }
-    // As a Deny, whatever its Effect: an unknown Effect may be Deny.
-    const asDeny = { ...statement, Effect: 'Deny' };
+    // As a Deny, whatever its Effect: an unknown Effect may be Deny. A NotPrincipal that lists Segments
+    // still denies it when its user has a permissions boundary (AWS's IAM docs, NotPrincipal), which
+    // cannot be seen from here: judged as if it named everyone.
+    const listsSegments = statement.NotPrincipal !== undefined && principalValues(statement.NotPrincipal).some((value) => namesSegments(value, false));
+    const { NotPrincipal: _notPrincipal, ...rest } = statement;
+    const asDeny = listsSegments ? { ...rest, Effect: 'Deny', Principal: '*' } : { ...statement, Effect: 'Deny' };
     if (!denyCanMatchGranted({ Version: version ?? '2012-10-17', Statement: [asDeny] }, granted, requests)) {
       continue;
     }
@@ -118,6 +122,7 @@ function denyCanMatchGranted(policy: unknown, granted: readonly (string | undefi
         bucketArn: space.bucketArn,
         keys: { prefix: space.prefix },
         ...(space.within !== undefined ? { within: space.within } : {}),
+        ...(space.arnPrefix !== undefined ? { arnPrefix: space.arnPrefix } : {}),
         resourceText: (value) => resourceText(value),
       });
       return !judgment.complete || judgment.denies.length > 0;
@@ -127,15 +132,13 @@ function denyCanMatchGranted(policy: unknown, granted: readonly (string | undefi
   }
 }
 
-/** The bucket named by a placeholder ARN when only a template's intrinsic names it. */
-const ANY_BUCKET_ARN = 'arn:aws:s3:::segments-cloud-any-bucket';
-
 /**
  * The key space a granted resource pattern stands for: `<bucket ARN>/<prefix>*` is every key under
- * the prefix; any other pattern (a wildcard in the bucket, an unknown value) is judged over a
- * placeholder bucket's keys, or over the pattern's own matches (`within`).
+ * the prefix; another pattern with a literal bucket, the keys under its literal start that it
+ * matches (`within`); anything else (a wildcard in the bucket, a value only known at deploy time),
+ * every object of every bucket.
  */
-function grantedKeySpace(grant: string | undefined): { bucketArn: string; prefix: string; within?: string } {
+function grantedKeySpace(grant: string | undefined): { bucketArn: string; prefix: string; within?: string; arnPrefix?: string } {
   const simple = grant === undefined ? null : /^(arn:[^:*?$]+:s3:::[^/*?$]+)\/([^*?$]*)\*$/.exec(grant);
   if (simple) {
     return { bucketArn: simple[1], prefix: simple[2] };
@@ -145,7 +148,7 @@ function grantedKeySpace(grant: string | undefined): { bucketArn: string; prefix
     const literal = /^[^*?$]*/.exec(grant.slice(bucketArn.length + 1))![0];
     return { bucketArn, prefix: literal, within: grant };
   }
-  return { bucketArn: ANY_BUCKET_ARN, prefix: '' };
+  return { bucketArn: 'arn:aws:s3:::', prefix: '', arnPrefix: 'arn:aws:s3:::', within: grant ?? ANY_OBJECT[0] };
 }
 
 /**
