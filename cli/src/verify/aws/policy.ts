@@ -120,6 +120,11 @@ function exampleKey(keys: KeySpace, example: string): string {
   return `'${'key' in keys ? keys.key : keys.prefix + example}'`;
 }
 
+/** The keys a statement's example stands for: `keys such as 'images/x'`, or the one key. */
+function keysLike(keys: KeySpace, example: string): string {
+  return 'key' in keys ? exampleKey(keys, example) : `keys such as ${exampleKey(keys, example)}`;
+}
+
 /** When the decisive moment is the URL's last one, say so. */
 function momentText(statement: KeySpaceStatement): string {
   return statement.moment === 1 ? ` at the end of the URL's ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours` : '';
@@ -162,10 +167,10 @@ function policyOutcome(
   if (judgment.decision === 'undetermined') {
     const tagNote = tags !== undefined && !tags.ok ? ` (GetObjectTagging failed: ${tags.failure.message}, so its tags are unknown)` : '';
     const parts = [
-      ...judgment.denies.map((deny) => `statement ${deny.verdict.name} denies Segments s3:GetObject on ${exampleKey(keys, deny.example)}${momentText(deny)} when ` +
-        `${unknownConditionsText(deny.verdict)} holds for Segments' request`),
-      ...(judgment.uncovered ? judgment.uncovered.maybe.map((allow) => `statement ${allow.verdict.name} allows Segments s3:GetObject on ` +
-        `${exampleKey(keys, allow.example)}${momentText(allow)} only when ${unknownConditionsText(allow.verdict)} holds`) : []),
+      ...judgment.denies.map((deny) => `statement ${deny.verdict.name} denies it on ${keysLike(keys, deny.example)}${momentText(deny)} when ` +
+        `${unknownConditionsText(deny.verdict)} holds`),
+      ...(judgment.uncovered ? judgment.uncovered.maybe.map((allow) => `statement ${allow.verdict.name} allows it on ` +
+        `${keysLike(keys, allow.example)}${momentText(allow)} only when ${unknownConditionsText(allow.verdict)} holds`) : []),
     ];
     const fixes = [
       ...judgment.denies.map((deny) => exemptFix(deny.verdict.name)),
@@ -173,8 +178,8 @@ function policyOutcome(
         `${allow.verdict.unknownKeys.join(', ') || 'the unknown values'} so that it allows every request of Segments', or add the Segments statement ` +
         `(segments-cloud aws-policy ... --merge current.json), then put the policy back with aws s3api put-bucket-policy.`) : []),
     ];
-    return warn(ID, `Whether Segments may s3:GetObject ${where} depends on what verify cannot know of its real request${tagNote} ` +
-      `(the labeler's address, page and browser; the tags of keys it did not read): ${parts.join('; ')}.`, fixes.join('\n'), target);
+    return warn(ID, `Whether Segments may s3:GetObject ${where} depends on what verify cannot know of its real request${tagNote}: ` +
+      `${parts.join('; ')}.`, fixes.join('\n'), target);
   }
   const allowedBy = judgment.allows.map((allow) => allow.verdict.name);
   return pass(ID, `Statement ${allowedBy.join(', ')} allows Segments s3:GetObject on ${where}, and no Deny matches, ${REQUEST}.`, target);

@@ -371,9 +371,11 @@ describe('verify aws never writes', () => {
       'DescribeKeyCommand', 'GetKeyPolicyCommand', 'GetBucketAclCommand', 'GetBucketCorsCommand', 'GetBucketEncryptionCommand',
       'GetBucketLocationCommand', 'GetBucketOwnershipControlsCommand', 'GetBucketPolicyCommand', 'GetBucketRequestPaymentCommand',
       'GetObjectAclCommand', 'GetObjectCommand', 'HeadBucketCommand', 'HeadObjectCommand',
+      'GetObjectTaggingCommand', 'GetCallerIdentityCommand', 'ListParentsCommand', 'ListPoliciesForTargetCommand', 'DescribePolicyCommand',
     ]));
     // GetObjectCommand is only presigned (the browser's GET), never sent by the client.
     expect(text).toMatch(/getSignedUrl\(client, new GetObjectCommand/);
-    expect(importsOf(file).filter((s) => s.startsWith('@aws-sdk/'))).toEqual(['@aws-sdk/client-kms', '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner']);
+    expect(importsOf(file).filter((s) => s.startsWith('@aws-sdk/'))).toEqual(['@aws-sdk/client-kms', '@aws-sdk/client-organizations', '@aws-sdk/client-sts',
+      '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner']);
   });
 });

@@ -85,7 +85,7 @@ describe('aws.policy', () => {
   it('warns (never passes) on a Deny on aws:SourceIp: the labeler\'s address is unknown; names the key, the values and the exemption', async () => {
     const outcomes = await check(policyOf(segmentsStatement(), officeOnly));
     expect(results(outcomes)).toEqual(['aws.policy the whole bucket: warn']);
-    expect(outcomes[0].detail).toContain('statement OfficeOnly denies Segments s3:GetObject on \'x\' when NotIpAddress aws:SourceIp ["203.0.113.0/24"] holds');
+    expect(outcomes[0].detail).toContain('statement OfficeOnly denies it on keys such as \'x\' when NotIpAddress aws:SourceIp ["203.0.113.0/24"] holds');
     expect(outcomes[0].fix).toBe(`In statement OfficeOnly, exempt Segments: add "ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS}"} to its Condition, then put the policy back with aws s3api put-bucket-policy.`);
   });
 
@@ -111,7 +111,7 @@ describe('aws.policy', () => {
   it('warns about a Deny that does not match the modelled request but can match some of Segments\' requests', async () => {
     const outcomes = await check(policyOf(segmentsStatement(), { ...officeOnly, Sid: 'BlockList', Condition: { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } } }));
     expect(results(outcomes)).toEqual(['aws.policy the whole bucket: warn']);
-    expect(outcomes[0].detail).toContain('statement BlockList denies Segments s3:GetObject on \'x\' when IpAddress aws:SourceIp ["192.0.2.0/24"] holds');
+    expect(outcomes[0].detail).toContain('statement BlockList denies it on keys such as \'x\' when IpAddress aws:SourceIp ["192.0.2.0/24"] holds');
     expect(outcomes[0].fix).toContain('In statement BlockList, exempt Segments');
   });
 
