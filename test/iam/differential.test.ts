@@ -42,6 +42,13 @@ function excludedShape(input: IamEvaluationInput): string | undefined {
     if (/"\d+\.\d+\.\d+\.\d+\/0"/.test(JSON.stringify(statement.Condition ?? {}))) {
       return 'IPv4 /0';
     }
+    // A single address is the block of that address alone (/32), so an IPv6 request is outside it
+    // as it is outside any IPv4 block; iam-simulate instead makes the comparison fail, so that
+    // NotIpAddress "203.0.113.9" does not match 2001:db8::1 while NotIpAddress "203.0.113.9/32" does.
+    const sourceIp = Object.entries(input.request.context?.values ?? {}).find(([key]) => key.toLowerCase() === 'aws:sourceip')?.[1];
+    if (typeof sourceIp === 'string' && sourceIp.includes(':') && /"\d+\.\d+\.\d+\.\d+"/.test(JSON.stringify(statement.Condition ?? {}))) {
+      return 'a single IPv4 address against an IPv6 request';
+    }
     for (const [operator, block] of Object.entries<Record<string, unknown>>(statement.Condition ?? {})) {
       // "...IfExists: If the key is not present, evaluate the condition element as true" (Condition
       // operators page) holds for ForAnyValue too; iam-simulate gives false on a missing key.
