@@ -104,8 +104,8 @@ const PARSED = new WeakSet<object>();
  * | `Version` | no | `2012-10-17` or `2008-10-17` |
  * | `Statement` | yes | one statement or a list |
  * | `Effect` | yes | `Allow`, `Deny` |
- * | `Principal` / `NotPrincipal` | exactly one in a resource policy; none in an identity or service control policy | `"*"` or an object of `AWS`, `Service`, `Federated`, `CanonicalUser` |
- * | `Action` / `NotAction` | exactly one | a string or a list of strings |
+ * | `Principal` / `NotPrincipal` | exactly one in a resource policy; none in an identity or service control policy; an RCP's `Principal` only | `"*"` or an object of `AWS`, `Service`, `Federated`, `CanonicalUser` |
+ * | `Action` / `NotAction` | exactly one (an RCP: `Action`) | a string or a list of strings |
  * | `Resource` / `NotResource` | at most one (none: every resource) | a string or a list of strings |
  * | `Condition` | no | operator → key → a value or a list of values (strings, numbers, booleans) |
  *
@@ -205,6 +205,15 @@ function readStatement(raw: unknown, position: number, kind: IamPolicyKind): Iam
   };
   pair('Action', 'NotAction', true);
   pair('Resource', 'NotResource', false);
+  if (kind === 'resource-control') {
+    // "Resource control policies (RCPs)": an RCP's statement has Principal "*", and supports neither
+    // NotAction nor NotPrincipal.
+    for (const element of ['NotAction', 'NotPrincipal']) {
+      if (raw[element] !== undefined) {
+        throw new IamPolicyError(at(element), 'is not supported in a resource control policy');
+      }
+    }
+  }
   if (kind === 'resource') {
     pair('Principal', 'NotPrincipal', true);
   } else if (kind !== 'resource-control') {

@@ -101,8 +101,9 @@ export function principalElementMatch(element: readonly IamPrincipalEntry[] | Ia
  * Whether a `NotPrincipal` element leaves the request's principal in the statement (the statement
  * applies to it). AWS "might validate the account first, then the role, and then the assumed-role
  * user" ("AWS JSON policy elements: NotPrincipal"), so a principal is left out for certain only when
- * it and its chain (its account; for a session, its role too) are all listed. When it is listed
- * but its chain is not, the statement "might" still apply: unknown. A session is listed only by
+ * it and its chain (its account; for a session, its role too) are all listed, and applies for
+ * certain only when none of them is. When some are listed and some not, AWS documents that the
+ * statement "might" apply: unknown. A session is listed only by
  * its own session ARN ("Principals must always name a specific session").
  */
 export function notPrincipalApplies(element: readonly IamPrincipalEntry[] | IamNonLiteral, principal: PrincipalInfo, canonicalUser: string | undefined): IamTruth {
@@ -124,15 +125,15 @@ export function notPrincipalApplies(element: readonly IamPrincipalEntry[] | IamN
   const self = listed((entry, value) => entry.type === 'AWS'
     ? value === principal.value || (principal.kind === 'root' && value === principal.account)
     : entryMatch(entry, principal, canonicalUser).direct === true);
-  if (self === false) {
+  const members: IamTruth[] = [self];
+  if (principal.account !== undefined && principal.kind !== 'root') {
+    members.push(listed((entry, value) => entry.type === 'AWS' && (value === principal.account || value === principal.accountArn)));
+  }
+  if (principal.kind === 'assumed-role') {
+    members.push(listed((entry, value) => entry.type === 'AWS' && isRoleArnOf(value, principal)));
+  }
+  if (members.every((m) => m === false)) {
     return true;
   }
-  let chain: IamTruth = true;
-  if (principal.account !== undefined && principal.kind !== 'root') {
-    chain = listed((entry, value) => entry.type === 'AWS' && (value === principal.account || value === principal.accountArn));
-  }
-  if (chain === true && principal.kind === 'assumed-role') {
-    chain = listed((entry, value) => entry.type === 'AWS' && isRoleArnOf(value, principal));
-  }
-  return self === true && chain === true ? false : 'unknown';
+  return members.every((m) => m === true) ? false : 'unknown';
 }
