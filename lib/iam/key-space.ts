@@ -13,7 +13,7 @@
 import { evaluateIamStatement } from './evaluate';
 import { IamListEntry, IamNonLiteral, IamPolicy, IamStatement, parseIamPolicy } from './policy-document';
 import type { IamContextValue, IamRequest } from './request';
-import { KeySpaceClass, PatternTruth, ResourceElement, ResourceVariables, keySpaceMatches } from './resource-patterns';
+import { KeySpaceAnswer, KeySpaceClass, PatternTruth, ResourceElement, ResourceVariables, keySpaceMatches } from './resource-patterns';
 import type { IamPolicyKind, IamStatementVerdict, IamTruth } from './result';
 
 /** Which keys are judged: every key that starts with `prefix` (the whole bucket for ''), or exactly `key`. */
@@ -186,11 +186,17 @@ export function judgeKeySpace(input: KeySpaceInput): KeySpaceJudgment {
   });
 
   const variables = variablesOf(input.requests[0]);
-  const elements = statements.map((s) => resourceElement(s, variablesOn, input.resourceText ?? (() => undefined)));
+  // A statement that applies to no request of these (in either role) matches no key: its patterns
+  // are left out of the automaton, which is then often not needed at all.
+  const idle = judged.map((j) => (!j.denyRole || j.asDeny.verdict.applies === false) && (!j.allowRole || j.asAllow.verdict.applies === false));
+  const elements: ResourceElement[] = statements.map((s, i) => (idle[i] ? { patterns: [] } : resourceElement(s, variablesOn, input.resourceText ?? (() => undefined))));
   if (input.within !== undefined) {
     elements.push({ patterns: [input.within] });
   }
-  const answer = keySpaceMatches(keyArn, elements, variables, 'key' in input.keys ? { exact: true } : { nonEmptySuffix: input.keys.prefix === '' && input.arnPrefix === undefined });
+  const spaceOptions = 'key' in input.keys ? { exact: true } : { nonEmptySuffix: input.keys.prefix === '' && input.arnPrefix === undefined };
+  const answer: KeySpaceAnswer = idle.every(Boolean) && input.within === undefined
+    ? { complete: true, classes: [{ matches: elements.map(() => false), example: spaceOptions.nonEmptySuffix ? 'x' : '' }] }
+    : keySpaceMatches(keyArn, elements, variables, spaceOptions);
   if (!answer.complete) {
     return { decision: 'undetermined', denies: [], allows: [], complete: false };
   }

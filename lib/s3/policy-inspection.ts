@@ -4,7 +4,10 @@
  * library here: the AWS constructs (through lib/aws/private/policy-inspection.ts), a deploy-time
  * Lambda handler and the CLI report lock-outs by the same rule.
  */
+import { evaluateIamStatement } from '../iam/evaluate';
 import { judgeKeySpace } from '../iam/key-space';
+import { parseIamPolicy } from '../iam/policy-document';
+import type { IamNonLiteral, IamStatement } from '../iam/policy-document';
 import type { IamRequest } from '../iam/request';
 import { segmentsGetMoments, segmentsGetRequest } from '../iam/segments-request';
 import { SEGMENTS_AWS_ACCOUNT_ID, SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS, SEGMENTS_S3_POLICY_SID } from '../segments';
@@ -69,7 +72,7 @@ const ANY_OBJECT = ['arn:*:s3:::*/*'];
  * SegmentsAccess (on the rendered template), the CLI (`aws-policy --merge`) and the imported-bucket
  * handler (on the bucket's policy) all call this, with the objects their statement grants.
  */
-export function lockoutDenyStatements(document: unknown, grantedObjectResources?: readonly unknown[], now: Date = new Date()): LockoutDeny[] {
+export function lockoutDenyStatements(document: unknown, grantedObjectResources?: readonly unknown[], now: Date = runTime()): LockoutDeny[] {
   const found: LockoutDeny[] = [];
   const version = (document as { Version?: unknown } | undefined)?.Version;
   const granted = (grantedObjectResources ?? ANY_OBJECT).map(resourceText);
@@ -108,12 +111,30 @@ export function lockoutDenyStatements(document: unknown, grantedObjectResources?
   return found;
 }
 
+let RUN_TIME: Date | undefined;
+
+/**
+ * The time of the checks: one clock for a synth's many buckets, taken again after a minute (a warm
+ * Lambda handler checks again days later).
+ */
+function runTime(): Date {
+  if (RUN_TIME === undefined || Date.now() - RUN_TIME.getTime() > 60_000) {
+    RUN_TIME = new Date();
+  }
+  return RUN_TIME;
+}
+
 /**
  * Whether a one-statement Deny policy can apply to Segments' GET of some granted object. A
  * statement the evaluator cannot read counts as one that can (it is reported, not hidden).
  */
-function denyCanMatchGranted(policy: unknown, granted: readonly (string | undefined)[], requests: readonly IamRequest[]): boolean {
+function denyCanMatchGranted(policy: { Version: unknown; Statement: Record<string, unknown>[] }, granted: readonly (string | undefined)[], requests: readonly IamRequest[]): boolean {
   try {
+    // Most Denies (the TLS and HTTPS guards) cannot apply to Segments' GET whatever the key: the
+    // evaluator says so first, and their resources are then not looked at.
+    if (!canApplyApartFromResource(policy, requests)) {
+      return false;
+    }
     return granted.some((grant) => {
       const space = grantedKeySpace(grant);
       const judgment = judgeKeySpace({
@@ -130,6 +151,37 @@ function denyCanMatchGranted(policy: unknown, granted: readonly (string | undefi
   } catch {
     return true;
   }
+}
+
+/**
+ * Whether a one-statement policy's statement can apply to one of the requests, its resource left
+ * aside. Remembered by the statement's text without its resources and the requests' times: a
+ * template of many buckets repeats the same guards, which differ only by the bucket they name.
+ */
+function canApplyApartFromResource(policy: { Version: unknown; Statement: Record<string, unknown>[] }, requests: readonly IamRequest[]): boolean {
+  const { Resource: _resource, NotResource: _notResource, ...rest } = policy.Statement[0];
+  const key = JSON.stringify([policy.Version, rest, requests.map((request) => request.context?.values?.['aws:CurrentTime'])]);
+  let known = APPLIES_APART_FROM_RESOURCE.get(key);
+  if (known === undefined) {
+    const parsed = parseIamPolicy({ Version: policy.Version, Statement: [{ ...rest, Resource: '*' }] });
+    const statement = parsed.statements[0];
+    known = statement === undefined || isNonLiteralStatement(statement) ||
+      requests.some((request) => evaluateIamStatement(statement, parsed, { ...request, resource: ANY_OBJECT_ARN }).applies !== false);
+    if (APPLIES_APART_FROM_RESOURCE.size > 1000) {
+      APPLIES_APART_FROM_RESOURCE.clear();
+    }
+    APPLIES_APART_FROM_RESOURCE.set(key, known);
+  }
+  return known;
+}
+
+const APPLIES_APART_FROM_RESOURCE = new Map<string, boolean>();
+
+/** An object ARN for the checks that do not look at the resource. */
+const ANY_OBJECT_ARN = 'arn:aws:s3:::segments-cloud-any-bucket/x';
+
+function isNonLiteralStatement(statement: IamStatement | IamNonLiteral): statement is IamNonLiteral {
+  return (statement as IamNonLiteral).nonLiteral === true;
 }
 
 /**
