@@ -8,6 +8,9 @@ import { parseIamPolicy } from './policy-document';
 import { judgePolicy } from './policy';
 import { prepareRequest } from './prepared-request';
 import type { IamEvaluationInput } from './evaluation-input';
+
+// Declared in evaluation-input.ts since the first API commit declared them here: importing them from this file still works.
+export type { IamEvaluationInput, IamNamedPolicy, IamPolicyLevel } from './evaluation-input';
 import type { IamRequest } from './request';
 import type { IamEvaluation, IamPolicyKind, IamPolicyVerdict, IamStatementVerdict } from './result';
 import { judgeStatement } from './statement';

@@ -44,7 +44,7 @@ export interface IamEvaluationInput {
   readonly resourcePolicyType?: 'resource' | 'kms-key';
   /**
    * The principal's identity policies (an IAM user's or role's policies), or a model of them, such
-   * as one allowing the action on `*`.
+   * as one allowing the action on `*`. A service principal has none: they are ignored for it.
    *
    * @default - none: the identity side allows nothing
    */

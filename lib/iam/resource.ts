@@ -13,6 +13,12 @@ import type { IamTruth } from './result';
 export interface ResourceMatch {
   readonly matches: IamTruth;
   readonly unknownKeys: readonly string[];
+  /**
+   * An entry's policy variable has no value: "any attempt to match it fails and causes the statement
+   * to be invalid" (IAM policy elements: Variables and tags), so a `NotResource` holding it does not
+   * apply either.
+   */
+  readonly noValue?: boolean;
 }
 
 const TRUE: ResourceMatch = { matches: true, unknownKeys: [] };
@@ -25,6 +31,7 @@ export function resourceListMatches(list: readonly IamListEntry[] | IamNonLitera
     return NON_LITERAL;
   }
   let unknown = false;
+  let noValue = false;
   let unknownKeys: string[] | undefined;
   for (const entry of list as readonly IamListEntry[]) {
     if (typeof entry !== 'string') {
@@ -36,6 +43,7 @@ export function resourceListMatches(list: readonly IamListEntry[] | IamNonLitera
     }
     const resolved = resolveVariables(entry, variablesEnabled, context);
     if (resolved === NO_VALUE) {
+      noValue = true;
       continue;
     }
     if ('unknownKey' in resolved) {
@@ -44,8 +52,11 @@ export function resourceListMatches(list: readonly IamListEntry[] | IamNonLitera
       continue;
     }
     if (matchesArnGlob(resolved, resource) === true) {
-      return TRUE;
+      return noValue ? { matches: true, unknownKeys: [], noValue } : TRUE;
     }
   }
-  return unknown ? { matches: 'unknown', unknownKeys: unknownKeys ?? [] } : FALSE;
+  if (unknown) {
+    return { matches: 'unknown', unknownKeys: unknownKeys ?? [], noValue };
+  }
+  return noValue ? { matches: false, unknownKeys: [], noValue } : FALSE;
 }

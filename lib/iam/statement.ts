@@ -84,7 +84,7 @@ export function judgeStatement(statement: IamStatement, variablesEnabled: boolea
   const resourceList = statement.resource ?? statement.notResource;
   if (resourceList !== undefined) {
     const m = resourceListMatches(resourceList, request.resource, variablesEnabled, context);
-    const r = statement.resource !== undefined ? m.matches : not3(m.matches);
+    const r = statement.resource !== undefined ? m.matches : m.noValue ? false : not3(m.matches);
     applies = and3(applies, r);
     if (applies === false) {
       return finish(false, false);

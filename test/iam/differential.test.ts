@@ -28,6 +28,7 @@ function statementsOf(input: IamEvaluationInput): Record<string, any>[] {
  */
 function excludedShape(input: IamEvaluationInput): string | undefined {
   const present = new Set(Object.keys(input.request.context?.values ?? {}).map((key) => key.toLowerCase()));
+  const single = new Map(Object.entries(input.request.context?.values ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
   const policies = [input.resourcePolicy, ...(input.identityPolicies ?? []).map((p) => p.policy)] as any[];
   // "If you don't include the Version element and set it to an appropriate version date, variables
   // like ${aws:username} are treated as literal strings in the policy" (IAM policy elements:
@@ -35,7 +36,16 @@ function excludedShape(input: IamEvaluationInput): string | undefined {
   if (policies.some((p) => p !== undefined && p.Version !== '2012-10-17' && JSON.stringify(p).includes('${'))) {
     return 'policy variables before 2012-10-17';
   }
+  const hasNoValueVariable = (text: string) => text.match(/\$\{[^}]*\}/g)?.some((v) => {
+    const [key, fallback] = v.slice(2, -1).split(',');
+    return !['*', '?', '$'].includes(key.trim()) && fallback === undefined && typeof single.get(key.trim().toLowerCase()) !== 'string';
+  }) ?? false;
   for (const statement of statementsOf(input)) {
+    // "If AWS cannot resolve a variable, this might cause the entire statement to be invalid"; a
+    // NotResource holding one then applies to nothing. iam-simulate lets it apply in an Allow.
+    if (statement.NotResource !== undefined && hasNoValueVariable(JSON.stringify(statement.NotResource))) {
+      return 'a policy variable with no value in NotResource';
+    }
     // An IPv4 block of prefix length 0 holds every IPv4 address (RFC 4632; the IP address condition
     // operators "use the standard CIDR format"); iam-simulate's 32-bit shift by 32 makes it hold
     // only 0.0.0.0.
@@ -58,6 +68,12 @@ function excludedShape(input: IamEvaluationInput): string | undefined {
       // component breaks the ARN apart.
       if (/^(ForAnyValue:|ForAllValues:)?Arn/i.test(operator) && JSON.stringify(block).split('"').some((v) => v.includes('${') && v.slice(0, v.indexOf('${')).split(':').length < 6)) {
         return 'policy variable in an ARN value before its resource part';
+      }
+      // A variable with no value: "any attempt to match it fails" (IAM policy elements: Variables and
+      // tags, "Principal key values"), negated operators included, as iam-simulate does for String
+      // operators; for ARN operators it makes the negated match succeed.
+      if (/^(ForAnyValue:|ForAllValues:)?ArnNot/i.test(operator) && hasNoValueVariable(JSON.stringify(block))) {
+        return 'a policy variable with no value in a negated ARN operator';
       }
       if (/^ForAnyValue:.*IfExists$/i.test(operator) && Object.keys(block).some((key) => !present.has(key.toLowerCase()))) {
         return 'ForAnyValue:...IfExists on a missing key';

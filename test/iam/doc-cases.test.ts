@@ -266,6 +266,23 @@ describe('reference_policies_variables: policy variables', () => {
     expect(get(home('2012-10-17', 'arn:aws:s3:::mybucket/a${?}b'), 'axb')).toBe('implicit deny');
     expect(get(home('2012-10-17', 'arn:aws:s3:::mybucket/a${$}b'), 'a$b')).toBe('allowed');
   });
+  it('a variable with no value fails every comparison, negated ones too ("any attempt to match it fails"; iam-simulate 0.1.173 lets ArnNotLike match)', () => {
+    const session = { principal: `arn:aws:sts::${CUSTOMER}:assumed-role/reader/s`, action: 's3:GetObject', resource: OBJECT, resourceAccount: CUSTOMER };
+    const allowUnless = (condition: Record<string, unknown>) => evaluateIamRequest({ request: { ...session, context: { values: { 'aws:PrincipalArn': `arn:aws:iam::${CUSTOMER}:role/reader` } } }, identityPolicies: allowsEverything(),
+      resourcePolicy: policy({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: condition }) }).decision;
+    expect(allowUnless({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::931508227573:user/${aws:username}' } })).toBe('allowed');
+    expect(allowUnless({ StringNotEquals: { 'aws:PrincipalAccount': '${aws:username}' } })).toBe('allowed');
+    expect(allowUnless({ StringNotEquals: { 'aws:PrincipalAccount': '999999999999' } })).toBe('explicit deny');
+  });
+  it('a NotResource whose variable has no value does not apply: the statement is invalid', () => {
+    const session = { principal: `arn:aws:sts::${CUSTOMER}:assumed-role/reader/s`, action: 's3:GetObject', resource: 'arn:aws:s3:::mybucket/x', resourceAccount: CUSTOMER };
+    const denyOutside = (notResource: string) => evaluateIamRequest({ request: session, identityPolicies: allowsEverything(),
+      resourcePolicy: policy({ Effect: 'Deny', Principal: '*', Action: 's3:*', NotResource: notResource }) }).decision;
+    expect(denyOutside('arn:aws:s3:::mybucket/${aws:username}/*')).toBe('allowed');
+    expect(denyOutside('arn:aws:s3:::mybucket/home/*')).toBe('explicit deny');
+    // In an Allow too (iam-simulate 0.1.173 lets it apply there).
+    expect(evaluateIamRequest({ request: session, resourcePolicy: policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::mybucket/${aws:username}/*' }) }).decision).toBe('implicit deny');
+  });
   it('variables in String and ARN condition values, replaced before the ARN is split (iam-simulate 0.1.173 splits first)', () => {
     expect(conditionAllows({ StringLike: { 's3:prefix': ['${aws:username}/*'] } }, { values: { 's3:prefix': 'segmentsai-prod-user/a', 'aws:username': 'segmentsai-prod-user' } })).toBe('allowed');
     expect(conditionAllows({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:user/*' } }, {})).toBe('allowed');

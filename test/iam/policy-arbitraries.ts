@@ -13,7 +13,9 @@ export const CUSTOMER_ACCOUNT = '111122223333';
 export const ALICE = `arn:aws:iam::${CUSTOMER_ACCOUNT}:user/alice`;
 export const KEY_ARN = `arn:aws:kms:eu-west-1:${CUSTOMER_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
-const PRINCIPALS = [SEGMENTS, ALICE];
+export const SESSION = `arn:aws:sts::${CUSTOMER_ACCOUNT}:assumed-role/reader/session-1`;
+export const SERVICE = 'cloudfront.amazonaws.com';
+const PRINCIPALS = [SEGMENTS, SEGMENTS, ALICE, ALICE, SESSION, SERVICE];
 const KEYS = ['photos/a.jpg', 'masks/x.png', 'Photos/b.JPG', 'photos/alice/c.jpg', 'segmentsai-prod-user/d.jpg', 'x?y.jpg'];
 
 /** The keys of the request context, each with a type and a pool of values. */
@@ -77,9 +79,10 @@ const conditionArb = fc.constantFrom(...Object.keys(CONTEXT_KEYS)).chain((key) =
 const principalArb = fc.oneof(
   fc.constant<unknown>('*'),
   fc.constant<unknown>({ AWS: '*' }),
-  fc.constantFrom(SEGMENTS_ACCOUNT, CUSTOMER_ACCOUNT, `arn:aws:iam::${SEGMENTS_ACCOUNT}:root`, `arn:aws:iam::${CUSTOMER_ACCOUNT}:root`, SEGMENTS, ALICE).map((v) => ({ AWS: v })),
+  fc.constantFrom(SEGMENTS_ACCOUNT, CUSTOMER_ACCOUNT, `arn:aws:iam::${SEGMENTS_ACCOUNT}:root`, `arn:aws:iam::${CUSTOMER_ACCOUNT}:root`, SEGMENTS, ALICE,
+    `arn:aws:iam::${CUSTOMER_ACCOUNT}:role/reader`, `arn:aws:iam::${CUSTOMER_ACCOUNT}:role/writer`, SESSION).map((v) => ({ AWS: v })),
   fc.uniqueArray(fc.constantFrom(SEGMENTS, ALICE, CUSTOMER_ACCOUNT, `arn:aws:iam::${SEGMENTS_ACCOUNT}:root`), { minLength: 1, maxLength: 3 }).map((v) => ({ AWS: v })),
-  fc.constant<unknown>({ Service: 'cloudfront.amazonaws.com' }),
+  fc.constantFrom<unknown>({ Service: SERVICE }, { Service: 'logging.s3.amazonaws.com' }),
   fc.constant<unknown>({ CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' }),
 );
 
@@ -162,11 +165,19 @@ export const evaluationInputArb: fc.Arbitrary<IamEvaluationInput> = fc.record({
     }
   }
   // The keys AWS derives from the principal, given explicitly to both evaluators.
-  const account = base.principal.split(':')[4];
-  values['aws:PrincipalAccount'] = account;
-  values['aws:username'] = base.principal.split('/').pop()!;
-  values['aws:PrincipalArn'] ??= base.principal;
-  const identityPolicies: IamNamedPolicy[] = base.identity === 'none' ? []
+  const isService = base.principal === SERVICE;
+  if (isService) {
+    values['aws:PrincipalServiceName'] = SERVICE;
+    delete values['aws:PrincipalArn'];
+  } else {
+    values['aws:PrincipalAccount'] = base.principal.split(':')[4];
+    values['aws:PrincipalArn'] ??= base.principal === SESSION ? `arn:aws:iam::${CUSTOMER_ACCOUNT}:role/reader` : base.principal;
+    if (base.principal.includes(':user/')) {
+      values['aws:username'] = base.principal.split('/').pop()!;
+    }
+  }
+  // A service principal has no identity policies.
+  const identityPolicies: IamNamedPolicy[] = base.identity === 'none' || isService ? []
     : base.identity === 'model' ? [{ name: 'own', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] } }]
     : [{ name: 'own', policy: identityPolicy }];
   const levels: IamPolicyLevel[] = rcps.map((rcp, index) => ({ name: `level-${index + 1}`, policies: rcp ? [FULL_ACCESS, { name: `rcp-${index + 1}`, policy: rcp }] : [FULL_ACCESS] }));
