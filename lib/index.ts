@@ -10,3 +10,7 @@ export * from './checks';
 export * from './s3/bucket-policy';
 export * from './s3/cors-configuration';
 export * from './s3/policy-inspection';
+export * from './iam';
+export * from './iam/resource-patterns';
+export * from './iam/key-space';
+export * from './iam/segments-request';

@@ -16,9 +16,6 @@
 // version mapping was removed from its docs, aws/aws-sdk-js-v3#6159), a helper package such as
 // @smithy/node-http-handler was found missing from it (aws/aws-sdk-js-v3#6169), and AWS calls the
 // bundled SDK a convenience for simple functions.
-// TODO(lead, after eval-use lands lib/iam): drop '@cloud-copilot/*' from MONITOR_EXTERNALS. Until then
-// the CLI's policy evaluator is @cloud-copilot/iam-simulate, which cannot be bundled (it reads data
-// files at run time) and is AGPL, so the monitor's function cannot load in Lambda.
 // Nothing of aws-cdk-lib may end up in a bundle (test/aws/*handler*.test.ts check).
 // Usage: node scripts/build-handler.mjs [imported-bucket-access-out-dir [monitor-out-dir]]
 import * as path from 'node:path';
@@ -30,8 +27,8 @@ export const HANDLER_SOURCE = path.join(root, 'lib/aws/segments-imported-bucket-
 export const SOURCE_LAYOUT_OUT_DIR = path.join(root, 'lib/aws/segments-imported-bucket-access/handler/dist');
 export const MONITOR_HANDLER_SOURCE = path.join(root, 'lib/aws/segments-access-monitor/handler/index.ts');
 export const MONITOR_SOURCE_LAYOUT_OUT_DIR = path.join(root, 'lib/aws/segments-access-monitor/handler/dist');
-/** What the monitor's bundle leaves to the Lambda runtime (the SDK clients) or cannot bundle (see the TODO above). */
-export const MONITOR_EXTERNALS = ['@aws-sdk/client-*', '@cloud-copilot/*'];
+/** What the monitor's bundle leaves to the Lambda runtime (the SDK clients). */
+export const MONITOR_EXTERNALS = ['@aws-sdk/client-*'];
 
 const common = {
   absWorkingDir: root, // the paths in the bundle's comments, hence its hash, do not depend on the caller's directory

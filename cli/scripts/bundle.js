@@ -26,15 +26,8 @@ const CLOUDS = ['aws', 'gcs', 'azure'];
 /** The Public Suffix List's data, as lib/checks/public-suffixes.ts requires it. */
 const PUBLIC_SUFFIX_LIST = 'tldts/dist/cjs/src/data/trie.js';
 
-/**
- * Packages left outside the bundle, still the package's `dependencies`.
- * TODO(issue 21, helper eval-use): @cloud-copilot/iam-simulate (AGPL-3.0, used only by
- * cli/src/verify/aws/evaluator.ts) reads its data files from its own folder and cannot be bundled;
- * our own evaluator (lib/iam/) replaces it. When evaluator.ts no longer imports it, empty this list
- * and remove the package from cli/package.json's `dependencies`: check-package.sh then sees a CLI
- * with no dependency at all, and scripts/check-licences.mjs no AGPL package.
- */
-const PENDING_EXTERNALS = ['@cloud-copilot/iam-simulate'];
+/** Packages left outside the bundle: none (the policy evaluator is the constructs' own lib/iam/). Kept as a list so a build that must leave one out says so here, and the tests see it. */
+const PENDING_EXTERNALS = [];
 
 /**
  * Optional packages that bundled code requires inside a try/catch and does without: esbuild leaves

@@ -96,10 +96,9 @@ describe('the files of the bundle', () => {
     }
   });
 
-  it('require no package they do not hold (the policy evaluator waits on issue 21)', () => {
+  it('require no package they do not hold (the policy evaluator is lib/iam/, bundled)', () => {
     expect(unbundledPackages(metafile)).toEqual([]);
-    // TODO(issue 21, helper eval-use): [] once the evaluator is lib/iam/.
-    expect(PENDING_EXTERNALS).toEqual(['@cloud-copilot/iam-simulate']);
+    expect(PENDING_EXTERNALS).toEqual([]);
   });
 });
 
@@ -119,8 +118,7 @@ describe('what each command reads', () => {
     const missing = run(folderWith('no-chunks', ['cli.js']), ['verify', 'aws', '--bucket', 'my-images', '--offline']);
     expect(missing.stdout + missing.stderr).toMatch(/Cannot find module '\.\/verify-aws\.js'/);
     const dir = folderWith('aws-only', ['cli.js', 'verify-aws.js', 'public-suffix-list.js']);
-    // The evaluator (PENDING_EXTERNALS) from the repository's node_modules until issue 21 bundles it.
-    const result = run(dir, ['verify', 'aws', '--bucket', 'my-images', '--offline', '--json'], { NODE_PATH: path.join(ROOT, 'node_modules') });
+    const result = run(dir, ['verify', 'aws', '--bucket', 'my-images', '--offline', '--json']);
     expect(result.status).toBe(3); // no credentials: the checks could not run
     expect(JSON.parse(result.stdout).checks.map((c: { id: string }) => c.id)).toContain('aws.bucket');
   });

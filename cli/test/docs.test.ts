@@ -32,14 +32,14 @@ describe('docs/cli.md, Verify a bucket', () => {
 
   it('lists exactly the permissions the SDK edge names, as a policy', () => {
     const fetch = fs.readFileSync(path.join(ROOT, 'cli', 'src', 'verify', 'aws', 'fetch.ts'), 'utf8');
-    const needed = new Set([...fetch.matchAll(/'((?:s3|kms):[A-Za-z]+)'/g)].map((m) => m[1]));
+    const needed = new Set([...fetch.matchAll(/'((?:s3|kms|sts|organizations):[A-Za-z]+)'/g)].map((m) => m[1]));
     const policy = JSON.parse(blocks('json', '### The permissions it needs')[0]);
     const listed = (policy.Statement as { Action: string | string[] }[]).flatMap((s) => [s.Action].flat());
     expect(new Set(listed)).toEqual(needed);
     expect(listed).toHaveLength(needed.size);
     // Read permissions only.
     for (const action of listed) {
-      expect(action).toMatch(/^(s3:(Get|List)|kms:(Describe|Get))/);
+      expect(action).toMatch(/^(s3:(Get|List)|kms:(Describe|Get)|sts:Get|organizations:(List|Describe))/);
     }
   });
 

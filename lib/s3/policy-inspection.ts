@@ -4,6 +4,12 @@
  * library here: the AWS constructs (through lib/aws/private/policy-inspection.ts), a deploy-time
  * Lambda handler and the CLI report lock-outs by the same rule.
  */
+import { evaluateIamStatement } from '../iam/evaluate';
+import { judgeKeySpace } from '../iam/key-space';
+import { parseIamPolicy } from '../iam/policy-document';
+import type { IamNonLiteral, IamStatement } from '../iam/policy-document';
+import type { IamRequest } from '../iam/request';
+import { segmentsGetMoments, segmentsGetRequest } from '../iam/segments-request';
 import { SEGMENTS_AWS_ACCOUNT_ID, SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS, SEGMENTS_S3_POLICY_SID } from '../segments';
 
 /** A Deny statement that can match Segments' `s3:GetObject` on the granted objects. */
@@ -48,41 +54,45 @@ const ANY_OBJECT = ['arn:*:s3:::*/*'];
 /**
  * The Deny statements of a bucket policy that can match Segments' `s3:GetObject` on the granted
  * objects (`grantedObjectResources`, the `Resource` of the Segments statement as rendered;
- * default: any object), by an allow-list. A Deny stays quiet only when it cannot apply to
- * Segments' presigned GETs:
+ * default: any object), judged by the IAM evaluator (lib/iam) for Segments' real request
+ * (lib/iam/segments-request.ts: a presigned GET by Segments' user from a labeler's browser, HTTPS,
+ * TLS 1.2, at both ends of the URL's 24 hours, from an unknown address), every statement as it
+ * is rendered, however it got there (`addToResourcePolicy`, `addPropertyOverride`, an assignment
+ * to the policy document).
  *
- * | the Deny                                                         | why it cannot apply                       |
- * |------------------------------------------------------------------|-------------------------------------------|
- * | names principals, actions or resources that exclude Segments' GET | it does not match the request              |
- * | `Bool` `aws:SecureTransport` `false`                             | Segments' URLs are HTTPS                   |
- * | `NumericLessThan` `s3:TlsVersion` ≤ 1.2                          | Segments and browsers use TLS 1.2 or later |
- * | `ArnNotEquals`/`ArnNotLike`/`StringNotEquals`/`StringNotLike` `aws:PrincipalArn` listing Segments' ARN | Segments is exempted |
- *
- * Every other Deny is reported, with no condition, with any other condition key (source IP, VPC,
- * VPC endpoint, signature age, principal org/account/tag/ARN...), and with `NotPrincipal`,
- * `NotAction` or `NotResource`. A `NotPrincipal` that lists Segments is reported too: AWS's IAM
- * docs say a Deny with `NotPrincipal` must also list the user's account ARN, and always denies
- * principals with a permissions boundary. What is only known at deploy time counts as matching:
- * a statement, `Effect` or `Principal` given as `Fn::If` (each branch of a statement is judged).
+ * A Deny stays quiet only when the evaluator finds it cannot apply: its principal, action or
+ * conditions exclude Segments' GET (`Bool aws:SecureTransport false`, `NumericLessThan
+ * s3:TlsVersion 1.2`, an `ArnNotEquals aws:PrincipalArn` exemption of Segments...), or its
+ * resources cannot meet the granted objects (decided on the patterns, for every key). Every other
+ * Deny is reported: one that applies for certain, and one that depends on what is not known at
+ * synth (the labeler's aws:SourceIp, aws:Referer or aws:UserAgent, an object's tags, a value only
+ * known at deploy time such as an `Fn::If` Effect, a parameter in a condition). A statement given
+ * as `Fn::If` is judged by each branch.
  *
  * SegmentsAccess (on the rendered template), the CLI (`aws-policy --merge`) and the imported-bucket
  * handler (on the bucket's policy) all call this, with the objects their statement grants.
  */
-export function lockoutDenyStatements(document: unknown, grantedObjectResources?: readonly unknown[]): LockoutDeny[] {
+export function lockoutDenyStatements(document: unknown, grantedObjectResources?: readonly unknown[], now: Date = runTime()): LockoutDeny[] {
   const found: LockoutDeny[] = [];
-  const opaque = new OpaqueValues();
-  const granted = (grantedObjectResources ?? ANY_OBJECT).map((resource) => opaque.pattern(resource));
+  const version = (document as { Version?: unknown } | undefined)?.Version;
+  const granted = (grantedObjectResources ?? ANY_OBJECT).map(resourceText);
+  const requests = segmentsGetMoments(now).map((moment) => segmentsGetRequest('', moment));
   for (const { statement, sid, conditional } of policyStatements(document)) {
-    // Unknown (an intrinsic, such as Fn::If) counts as Deny; a literal other than Deny does not.
+    // Unknown (an intrinsic, such as Fn::If) counts as possibly Deny; a literal other than Deny does not.
     const effectUnknown = typeof statement.Effect !== 'string';
     if (!effectUnknown && statement.Effect !== 'Deny') {
       continue;
     }
-    const conditions = conditionEntries(statement.Condition);
-    if (conditions.some(cannotHoldForSegments) || !principalCanBeSegments(statement) || !actionCanBeGetObject(statement) ||
-      !resourceCanBeGranted(statement, granted, opaque)) {
+    // As a Deny, whatever its Effect: an unknown Effect may be Deny. A NotPrincipal that lists Segments
+    // still denies it when its user has a permissions boundary (AWS's IAM docs, NotPrincipal), which
+    // cannot be seen from here: judged as if it named everyone.
+    const listsSegments = statement.NotPrincipal !== undefined && principalValues(statement.NotPrincipal).some((value) => namesSegments(value, false));
+    const { NotPrincipal: _notPrincipal, ...rest } = statement;
+    const asDeny = listsSegments ? { ...rest, Effect: 'Deny', Principal: '*' } : { ...statement, Effect: 'Deny' };
+    if (!denyCanMatchGranted({ Version: version ?? '2012-10-17', Statement: [asDeny] }, granted, requests)) {
       continue;
     }
+    const conditions = conditionEntries(statement.Condition);
     const notElements = (['NotPrincipal', 'NotAction', 'NotResource'] as const).filter((element) => statement[element] !== undefined);
     const unknownElements = [
       ...(conditional ? ['statement'] : []),
@@ -99,6 +109,126 @@ export function lockoutDenyStatements(document: unknown, grantedObjectResources?
     });
   }
   return found;
+}
+
+let RUN_TIME: Date | undefined;
+
+/**
+ * The time of the checks: one clock for a synth's many buckets, taken again after a minute (a warm
+ * Lambda handler checks again days later).
+ */
+function runTime(): Date {
+  if (RUN_TIME === undefined || Date.now() - RUN_TIME.getTime() > 60_000) {
+    RUN_TIME = new Date();
+  }
+  return RUN_TIME;
+}
+
+/**
+ * Whether a one-statement Deny policy can apply to Segments' GET of some granted object. A
+ * statement the evaluator cannot read counts as one that can (it is reported, not hidden).
+ */
+function denyCanMatchGranted(policy: { Version: unknown; Statement: Record<string, unknown>[] }, granted: readonly (string | undefined)[], requests: readonly IamRequest[]): boolean {
+  try {
+    // Most Denies (the TLS and HTTPS guards) cannot apply to Segments' GET whatever the key: the
+    // evaluator says so first, and their resources are then not looked at.
+    if (!canApplyApartFromResource(policy, requests)) {
+      return false;
+    }
+    return granted.some((grant) => {
+      const space = grantedKeySpace(grant);
+      const judgment = judgeKeySpace({
+        policy,
+        requests,
+        bucketArn: space.bucketArn,
+        keys: { prefix: space.prefix },
+        ...(space.within !== undefined ? { within: space.within } : {}),
+        ...(space.arnPrefix !== undefined ? { arnPrefix: space.arnPrefix } : {}),
+        resourceText: (value) => resourceText(value),
+      });
+      return !judgment.complete || judgment.denies.length > 0;
+    });
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Whether a one-statement policy's statement can apply to one of the requests, its resource left
+ * aside. Remembered by the statement's text without its resources and the requests' times: a
+ * template of many buckets repeats the same guards, which differ only by the bucket they name.
+ */
+function canApplyApartFromResource(policy: { Version: unknown; Statement: Record<string, unknown>[] }, requests: readonly IamRequest[]): boolean {
+  const { Resource: _resource, NotResource: _notResource, ...rest } = policy.Statement[0];
+  const key = JSON.stringify([policy.Version, rest, requests.map((request) => request.context?.values?.['aws:CurrentTime'])]);
+  let known = APPLIES_APART_FROM_RESOURCE.get(key);
+  if (known === undefined) {
+    const parsed = parseIamPolicy({ Version: policy.Version, Statement: [{ ...rest, Resource: '*' }] });
+    const statement = parsed.statements[0];
+    known = statement === undefined || isNonLiteralStatement(statement) ||
+      requests.some((request) => evaluateIamStatement(statement, parsed, { ...request, resource: ANY_OBJECT_ARN }).applies !== false);
+    if (APPLIES_APART_FROM_RESOURCE.size > 1000) {
+      APPLIES_APART_FROM_RESOURCE.clear();
+    }
+    APPLIES_APART_FROM_RESOURCE.set(key, known);
+  }
+  return known;
+}
+
+const APPLIES_APART_FROM_RESOURCE = new Map<string, boolean>();
+
+/** An object ARN for the checks that do not look at the resource. */
+const ANY_OBJECT_ARN = 'arn:aws:s3:::segments-cloud-any-bucket/x';
+
+function isNonLiteralStatement(statement: IamStatement | IamNonLiteral): statement is IamNonLiteral {
+  return (statement as IamNonLiteral).nonLiteral === true;
+}
+
+/**
+ * The key space a granted resource pattern stands for: `<bucket ARN>/<prefix>*` is every key under
+ * the prefix; another pattern with a literal bucket, the keys under its literal start that it
+ * matches (`within`); anything else (a wildcard in the bucket, a value only known at deploy time),
+ * every object of every bucket.
+ */
+function grantedKeySpace(grant: string | undefined): { bucketArn: string; prefix: string; within?: string; arnPrefix?: string } {
+  const simple = grant === undefined ? null : /^(arn:[^:*?$]+:s3:::[^/*?$]+)\/([^*?$]*)\*$/.exec(grant);
+  if (simple) {
+    return { bucketArn: simple[1], prefix: simple[2] };
+  }
+  if (grant !== undefined && /^arn:[^:*?$]+:s3:::[^/*?$]+\//.test(grant)) {
+    const bucketArn = grant.slice(0, grant.indexOf('/'));
+    const literal = /^[^*?$]*/.exec(grant.slice(bucketArn.length + 1))![0];
+    return { bucketArn, prefix: literal, within: grant };
+  }
+  return { bucketArn: 'arn:aws:s3:::', prefix: '', arnPrefix: 'arn:aws:s3:::', within: grant ?? ANY_OBJECT[0] };
+}
+
+/**
+ * A resource value as pattern text: a literal, or an `Fn::Join` of literals, the partition
+ * (rendered `aws`) and a bucket of the template (`Fn::GetAtt [id, Arn]` as the ARN of a bucket
+ * named after its logical ID, `Ref id` as that name); undefined when only known at deploy time.
+ */
+function resourceText(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return value;
+  }
+  const getAtt = intrinsicValue(value, 'Fn::GetAtt');
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && getAtt[1] === 'Arn') {
+    return `arn:aws:s3:::cfn-${getAtt[0].toLowerCase()}`;
+  }
+  const ref = intrinsicValue(value, 'Ref');
+  if (ref === 'AWS::Partition') {
+    return 'aws';
+  }
+  if (typeof ref === 'string' && !ref.startsWith('AWS::')) {
+    return `cfn-${ref.toLowerCase()}`;
+  }
+  const join = intrinsicValue(value, 'Fn::Join');
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = join[1].map(resourceText);
+    return parts.every((part) => part !== undefined) ? parts.join(join[0]) : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -201,19 +331,6 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
-/**
- * Whether the principal of a Deny can be Segments' IAM user. Unknown (non-literal) values can. A
- * `NotPrincipal` always can: one that does not list Segments denies it, and AWS's IAM docs say one
- * that lists it still denies it unless it also lists its account, and always denies principals with
- * a permissions boundary.
- */
-function principalCanBeSegments(statement: Statement): boolean {
-  if (statement.NotPrincipal !== undefined || statement.Principal === undefined || isIntrinsic(statement.Principal)) {
-    return true;
-  }
-  return principalValues(statement.Principal).some((value) => namesSegments(value, true));
-}
-
 /** The AWS principals of a Principal element (`"*"` stands for everyone). */
 function principalValues(principal: unknown): unknown[] {
   if (principal === '*') {
@@ -296,26 +413,6 @@ function isIntrinsic(value: unknown): boolean {
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
-function actionCanBeGetObject(statement: Statement): boolean {
-  if (statement.NotAction !== undefined) {
-    return !asList(statement.NotAction).some((action) => typeof action === 'string' && globMatches(action.toLowerCase(), 's3:getobject'));
-  }
-  if (statement.Action === undefined) {
-    return true;
-  }
-  return asList(statement.Action).some((action) => typeof action !== 'string' || globMatches(action.toLowerCase(), 's3:getobject'));
-}
-
-function resourceCanBeGranted(statement: Statement, granted: string[], opaque: OpaqueValues): boolean {
-  if (statement.NotResource !== undefined || statement.Resource === undefined) {
-    return true;
-  }
-  return asList(statement.Resource).some((resource) => {
-    const pattern = opaque.pattern(resource);
-    return granted.some((grant) => opaque.patternsIntersect(pattern, grant));
-  });
-}
-
 interface ConditionEntry {
   readonly operator: string;
   readonly key: string;
@@ -328,99 +425,6 @@ function conditionEntries(condition: unknown): ConditionEntry[] {
   }
   return Object.entries(condition as Record<string, unknown>).flatMap(([operator, byKey]) =>
     Object.entries((byKey ?? {}) as Record<string, unknown>).map(([key, values]) => ({ operator, key, values: asList(values) })));
-}
-
-/** The allow-list: condition entries known to be false for Segments' presigned GETs (so the Deny never applies to them). */
-function cannotHoldForSegments({ operator, key, values }: ConditionEntry): boolean {
-  const k = key.toLowerCase();
-  if (k === 'aws:securetransport' && operator === 'Bool') {
-    return values.length > 0 && values.every((value) => value === false || value === 'false');
-  }
-  if (k === 's3:tlsversion' && (operator === 'NumericLessThan' || operator === 'NumericLessThanEquals')) {
-    return values.length > 0 && values.every((value) => {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-      return operator === 'NumericLessThan' ? n <= 1.2 : n < 1.2;
-    });
-  }
-  if (k === 'aws:principalarn') {
-    if (operator === 'ArnNotEquals' || operator === 'StringNotEquals') {
-      return values.includes(SEGMENTS_AWS_PRINCIPAL_ARN);
-    }
-    if (operator === 'ArnNotLike' || operator === 'StringNotLike') {
-      return values.some((value) => typeof value === 'string' && globMatches(value, SEGMENTS_AWS_PRINCIPAL_ARN));
-    }
-  }
-  return false;
-}
-
-/** IAM wildcard matching (`*` any run, `?` one character) of a whole string. */
-function globMatches(pattern: string, text: string): boolean {
-  if (!/[*?]/.test(pattern)) {
-    return pattern === text;
-  }
-  const regex = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 's');
-  return regex.test(text);
-}
-
-/**
- * Resource patterns with CloudFormation intrinsics (`Fn::GetAtt`, `Ref`...) in them: each distinct
- * intrinsic becomes one private-use character. Two patterns may share a character (the same
- * bucket ARN); a character only one side has stands for any text, so the answer errs on "can match".
- */
-class OpaqueValues {
-  private readonly chars = new Map<string, string>();
-
-  public pattern(value: unknown): string {
-    if (typeof value === 'string') {
-      return value;
-    }
-    const join = (value as Record<string, unknown> | null)?.['Fn::Join'];
-    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
-      return join[1].map((part: unknown) => this.pattern(part)).join(join[0]);
-    }
-    const key = JSON.stringify(value);
-    let char = this.chars.get(key);
-    if (char === undefined) {
-      char = String.fromCharCode(0xe000 + this.chars.size);
-      this.chars.set(key, char);
-    }
-    return char;
-  }
-
-  /** Whether some string matches both IAM patterns. */
-  public patternsIntersect(a: string, b: string): boolean {
-    const onlyIn = (x: string, y: string) => [...x].map((c) => (isOpaque(c) && !y.includes(c) ? '*' : c)).join('');
-    const p = onlyIn(a, b);
-    const q = onlyIn(b, a);
-    const memo = new Map<number, boolean>();
-    const go = (i: number, j: number): boolean => {
-      const id = i * (q.length + 1) + j;
-      const known = memo.get(id);
-      if (known !== undefined) {
-        return known;
-      }
-      let result: boolean;
-      if (i === p.length && j === q.length) {
-        result = true;
-      } else if (i < p.length && p[i] === '*') {
-        result = go(i + 1, j) || (j < q.length && go(i, j + 1));
-      } else if (j < q.length && q[j] === '*') {
-        result = go(i, j + 1) || (i < p.length && go(i + 1, j));
-      } else if (i < p.length && j < q.length) {
-        result = (p[i] === q[j] || p[i] === '?' || q[j] === '?') && go(i + 1, j + 1);
-      } else {
-        result = false;
-      }
-      memo.set(id, result);
-      return result;
-    };
-    return go(0, 0);
-  }
-}
-
-function isOpaque(c: string): boolean {
-  const code = c.charCodeAt(0);
-  return code >= 0xe000 && code <= 0xf8ff;
 }
 
 /** A CORS rule as CloudFormation renders it (`AllowedHeaders`, `AllowedMethods`, ..., `Id`, `MaxAge`). */

@@ -47,7 +47,8 @@ describe('lockoutDenyStatements', () => {
     ['Bool aws:SecureTransport true', deny({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }), 1],
     // I01: Bool with several values holds when any of them matches, so ['false', 'true'] also denies HTTPS requests.
     ['Bool aws:SecureTransport with mixed values', deny({ Condition: { Bool: { 'aws:SecureTransport': ['false', 'true'] } } }), 1],
-    ['Bool aws:SecureTransport with no value', deny({ Condition: { Bool: { 'aws:SecureTransport': [] } } }), 1],
+    // With no value to compare, the condition matches no request (the evaluator's reading): the Deny never applies.
+    ['Bool aws:SecureTransport with no value', deny({ Condition: { Bool: { 'aws:SecureTransport': [] } } }), 0],
     // Null false means "the key is present", which it is on every request.
     ['Null aws:SecureTransport false', deny({ Condition: { Null: { 'aws:SecureTransport': 'false' } } }), 1],
     ['s3:TlsVersion at most 1.2 (denies TLS 1.2)', deny({ Condition: { NumericLessThanEquals: { 's3:TlsVersion': '1.2' } } }), 1],

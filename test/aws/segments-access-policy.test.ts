@@ -87,3 +87,76 @@ describe('Denies that only look harmless warn as lock-outs', () => {
     expect(warningsWithId(stack, SegmentsAccessWarnings.LOCKOUT_DENY)).toEqual([]);
   });
 });
+
+/**
+ * Issue 21 item 7: every statement of the rendered policy, however it got there, judged by the IAM
+ * evaluator for Segments' request (lib/iam), intrinsics unknown.
+ */
+describe('lock-out Denies judged by the evaluator, every statement as rendered', () => {
+  const office = { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } };
+
+  it('an override that appends a Deny with an Fn::If Effect to SegmentsBucket\'s policy warns', () => {
+    const { stack } = newStack();
+    const data = new SegmentsBucket(stack, 'Data', { bucketName: 'acme-data' });
+    (data.bucket.policy!.node.defaultChild as s3.CfnBucketPolicy).addPropertyOverride('PolicyDocument.Statement.3', {
+      Effect: Fn.conditionIf('Strict', 'Deny', 'Allow'), Principal: '*', Action: 's3:GetObject', Resource: data.bucket.arnForObjects('*'), Condition: office,
+    });
+    const warnings = warningsWithId(stack, SegmentsAccessWarnings.LOCKOUT_DENY);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/bucket policy statement #4 has its Effect given as Fn::If .* and denies on aws:SourceIp/);
+  });
+
+  it('the same override on Statement.1 merges into SegmentsBucket\'s TLS statement: its NumericLessThan s3:TlsVersion 1.2 never holds for Segments, so it stays quiet', () => {
+    const { stack } = newStack();
+    const data = new SegmentsBucket(stack, 'Data', { bucketName: 'acme-data' });
+    const cfnPolicy = data.bucket.policy!.node.defaultChild as s3.CfnBucketPolicy;
+    cfnPolicy.addPropertyOverride('PolicyDocument.Statement.1', {
+      Effect: Fn.conditionIf('Strict', 'Deny', 'Allow'), Principal: '*', Action: 's3:GetObject', Resource: data.bucket.arnForObjects('*'), Condition: office,
+    });
+    // The rendered statement: both conditions, which must all hold for the Deny to apply (AWS: conditions are ANDed).
+    const rendered = (stack.resolve((cfnPolicy as unknown as { _toCloudFormation(): any })._toCloudFormation()) as any);
+    const statement = Object.values(rendered.Resources as Record<string, any>)[0].Properties.PolicyDocument.Statement[1];
+    expect(statement.Condition).toEqual({ NumericLessThan: { 's3:TlsVersion': 1.2 }, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } });
+    expect(warningsWithId(stack, SegmentsAccessWarnings.LOCKOUT_DENY)).toEqual([]);
+  });
+
+  it('the same override with the TLS condition deleted warns (control)', () => {
+    const { stack } = newStack();
+    const data = new SegmentsBucket(stack, 'Data', { bucketName: 'acme-data' });
+    const cfnPolicy = data.bucket.policy!.node.defaultChild as s3.CfnBucketPolicy;
+    cfnPolicy.addPropertyOverride('PolicyDocument.Statement.1', {
+      Effect: Fn.conditionIf('Strict', 'Deny', 'Allow'), Principal: '*', Action: 's3:GetObject', Resource: data.bucket.arnForObjects('*'), Condition: office,
+    });
+    cfnPolicy.addDeletionOverride('Properties.PolicyDocument.Statement.1.Condition.NumericLessThan');
+    const warnings = warningsWithId(stack, SegmentsAccessWarnings.LOCKOUT_DENY);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/statement #2 has its Effect given as Fn::If/);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['Segments\' account exempted with StringNotEquals aws:PrincipalAccount', { ...office, StringNotEquals: { 'aws:PrincipalAccount': '931508227573' } }],
+    ['insecure transport with BoolIfExists', { BoolIfExists: { 'aws:SecureTransport': 'false' } }],
+    ['a principal organization Segments is not in (StringEquals aws:PrincipalOrgID)', { StringEquals: { 'aws:PrincipalOrgID': 'o-abcd1234' } }],
+  ])('stays quiet on a Deny that cannot match Segments\' GET: %s', (_name, conditions) => {
+    const { stack, bucket } = accessStack();
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'Harmless', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')], conditions,
+    }));
+    expect(warningsWithId(stack, SegmentsAccessWarnings.LOCKOUT_DENY)).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown> | undefined, string]>([
+    ['a contract that ended (DateGreaterThan aws:CurrentTime 2020-01-01)', { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } }, '*'],
+    ['a Deny on the .png keys of a bucket granted whole', undefined, '*.png'],
+    ['a condition on a value only known at deploy time', { StringNotEquals: { 'aws:SourceVpce': Fn.importValue('Vpce') } }, '*'],
+  ])('warns on %s', (_name, conditions, keys) => {
+    const { stack, bucket } = accessStack();
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'LockOut', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [bucket.arnForObjects(keys)],
+      ...(conditions ? { conditions } : {}),
+    }));
+    const warnings = warningsWithId(stack, SegmentsAccessWarnings.LOCKOUT_DENY);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/bucket policy statement LockOut /);
+  });
+});

@@ -191,11 +191,17 @@ describe('a customer managed key gets a Decrypt statement, or a warning when it 
 });
 
 describe('it warns about Deny statements that lock Segments out', () => {
-  it.each(['aws:SourceIp', 'aws:SourceVpce', 'aws:SourceVpc', 's3:signatureAge'])('warns on a Deny conditioned on %s', (key) => {
+  it.each([
+    ['aws:SourceIp', 'NotIpAddress', '203.0.113.0/24'],
+    ['aws:SourceVpce', 'StringNotEquals', 'vpce-1a2b3c4d'],
+    ['aws:SourceVpc', 'StringNotEquals', 'vpc-1a2b3c4d'],
+    // Segments' URLs live 24 hours: a signature older than 10 minutes is refused.
+    ['s3:signatureAge', 'NumericGreaterThan', '600000'],
+  ])('warns on a Deny conditioned on %s', (key, operator, value) => {
     const { stack, bucket } = existingBucketStack();
     bucket.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'office-only', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:*'],
-      resources: [bucket.arnForObjects('*')], conditions: { NotIpAddress: { [key]: '203.0.113.0/24' } },
+      resources: [bucket.arnForObjects('*')], conditions: { [operator]: { [key]: value } },
     }));
     new SegmentsAccess(stack, 'SegmentsAccess', { bucket });
     const warnings = warningsWithId(stack, SegmentsAccessWarnings.LOCKOUT_DENY);

@@ -44,8 +44,6 @@ export function runVerifyAws(bundle: string, args: readonly string[], credential
       cwd: home,
       env: {
         PATH: process.env.PATH,
-        // The bundle sits outside the repository: its dependencies come from the repository's node_modules.
-        NODE_PATH: path.join(ROOT, 'node_modules'),
         HOME: home,
         AWS_CONFIG_FILE: path.join(home, 'no-config'),
         AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),

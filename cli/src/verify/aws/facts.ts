@@ -89,6 +89,31 @@ export interface ObjectFacts {
   readonly head: Read<ObjectHead | undefined>;
   /** The object owner's canonical ID (GetObjectAcl), read only when the bucket has ACLs on. */
   readonly owner?: Read<string | undefined>;
+  /** Its tags (GetObjectTagging), which `s3:ExistingObjectTag/<key>` conditions test; undefined value: no such object. */
+  readonly tags?: Read<Readonly<Record<string, string>> | undefined>;
+}
+
+/** One resource control policy, as DescribePolicy returns it. */
+export interface ResourceControlPolicy {
+  readonly id: string;
+  readonly name: string;
+  /** Its JSON text. */
+  readonly content: string;
+}
+
+/** One level of the organization above the bucket's account (the root, an OU, the account itself), with the RCPs attached there. */
+export interface OrgPolicyLevel {
+  /** `r-...`, `ou-...`, or the account ID. */
+  readonly id: string;
+  readonly policies: readonly ResourceControlPolicy[];
+}
+
+/** The resource control policies that apply to the bucket's account, read through AWS Organizations. */
+export interface OrgPolicies {
+  /** The account whose RCPs these are (the caller's, from sts:GetCallerIdentity). */
+  readonly account: string;
+  /** Root first, then each OU down to the account. Empty: the account is in no organization. */
+  readonly levels: readonly OrgPolicyLevel[];
 }
 
 /** A KMS key, as DescribeKey and GetKeyPolicy show it. */
@@ -151,6 +176,12 @@ export interface AwsBucketFacts {
   readonly objects: readonly ObjectFacts[];
   /** The KMS keys the bucket default and the objects use, by the ID as configured. */
   readonly kmsKeys: ReadonlyMap<string, Read<KmsKeyFacts>>;
+  /**
+   * The resource control policies of the caller's account (Organizations), when the bucket is in
+   * that account; undefined: not read (offline, another server than AWS's, or the bucket in
+   * another account).
+   */
+  readonly orgPolicies?: Read<OrgPolicies>;
   /** The preflight and presigned GET, unless `--offline`. */
   readonly probes?: readonly CorsProbe[];
 }

@@ -6,12 +6,15 @@
  * SDK type.
  *
  * Credentials and region come from the SDK's default chain; AWS_ENDPOINT_URL_S3 (read by the SDK)
- * sends the S3 calls, the presigned URL and the preflight to another server. STS is never called
- * (an S3-compatible server has none), and KMS only for a key the bucket or an object uses.
+ * sends the S3 calls, the presigned URL and the preflight to another server. STS and Organizations
+ * are called only against AWS (not with AWS_ENDPOINT_URL_S3: an S3-compatible server has neither),
+ * for the resource control policies; KMS only for a key the bucket or an object uses.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DescribePolicyCommand, ListParentsCommand, ListPoliciesForTargetCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   GetBucketAclCommand,
   GetBucketCorsCommand,
@@ -22,6 +25,7 @@ import {
   GetBucketRequestPaymentCommand,
   GetObjectAclCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -39,6 +43,8 @@ import {
   KmsKeyFacts,
   ObjectFacts,
   ObjectHead,
+  OrgPolicies,
+  OrgPolicyLevel,
   PublicAccessBlock,
   REJECTED_CREDENTIAL_CODES,
   Read,
@@ -62,6 +68,9 @@ export interface AwsEdge {
   /** A presigned GET URL of the object, signed for the bucket's region. */
   presign(region: string | undefined, bucket: string, key: string): Promise<string>;
   readonly http: HttpProbe;
+  /** STS and Organizations, for the resource control policies; without them, those are not read. */
+  readonly sts?: STSClient;
+  readonly organizations?: OrganizationsClient;
 }
 
 /** How long one request of the browser's view may take. */
@@ -106,6 +115,9 @@ export function defaultEdge(bucket = ''): AwsEdge {
       return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 900 });
     },
     http: httpProbe,
+    sts: new STSClient({ region: defaultRegion, maxAttempts: 2 }),
+    // Organizations' API lives in us-east-1 (aws partition).
+    organizations: new OrganizationsClient({ region: 'us-east-1', maxAttempts: 2 }),
   };
 }
 
@@ -426,9 +438,107 @@ export async function fetchAwsBucketFacts(options: AwsVerifyOptions, offline: bo
   // With the credentials refused, the browser's view would show the refusal, not CORS: not sent.
   const notSent = (failure: ReadFailure): CorsProbe[] => options.origins.map((origin) =>
     ({ origin, method: 'OPTIONS' as const, requestHeaders: [], url: `s3://${bucket}/`, response: { ok: false as const, failure } }));
-  const probes = offline ? undefined : refused !== undefined && !refused.ok ? notSent(refused.failure)
+  const credentialsRefused = refused !== undefined && !refused.ok;
+  const probes = offline ? undefined : credentialsRefused ? notSent(refused.failure)
     : await fetchProbes(edge, options, region, endpoint, `${arn}/${options.keys[0] ?? ''}`);
+  const tagged = credentialsRefused ? withOwners : await fetchObjectTags(edge, bucket, arn, withOwners);
+  const orgPolicies = credentialsRefused || endpoint || !edge.sts || !edge.organizations ? undefined
+    : await fetchOrgPolicies(edge, bucket, edge.sts, edge.organizations);
   return {
-    ...base, location, policy, cors, encryption, ownership, requestPayer, publicAccessBlock, objects: withOwners, bucketOwner, kmsKeys, ...(probes ? { probes } : {}),
+    ...base, location, policy, cors, encryption, ownership, requestPayer, publicAccessBlock, objects: tagged, bucketOwner, kmsKeys,
+    ...(orgPolicies ? { orgPolicies } : {}), ...(probes ? { probes } : {}),
   };
+}
+
+/** Each existing `--key`'s tags (GetObjectTagging), which `s3:ExistingObjectTag/<key>` conditions test. */
+async function fetchObjectTags(edge: AwsEdge, bucket: string, bucketArn: string, objects: readonly ObjectFacts[]): Promise<ObjectFacts[]> {
+  return Promise.all(objects.map(async (object) => {
+    if (!object.head.ok || object.head.value === undefined || object.head.value.badRequest) {
+      return object;
+    }
+    const tags = await read<Maybe<Readonly<Record<string, string>>>>('GetObjectTagging', 's3:GetObjectTagging', `${bucketArn}/${object.key}`, async () => {
+      const out = await edge.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: object.key }));
+      return Object.fromEntries((out.TagSet ?? []).flatMap((tag) => (tag.Key !== undefined ? [[tag.Key, tag.Value ?? '']] : [])));
+    }, (error) => (statusOf(error) === 404 || ['NoSuchKey', 'NotFound'].includes(nameOf(error) ?? '') ? NONE : undefined));
+    return { ...object, tags: orUndefined(tags) };
+  }));
+}
+
+/**
+ * The resource control policies over the bucket's account: the caller's account (GetCallerIdentity),
+ * checked to own the bucket (HeadBucket with ExpectedBucketOwner), then its parents up to the root
+ * (ListParents) and the RCPs attached at each level (ListPoliciesForTarget, DescribePolicy). An
+ * account in no organization has no levels. The first failed read is the answer's failure.
+ */
+export async function fetchOrgPolicies(edge: AwsEdge, bucket: string, sts: STSClient, organizations: OrganizationsClient): Promise<Read<OrgPolicies>> {
+  const identity = await read('GetCallerIdentity', 'sts:GetCallerIdentity', '*', async () => (await sts.send(new GetCallerIdentityCommand({}))).Account ?? '');
+  if (!identity.ok) {
+    return identity;
+  }
+  const account = identity.value;
+  const owned = await read('HeadBucket', 's3:ListBucket', `arn:aws:s3:::${bucket}`, async () => {
+    await edge.s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
+    return true;
+  });
+  if (!owned.ok) {
+    const failure = { ...owned.failure, operation: 'HeadBucket with ExpectedBucketOwner',
+      message: `the bucket is not in account ${account}, the account of these credentials, whose RCPs would be read (${owned.failure.message})` };
+    return { ok: false, failure: owned.failure.cause === 'access-denied' ? { ...failure, cause: 'other' } : failure };
+  }
+  // From the account up to the root.
+  const chain: string[] = [account];
+  for (let child = account; ;) {
+    const parent = await read('ListParents', 'organizations:ListParents', '*', async () => {
+      try {
+        return (await organizations.send(new ListParentsCommand({ ChildId: child }))).Parents?.[0] ?? NONE;
+      } catch (error) {
+        if (nameOf(error) === 'AWSOrganizationsNotInUseException') {
+          return NONE;
+        }
+        throw error;
+      }
+    });
+    if (!parent.ok) {
+      return parent;
+    }
+    if (parent.value === NONE) {
+      return readOk({ account, levels: [] });
+    }
+    const id = parent.value.Id ?? '';
+    chain.push(id);
+    if (parent.value.Type === 'ROOT' || chain.length > 7) {
+      break;
+    }
+    child = id;
+  }
+  const described = new Map<string, { id: string; name: string; content: string }>();
+  const levels: OrgPolicyLevel[] = [];
+  for (const target of chain.reverse()) {
+    const ids: { id: string; name: string }[] = [];
+    for (let token: string | undefined, first = true; first || token; first = false) {
+      const page = await read('ListPoliciesForTarget', 'organizations:ListPoliciesForTarget', target, () =>
+        organizations.send(new ListPoliciesForTargetCommand({ TargetId: target, Filter: 'RESOURCE_CONTROL_POLICY', NextToken: token })));
+      if (!page.ok) {
+        return page;
+      }
+      ids.push(...(page.value.Policies ?? []).map((p) => ({ id: p.Id ?? '', name: p.Name ?? p.Id ?? '' })));
+      token = page.value.NextToken;
+    }
+    const policies = [];
+    for (const { id, name } of ids) {
+      let policy = described.get(id);
+      if (!policy) {
+        const content = await read('DescribePolicy', 'organizations:DescribePolicy', id, async () =>
+          (await organizations.send(new DescribePolicyCommand({ PolicyId: id }))).Policy?.Content ?? '');
+        if (!content.ok) {
+          return content;
+        }
+        policy = { id, name, content: content.value };
+        described.set(id, policy);
+      }
+      policies.push(policy);
+    }
+    levels.push({ id: target, policies });
+  }
+  return readOk({ account, levels });
 }

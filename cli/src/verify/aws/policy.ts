@@ -1,39 +1,41 @@
 /**
- * aws.policy: the bucket policy lets Segments' principal `s3:GetObject` every `--prefix` (the
- * whole bucket by default) and every `--key`, judged by the policy evaluator with the real policy:
- * an Allow found and no explicit Deny. Each Deny the evaluator does not match for Segments' request
- * context but that can still match Segments' GET (lib's allow-list of harmless Deny conditions,
- * as `aws-policy --merge` and the constructs warn) is a warning. So is any other Allow that can apply
- * to Segments' user and grants it more than `s3:GetObject` (`s3:*`, `NotAction`, other actions): the
- * grant is meant to be read-only.
+ * aws.policy: the bucket policy lets Segments' principal `s3:GetObject` every key under each
+ * `--prefix` (the whole bucket by default) and each `--key`, judged by the constructs package's IAM
+ * evaluator for Segments' presigned GET (lib/iam/segments-request.ts) at both ends of the URL's
+ * life: every key under a prefix, decided on the policy's resource patterns (lib/iam/key-space.ts),
+ * never on sample keys. A Deny that applies to some key fails, naming keys it matches; an Allow that
+ * covers only part of the prefix fails, naming a key it leaves out. Where the decision depends on
+ * what verify cannot know (the labeler's address or browser, the tags of keys it did not read),
+ * the result is a warning naming the condition, never a pass. Any other Allow that can apply to
+ * Segments' user and grants it more than `s3:GetObject` is a warning too: the grant is meant to be
+ * read-only.
  */
 import {
+  KeySpace,
+  KeySpaceJudgment,
+  KeySpaceStatement,
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS,
   SEGMENTS_S3_ACTIONS,
-  lockoutDenyAdvice,
-  lockoutDenyStatements,
+  judgeKeySpace,
+  segmentsGetMoments,
+  segmentsGetRequest,
   widerSegmentsAllowAdvice,
   widerSegmentsAllows,
 } from 'segments-cloud-constructs';
 import { CheckOutcome, fail, pass, warn } from '../report';
-import { SEGMENTS_GET_CONTEXT, Verdict, evaluateForSegments } from './evaluator';
+import { unknownConditionsText } from './evaluator';
 import { AwsBucketFacts, noBucket, notReadable, partitionOf } from './facts';
 import type { AwsVerifyOptions } from './options';
 
 const ID = 'aws.policy';
 
-/** The keys a prefix is judged on: one directly under it and one deeper, standing for "every key that starts with it". */
-export function sampleKeys(prefix: string): string[] {
-  return [`${prefix}segments-verify-sample.jpg`, `${prefix}a/b/segments-verify-sample.jpg`];
-}
-
 /** What aws.policy judges: each prefix (or the whole bucket), then each key. */
-export function policyTargets(options: Pick<AwsVerifyOptions, 'prefixes' | 'keys'>): { readonly target: string; readonly keys: readonly string[] }[] {
+export function policyTargets(options: Pick<AwsVerifyOptions, 'prefixes' | 'keys'>): { readonly target: string; readonly keys: KeySpace }[] {
   const prefixes = options.prefixes.length > 0 ? options.prefixes : [''];
   return [
-    ...prefixes.map((prefix) => ({ target: prefix === '' ? 'the whole bucket' : `prefix ${prefix}`, keys: sampleKeys(prefix) })),
-    ...options.keys.map((key) => ({ target: `key ${key}`, keys: [key] })),
+    ...prefixes.map((prefix) => ({ target: prefix === '' ? 'the whole bucket' : `prefix ${prefix}`, keys: { prefix } })),
+    ...options.keys.map((key) => ({ target: `key ${key}`, keys: { key } })),
   ];
 }
 
@@ -57,16 +59,8 @@ export function policyFix(bucket: string, prefixes: readonly string[], hasPolicy
     ].join('\n');
 }
 
-function names(statements: Verdict['allowedBy']): string {
-  return statements.map((s) => s.name).join(', ');
-}
-
-/** The check. The evaluator is given as a parameter so the tests can count what it is asked. */
-export async function checkPolicy(
-  facts: AwsBucketFacts,
-  options: AwsVerifyOptions,
-  evaluate: typeof evaluateForSegments = evaluateForSegments,
-): Promise<CheckOutcome[]> {
+/** The check. `now` is the run's time (the presigned URL's life starts then). */
+export async function checkPolicy(facts: AwsBucketFacts, options: AwsVerifyOptions, now: Date = new Date()): Promise<CheckOutcome[]> {
   if (facts.location.ok && !facts.location.value.exists) {
     return [noBucket(ID, facts.bucket)];
   }
@@ -89,41 +83,26 @@ export async function checkPolicy(
   }
   const region = facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined;
   const bucketArn = `arn:${partitionOf(region)}:s3:::${facts.bucket}`;
+  const moments = segmentsGetMoments(now);
   const outcomes: CheckOutcome[] = [];
   for (const { target, keys } of policyTargets(options)) {
-    const resources = keys.map((key) => `${bucketArn}/${key}`);
-    let verdicts: Verdict[];
+    const object = 'key' in keys ? facts.objects.find((o) => o.key === keys.key) : undefined;
+    const objectTags = object?.tags?.ok ? object.tags.value : undefined;
+    let judgment: KeySpaceJudgment;
     try {
-      verdicts = await Promise.all(resources.map((resource) => evaluate(policy, 's3:GetObject', resource, SEGMENTS_GET_CONTEXT)));
+      judgment = judgeKeySpace({
+        policy,
+        policyName: 'bucket policy',
+        requests: moments.map((moment) => segmentsGetRequest('', moment, objectTags ? { objectTags } : {})),
+        bucketArn,
+        keys,
+      });
     } catch (error) {
       outcomes.push(fail(ID, `The policy evaluator cannot read the bucket policy (${(error as Error).message}).`,
         'Check the policy with IAM Access Analyzer (aws accessanalyzer validate-policy --policy-type RESOURCE_POLICY) and correct it.', target));
       continue;
     }
-    const denied = verdicts.find((v) => v.deniedBy.length > 0);
-    const notAllowed = verdicts.findIndex((v) => v.result !== 'Allowed');
-    if (denied) {
-      outcomes.push(fail(ID, denied.deniedBy.map((deny) => {
-        const keys = deny.conditionKeys.length > 0 ? `condition keys ${deny.conditionKeys.join(', ')}` : 'no condition';
-        return `Statement ${deny.name} (${keys}) denies Segments' s3:GetObject on ${resources[0]}, evaluated for a presigned GET ` +
-          `that a labeler's browser fetches from anywhere, up to ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours after Segments signed it.`;
-      }).join(' '), denyFix(denied), target));
-      continue;
-    }
-    if (notAllowed >= 0) {
-      outcomes.push(fail(ID, `No statement of the bucket policy allows Segments (its principal) s3:GetObject on ${resources[notAllowed]}.`,
-        policyFix(facts.bucket, options.prefixes, true), target));
-      continue;
-    }
-    const allowedBy = [...new Set(verdicts.flatMap((v) => v.allowedBy.map((s) => s.name)))];
-    const maybe = lockoutDenyStatements(policy, resources);
-    if (maybe.length > 0) {
-      outcomes.push(warn(ID, `Statement ${allowedBy.join(', ')} allows Segments s3:GetObject on ${resources[0]}, and no Deny matches Segments' presigned GET as modelled here, but ` +
-        maybe.map((deny) => `statement ${deny.sid} ${lockoutDenyAdvice(deny)}`).join(' '),
-      maybe.map((deny) => exemptFix(deny.sid)).join('\n'), target));
-      continue;
-    }
-    outcomes.push(pass(ID, `Statement ${names(verdicts[0].allowedBy) || allowedBy.join(', ')} allows Segments s3:GetObject on ${resources[0]}, and no Deny matches.`, target));
+    outcomes.push(policyOutcome(judgment, facts.bucket, bucketArn, keys, options.prefixes, target, object?.tags));
   }
   const wider = widerSegmentsAllows(policy);
   if (wider.length > 0) {
@@ -134,12 +113,80 @@ export async function checkPolicy(
   return outcomes;
 }
 
+const REQUEST = `evaluated for a presigned GET that a labeler's browser fetches from anywhere, up to ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours after Segments signed it`;
+
+/** The key a statement's example stands for, quoted. */
+function exampleKey(keys: KeySpace, example: string): string {
+  return `'${'key' in keys ? keys.key : keys.prefix + example}'`;
+}
+
+/** The keys a statement's example stands for: `keys such as 'images/x'`, or the one key. */
+function keysLike(keys: KeySpace, example: string): string {
+  return 'key' in keys ? exampleKey(keys, example) : `keys such as ${exampleKey(keys, example)}`;
+}
+
+/** When the decisive moment is the URL's last one, say so. */
+function momentText(statement: KeySpaceStatement): string {
+  return statement.moment === 1 ? ` at the end of the URL's ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours` : '';
+}
+
+function denyText(deny: KeySpaceStatement, keys: KeySpace): string {
+  const condition = deny.verdict.conditionKeys.length > 0 ? `condition keys ${deny.verdict.conditionKeys.join(', ')}` : 'no condition';
+  const which = 'key' in keys ? `on ${exampleKey(keys, deny.example)}` : `on keys such as ${exampleKey(keys, deny.example)} (its resources: ${deny.resources.join(', ')})`;
+  return `Statement ${deny.verdict.name} (${condition}) denies Segments' s3:GetObject ${which}${momentText(deny)}, ${REQUEST}.`;
+}
+
+/** One target's outcome from its judgment. */
+function policyOutcome(
+  judgment: KeySpaceJudgment,
+  bucket: string,
+  bucketArn: string,
+  keys: KeySpace,
+  prefixes: readonly string[],
+  target: string,
+  tags: AwsBucketFacts['objects'][number]['tags'],
+): CheckOutcome {
+  const where = 'key' in keys ? `${bucketArn}/${keys.key}` : `every key under ${bucketArn}/${keys.prefix}`;
+  if (!judgment.complete) {
+    return warn(ID, `The bucket policy's resource patterns are too many to decide whether they cover ${where}, so this is not known.`,
+      'Simplify the Resource patterns of the bucket policy, or check with IAM Access Analyzer.', target);
+  }
+  const certainDenies = judgment.denies.filter((deny) => deny.certain);
+  if (certainDenies.length > 0) {
+    return fail(ID, certainDenies.map((deny) => denyText(deny, keys)).join(' '),
+      certainDenies.map((deny) => exemptFix(deny.verdict.name)).join('\n'), target);
+  }
+  if (judgment.uncovered?.certain) {
+    const example = exampleKey(keys, judgment.uncovered.example);
+    const partial = judgment.allows.map((allow) => `Statement ${allow.verdict.name} allows it only on keys matching ${allow.resources.join(', ')} (such as ${exampleKey(keys, allow.example)}).`);
+    const detail = partial.length > 0 && !('key' in keys)
+      ? `${partial.join(' ')} No statement allows Segments (its principal) s3:GetObject on ${example}, ${REQUEST}.`
+      : `No statement of the bucket policy allows Segments (its principal) s3:GetObject on ${'key' in keys ? where : `${example} (under ${bucketArn}/${keys.prefix})`}, ${REQUEST}.`;
+    return fail(ID, detail, policyFix(bucket, prefixes, true), target);
+  }
+  if (judgment.decision === 'undetermined') {
+    const tagNote = tags !== undefined && !tags.ok ? ` (GetObjectTagging failed: ${tags.failure.message}, so its tags are unknown)` : '';
+    const parts = [
+      ...judgment.denies.map((deny) => `statement ${deny.verdict.name} denies it on ${keysLike(keys, deny.example)}${momentText(deny)} when ` +
+        `${unknownConditionsText(deny.verdict)} holds`),
+      ...(judgment.uncovered ? judgment.uncovered.maybe.map((allow) => `statement ${allow.verdict.name} allows it on ` +
+        `${keysLike(keys, allow.example)}${momentText(allow)} only when ${unknownConditionsText(allow.verdict)} holds`) : []),
+    ];
+    const fixes = [
+      ...judgment.denies.map((deny) => exemptFix(deny.verdict.name)),
+      ...(judgment.uncovered ? judgment.uncovered.maybe.map((allow) => `In statement ${allow.verdict.name}, drop the condition on ` +
+        `${allow.verdict.unknownKeys.join(', ') || 'the unknown values'} so that it allows every request of Segments', or add the Segments statement ` +
+        `(segments-cloud aws-policy ... --merge current.json), then put the policy back with aws s3api put-bucket-policy.`) : []),
+    ];
+    return warn(ID, `Whether Segments may s3:GetObject ${where} depends on what verify cannot know of its real request${tagNote}: ` +
+      `${parts.join('; ')}.`, fixes.join('\n'), target);
+  }
+  const allowedBy = judgment.allows.map((allow) => allow.verdict.name);
+  return pass(ID, `Statement ${allowedBy.join(', ')} allows Segments s3:GetObject on ${where}, and no Deny matches, ${REQUEST}.`, target);
+}
+
 /** The exemption of Segments from one Deny statement. */
 export function exemptFix(sid: string): string {
   return `In statement ${sid}, exempt Segments: add "ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS_AWS_PRINCIPAL_ARN}"} to its Condition, ` +
     'then put the policy back with aws s3api put-bucket-policy.';
-}
-
-function denyFix(verdict: Verdict): string {
-  return verdict.deniedBy.map((deny) => exemptFix(deny.name)).join('\n');
 }

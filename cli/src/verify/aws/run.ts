@@ -49,7 +49,7 @@ export async function judgeAws(facts: AwsBucketFacts, options: AwsVerifyOptions,
     ...checkRequesterPays(facts),
     ...await checkObjects(facts),
     ...checkPreflight(facts, options.origins, offline),
-    ...checkOrgPolicies(),
+    ...checkOrgPolicies(facts, options),
   ];
   return { subject, checks: sayCredentialsOnce(checks) };
 }

@@ -261,10 +261,10 @@ describe('aws.preflight', () => {
 });
 
 describe('aws.org-policies', () => {
-  it('is always not-checked, by design (exit 0), with one line on what it cannot see', () => {
+  it('is not-checked (exit 0) when the RCPs were not read, saying which permissions read them (the reads: org-policies.test.ts)', () => {
     const [outcome] = checkOrgPolicies();
     expect(outcome).toMatchObject({ id: 'aws.org-policies', result: 'not-checked' });
     expect(outcome.couldNotRun).toBeUndefined();
-    expect(outcome.detail).toMatch(/^Resource control policies .* cannot see them/);
+    expect(outcome.detail).toMatch(/^Resource control policies .* they were not read\. Run with credentials of the bucket's account that may sts:GetCallerIdentity/);
   });
 });

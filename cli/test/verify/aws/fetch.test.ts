@@ -1,7 +1,7 @@
 /**
  * The SDK edge of `verify aws` (fetch.ts) with mocked S3 and KMS clients (aws-sdk-client-mock):
  * every result of every check as the SDK delivers it, access denied and network errors included,
- * what Ceph RGW answers (empty configurations), that STS is never needed and KMS only for SSE-KMS,
+ * what Ceph RGW answers (empty configurations), that STS and Organizations are not called without their clients (org-policies.test.ts has them) and KMS only for SSE-KMS,
  * and that no write is ever sent. The browser's view goes to a local HTTP server on 127.0.0.1.
  */
 import * as fs from 'fs';
@@ -386,10 +386,12 @@ describe('verify aws never writes', () => {
       'DescribeKeyCommand', 'GetKeyPolicyCommand', 'GetBucketAclCommand', 'GetBucketCorsCommand', 'GetBucketEncryptionCommand',
       'GetBucketLocationCommand', 'GetBucketOwnershipControlsCommand', 'GetBucketPolicyCommand', 'GetBucketRequestPaymentCommand',
       'GetObjectAclCommand', 'GetObjectCommand', 'GetPublicAccessBlockCommand', 'HeadBucketCommand', 'HeadObjectCommand',
+      'GetObjectTaggingCommand', 'GetCallerIdentityCommand', 'ListParentsCommand', 'ListPoliciesForTargetCommand', 'DescribePolicyCommand',
     ]));
     // GetObjectCommand is only presigned (the browser's GET), never sent by the client.
     expect(text).toMatch(/getSignedUrl\(client, new GetObjectCommand/);
-    expect(importsOf(file).filter((s) => s.startsWith('@aws-sdk/'))).toEqual(['@aws-sdk/client-kms', '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner']);
+    expect(importsOf(file).filter((s) => s.startsWith('@aws-sdk/'))).toEqual(['@aws-sdk/client-kms', '@aws-sdk/client-organizations', '@aws-sdk/client-sts',
+      '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner']);
   });
 });
 

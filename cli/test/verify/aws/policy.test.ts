@@ -1,14 +1,17 @@
 /**
  * aws.policy: the real bucket policy, judged by the policy evaluator for Segments' presigned GET,
- * on every prefix (the whole bucket by default) and every key.
+ * on every key under each prefix (the whole bucket by default) and every key.
  */
 import * as fc from 'fast-check';
 import { segmentsBucketPolicyStatement } from 'segments-cloud-constructs';
 import { checkPolicy, policyTargets } from '../../../src/verify/aws/policy';
 import { PROPERTY_SEED } from '../../../../test/helpers/arbitraries';
+import type { AwsBucketFacts } from '../../../src/verify/aws/facts';
 import { BUCKET, SEGMENTS, denied, facts, ok, options, policyOf, results, segmentsStatement } from './fixtures';
 
-const check = (policy: string | undefined, opts = options()) => checkPolicy(facts({ policy: ok(policy) }), opts);
+/** The run's time in these tests: the presigned URL is signed then and lives 24 hours. */
+const NOW = new Date('2026-12-07T12:00:00Z');
+const check = (policy: string | undefined, opts = options()) => checkPolicy(facts({ policy: ok(policy) }), opts, NOW);
 
 const officeOnly = {
   Sid: 'OfficeOnly', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*`,
@@ -19,7 +22,7 @@ describe('aws.policy', () => {
   it('passes when the Segments statement grants the whole bucket, naming it', async () => {
     const outcomes = await check(policyOf(segmentsStatement()));
     expect(results(outcomes)).toEqual(['aws.policy the whole bucket: pass']);
-    expect(outcomes[0].detail).toMatch(/^Statement segments-s3-access allows Segments s3:GetObject on arn:aws:s3:::acme-images\/segments-verify-sample\.jpg, and no Deny matches\.$/);
+    expect(outcomes[0].detail).toMatch(/^Statement segments-s3-access allows Segments s3:GetObject on every key under arn:aws:s3:::acme-images\/, and no Deny matches, /);
   });
 
   it('fails without a policy, showing the aws-policy command and put-bucket-policy', async () => {
@@ -36,7 +39,7 @@ describe('aws.policy', () => {
     expect(outcomes[0].fix).toContain(`segments-cloud aws-policy --bucket ${BUCKET} --prefix images/ --prefix videos/ --merge current.json > merged.json`);
   });
 
-  it('fails for a grant of part of a prefix only (the deeper sample key)', async () => {
+  it('fails for a grant of one key of a prefix only', async () => {
     const outcomes = await check(policyOf(segmentsStatement(`arn:aws:s3:::${BUCKET}/images/segments-verify-sample.jpg`)), options({ prefixes: ['images/'] }));
     expect(results(outcomes)).toEqual(['aws.policy prefix images/: fail']);
   });
@@ -70,11 +73,19 @@ describe('aws.policy', () => {
     expect(results(await check(policyOf({ ...segmentsStatement(), Principal: { AWS: 'arn:aws:iam::931508227573:root' } })))).toEqual(['aws.policy the whole bucket: pass']);
   });
 
-  it('fails on a Deny on aws:SourceIp, naming the statement, its condition key and how to exempt Segments', async () => {
-    const outcomes = await check(policyOf(segmentsStatement(), officeOnly));
+  it('fails on a Deny with no condition, naming the statement, a key it matches and how to exempt Segments', async () => {
+    const { Condition: _, ...always } = officeOnly;
+    const outcomes = await check(policyOf(segmentsStatement(), always));
     expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
-    expect(outcomes[0].detail).toMatch(/^Statement OfficeOnly \(condition keys aws:SourceIp\) denies Segments' s3:GetObject on /);
+    expect(outcomes[0].detail).toMatch(/^Statement OfficeOnly \(no condition\) denies Segments' s3:GetObject on keys such as 'x' /);
     expect(outcomes[0].detail).toContain('a presigned GET that a labeler\'s browser fetches from anywhere, up to 24 hours after Segments signed it');
+    expect(outcomes[0].fix).toBe(`In statement OfficeOnly, exempt Segments: add "ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS}"} to its Condition, then put the policy back with aws s3api put-bucket-policy.`);
+  });
+
+  it('warns (never passes) on a Deny on aws:SourceIp: the labeler\'s address is unknown; names the key, the values and the exemption', async () => {
+    const outcomes = await check(policyOf(segmentsStatement(), officeOnly));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: warn']);
+    expect(outcomes[0].detail).toContain('statement OfficeOnly denies it on keys such as \'x\' when NotIpAddress aws:SourceIp ["203.0.113.0/24"] holds');
     expect(outcomes[0].fix).toBe(`In statement OfficeOnly, exempt Segments: add "ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS}"} to its Condition, then put the policy back with aws s3api put-bucket-policy.`);
   });
 
@@ -100,12 +111,12 @@ describe('aws.policy', () => {
   it('warns about a Deny that does not match the modelled request but can match some of Segments\' requests', async () => {
     const outcomes = await check(policyOf(segmentsStatement(), { ...officeOnly, Sid: 'BlockList', Condition: { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } } }));
     expect(results(outcomes)).toEqual(['aws.policy the whole bucket: warn']);
-    expect(outcomes[0].detail).toContain('statement BlockList denies on aws:SourceIp');
+    expect(outcomes[0].detail).toContain('statement BlockList denies it on keys such as \'x\' when IpAddress aws:SourceIp ["192.0.2.0/24"] holds');
     expect(outcomes[0].fix).toContain('In statement BlockList, exempt Segments');
   });
 
   it('names an unnamed statement by its position', async () => {
-    const { Sid: _, ...unnamed } = officeOnly;
+    const { Sid: _, Condition: __, ...unnamed } = officeOnly;
     expect((await check(policyOf(segmentsStatement(), unnamed)))[0].detail).toMatch(/^Statement #2 /);
   });
 
@@ -136,10 +147,80 @@ describe('aws.policy', () => {
 });
 
 describe('policyTargets', () => {
-  it('judges each prefix on a key just under it and one deeper, and each key as given', () => {
+  it('judges each prefix as the space of every key under it, and each key as given', () => {
     expect(policyTargets({ prefixes: ['images/'], keys: ['a b.jpg'] })).toEqual([
-      { target: 'prefix images/', keys: ['images/segments-verify-sample.jpg', 'images/a/b/segments-verify-sample.jpg'] },
-      { target: 'key a b.jpg', keys: ['a b.jpg'] },
+      { target: 'prefix images/', keys: { prefix: 'images/' } },
+      { target: 'key a b.jpg', keys: { key: 'a b.jpg' } },
     ]);
+  });
+});
+
+/**
+ * Issue 21: the false passes and false fails of the sample-key, context-only judgment. Each of
+ * these failed on the code before it (sample keys all ending in .jpg, aws:CurrentTime not in the
+ * context, no object tags read).
+ */
+describe('aws.policy judges every key, the clock and the tags it read', () => {
+  const tagged = (key: string, tags: Record<string, string> | undefined) =>
+    ({ key, head: ok({}), tags: ok(tags) }) as AwsBucketFacts['objects'][number];
+
+  it('fails on a Deny DateGreaterThan aws:CurrentTime 2020-01-01 (a contract that ended): the clock is known', async () => {
+    const ended = { Sid: 'ContractEnded', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*`,
+      Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } };
+    const outcomes = await check(policyOf(segmentsStatement(), ended));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
+    expect(outcomes[0].detail).toMatch(/^Statement ContractEnded \(condition keys aws:CurrentTime\) denies/);
+  });
+
+  it('fails on a Deny that starts within the URL\'s 24 hours, saying it is the end of the URL\'s life that is refused', async () => {
+    const soon = { Sid: 'FromTomorrow', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*`,
+      Condition: { DateGreaterThan: { 'aws:CurrentTime': '2026-12-08T06:00:00Z' } } };
+    const outcomes = await check(policyOf(segmentsStatement(), soon));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
+    expect(outcomes[0].detail).toContain('at the end of the URL\'s 24 hours');
+  });
+
+  it('passes a Deny that starts after the URL expires (control)', async () => {
+    const later = { Sid: 'NextYear', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*`,
+      Condition: { DateGreaterThan: { 'aws:CurrentTime': '2027-06-01T00:00:00Z' } } };
+    expect(results(await check(policyOf(segmentsStatement(), later)))).toEqual(['aws.policy the whole bucket: pass']);
+  });
+
+  it('fails when the only Allow covers *.jpg: says which keys it covers and names one it does not', async () => {
+    const outcomes = await check(policyOf(segmentsStatement(`arn:aws:s3:::${BUCKET}/*.jpg`)));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
+    expect(outcomes[0].detail).toBe(`Statement segments-s3-access allows it only on keys matching arn:aws:s3:::${BUCKET}/*.jpg (such as '.jpg'). ` +
+      'No statement allows Segments (its principal) s3:GetObject on \'x\', evaluated for a presigned GET that a labeler\'s browser fetches from anywhere, up to 24 hours after Segments signed it.');
+  });
+
+  it('fails on a Deny on *.png, naming a key it matches and the pattern', async () => {
+    const png = { Sid: 'NoMasks', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*.png` };
+    const outcomes = await check(policyOf(segmentsStatement(), png), options({ prefixes: ['masks/'] }));
+    expect(results(outcomes)).toEqual(['aws.policy prefix masks/: fail']);
+    expect(outcomes[0].detail).toContain(`denies Segments' s3:GetObject on keys such as 'masks/.png' (its resources: arn:aws:s3:::${BUCKET}/*.png)`);
+  });
+
+  it('passes a prefix the *.png Deny cannot reach when the pattern is anchored elsewhere (control)', async () => {
+    const png = { Sid: 'NoMasks', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/masks/*.png` };
+    expect(results(await check(policyOf(segmentsStatement(), png), options({ prefixes: ['images/'] })))).toEqual(['aws.policy prefix images/: pass']);
+  });
+
+  const byTag = { ...segmentsStatement(), Condition: { StringEquals: { 's3:ExistingObjectTag/share': 'segments' } } };
+
+  it('passes a --key whose tags (GetObjectTagging) satisfy an Allow on s3:ExistingObjectTag', async () => {
+    const outcomes = await checkPolicy(facts({ policy: ok(policyOf(byTag)), objects: [tagged('images/a.jpg', { share: 'segments' })] }),
+      options({ prefixes: ['images/'], keys: ['images/a.jpg'] }), NOW);
+    expect(results(outcomes)).toEqual(['aws.policy prefix images/: warn', 'aws.policy key images/a.jpg: pass']);
+    // The prefix: the tags of the keys it did not read are unknown, so never a pass.
+    expect(outcomes[0].detail).toContain('only when StringEquals s3:ExistingObjectTag/share ["segments"] holds');
+  });
+
+  it('fails a --key without the tag, and warns when its tags could not be read', async () => {
+    const outcomes = await checkPolicy(facts({
+      policy: ok(policyOf(byTag)),
+      objects: [tagged('a.jpg', { share: 'no' }), { key: 'b.jpg', head: ok({}), tags: denied('GetObjectTagging', 's3:GetObjectTagging') }],
+    }), options({ keys: ['a.jpg', 'b.jpg'] }), NOW);
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: warn', 'aws.policy key a.jpg: fail', 'aws.policy key b.jpg: warn']);
+    expect(outcomes[2].detail).toContain('GetObjectTagging failed');
   });
 });

@@ -129,6 +129,16 @@ describeWithRgw('segments-cloud verify aws against Ceph RGW, as a process', (rgw
       },
       args: ['--offline'],
     },
+    'a Deny after a date (a contract that ended)': {
+      bucket: 'ended-deny',
+      setup: (c) => {
+        (c.policy as { Statement: unknown[] }).Statement.push({
+          Sid: 'ContractEnded', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::ended-deny/*',
+          Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } },
+        });
+      },
+      args: ['--offline'],
+    },
     'a CORS rule without https://*.segments.ai': {
       bucket: 'apex-only-cors',
       setup: (c) => { segmentsRule(c).AllowedOrigins = ['https://segments.ai']; },
@@ -179,7 +189,7 @@ describeWithRgw('segments-cloud verify aws against Ceph RGW, as a process', (rgw
   it.each<[string, string[], RegExp]>([
     ['no policy', ['aws.policy'], /^segments-cloud aws-policy --bucket no-policy > policy\.json\naws s3api put-bucket-policy /],
     ['a policy for another prefix', ['aws.policy'], /segments-cloud aws-policy --bucket other-prefix --prefix images\/ --merge current\.json > merged\.json/],
-    ['a Deny on aws:SourceIp', ['aws.policy'], /^In statement OfficeOnly, exempt Segments: add "ArnNotEquals": \{"aws:PrincipalArn": "arn:aws:iam::931508227573:user\/segmentsai-prod-user"\}/],
+    ['a Deny after a date (a contract that ended)', ['aws.policy'], /^In statement ContractEnded, exempt Segments: add "ArnNotEquals": \{"aws:PrincipalArn": "arn:aws:iam::931508227573:user\/segmentsai-prod-user"\}/],
     ['a CORS rule without https://*.segments.ai', ['aws.cors', 'aws.preflight'], /^aws s3api put-bucket-cors --bucket apex-only-cors --cors-configuration '\{"CORSRules":\[\{"ID":"segments-cors"/],
     // RGW answers a preflight with the first rule matching origin and method, so the one naming Range
     // gets public-read (no AllowedHeaders) and 403: aws.preflight measures it. On S3 the Range
@@ -196,8 +206,16 @@ describeWithRgw('segments-cloud verify aws against Ceph RGW, as a process', (rgw
     expect(failing(name)[0].fix).toMatch(fix);
   });
 
+  it('warns, never passes, on a Deny on the labeler\'s aws:SourceIp, which verify cannot know (exit 0: a warning), naming its values', () => {
+    const { status, report } = run('a Deny on aws:SourceIp');
+    const policy = report.checks.filter((c) => c.id === 'aws.policy');
+    expect(policy.map((c) => c.result)).toEqual(['warn']);
+    expect(policy[0].detail).toContain('statement OfficeOnly denies it on keys such as \'x\' when NotIpAddress aws:SourceIp ["203.0.113.0/24"] holds');
+    expect(status).toBe(0);
+  });
+
   it('names what decided: the Deny with its condition key, and the shadowing rule', () => {
-    expect(failing('a Deny on aws:SourceIp')[0].detail).toMatch(/^Statement OfficeOnly \(condition keys aws:SourceIp\) denies Segments' s3:GetObject/);
+    expect(failing('a Deny after a date (a contract that ended)')[0].detail).toMatch(/^Statement ContractEnded \(condition keys aws:CurrentTime\) denies Segments' s3:GetObject/);
     const shadowed = run('an earlier rule that shadows ours for GET').report.checks;
     expect(shadowed.filter((c) => c.id === 'aws.cors').map((c) => [c.result, c.detail.includes("rule #1 ('public-read'), before the 'segments-cors' rule (#2), which it shadows")]))
       .toEqual([['warn', true], ['warn', true]]);

@@ -1,0 +1,117 @@
+/**
+ * Segments' real request, as the IAM evaluator sees it: a presigned `s3:GetObject` by Segments'
+ * IAM user, fetched by a labeler's browser. What verify and the constructs can know of it is a
+ * value; what they cannot (the labeler's network and browser, an object's tags not read) is
+ * unknown, so a decision that depends on it is never a pass. One model, shared by `verify aws`,
+ * the constructs' lock-out warnings and the imported-bucket handler.
+ */
+import { SEGMENTS_AWS_ACCOUNT_ID, SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS } from '../segments';
+import type { IamContextValue, IamRequest } from './request';
+
+/**
+ * The context keys whose value Segments' GET does not settle: the labeler's address, page and
+ * browser; Segments' user's unique ID and tags; the resource's account, organization and tags
+ * (unless given); every object tag (unless read). An entry ending in `*` names a key prefix.
+ */
+export const SEGMENTS_GET_UNKNOWN_KEYS: readonly string[] = [
+  'aws:SourceIp',
+  'aws:Referer',
+  'aws:UserAgent',
+  'aws:userid',
+  'aws:PrincipalTag/*',
+  'aws:ResourceOrgID',
+  'aws:ResourceOrgPaths',
+  'aws:ResourceTag/*',
+];
+
+/**
+ * The keys known for every GET of Segments': HTTPS with TLS 1.2 (the oldest a browser still
+ * speaks), SigV4 in the query string, Segments' IAM user in Segments' account, no AWS service on
+ * the way. Keys named nowhere (aws:SourceVpce, aws:PrincipalOrgID, aws:MultiFactorAuthPresent...)
+ * are missing, as AWS sends none of them for this request: a labeler's browser reaches S3 over the
+ * internet, not through a VPC endpoint, and Segments' user is in no organization of the customer's.
+ */
+export const SEGMENTS_GET_KNOWN_VALUES: Readonly<Record<string, string>> = {
+  'aws:SecureTransport': 'true',
+  's3:TlsVersion': '1.2',
+  's3:authType': 'REST-QUERY-STRING',
+  's3:signatureversion': 'AWS4-HMAC-SHA256',
+  'aws:PrincipalArn': SEGMENTS_AWS_PRINCIPAL_ARN,
+  'aws:PrincipalAccount': SEGMENTS_AWS_ACCOUNT_ID,
+  'aws:PrincipalType': 'User',
+  'aws:username': SEGMENTS_AWS_PRINCIPAL_ARN.split('/').pop()!,
+  'aws:PrincipalIsAWSService': 'false',
+  'aws:ViaAWSService': 'false',
+};
+
+/** One moment of a presigned URL's life at which Segments' GET is judged. */
+export interface SegmentsGetMoment {
+  /** `signed` (the URL's first second, at the run) or `expiring` (its last, the lifetime later). */
+  readonly name: 'signed' | 'expiring';
+  /** The request's time. */
+  readonly time: Date;
+  /** The signature's age (`s3:signatureAge`), in milliseconds. */
+  readonly signatureAgeMs: number;
+}
+
+/**
+ * The two ends of a presigned URL's life, from `now`: signed now (age 0), and fetched at its last
+ * second ({@link SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} later). A Deny of either breaks some
+ * fetches; an Allow must hold at both.
+ */
+export function segmentsGetMoments(now: Date): SegmentsGetMoment[] {
+  const lifetimeMs = SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS * 3600 * 1000;
+  return [
+    { name: 'signed', time: now, signatureAgeMs: 0 },
+    { name: 'expiring', time: new Date(now.getTime() + lifetimeMs), signatureAgeMs: lifetimeMs },
+  ];
+}
+
+/** What else is known of one GET. */
+export interface SegmentsGetOptions {
+  /**
+   * The object's tags, read with GetObjectTagging: `s3:ExistingObjectTag/<key>` is known (a tag it
+   * lacks is missing). Without them, every `s3:ExistingObjectTag/*` is unknown.
+   *
+   * @default - not read
+   */
+  readonly objectTags?: Readonly<Record<string, string>>;
+  /**
+   * The bucket's account. Segments' account is never the customer's, so the request is
+   * cross-account either way; the value only settles conditions on `aws:ResourceAccount`.
+   *
+   * @default - unknown
+   */
+  readonly resourceAccount?: string;
+}
+
+/** The account used where the bucket's is unknown: any account but Segments' (aws:ResourceAccount itself stays unknown). */
+const SOME_OTHER_ACCOUNT = '000000000000';
+
+/** Segments' GET of `resource` at one moment, for the evaluator. */
+export function segmentsGetRequest(resource: string, moment: SegmentsGetMoment, options: SegmentsGetOptions = {}): IamRequest {
+  const values: Record<string, IamContextValue> = {
+    ...SEGMENTS_GET_KNOWN_VALUES,
+    'aws:CurrentTime': moment.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(moment.time.getTime() / 1000)),
+    's3:signatureAge': String(moment.signatureAgeMs),
+  };
+  const unknown = [...SEGMENTS_GET_UNKNOWN_KEYS];
+  if (options.objectTags) {
+    for (const [key, value] of Object.entries(options.objectTags)) {
+      values[`s3:ExistingObjectTag/${key}`] = value;
+    }
+  } else {
+    unknown.push('s3:ExistingObjectTag/*');
+  }
+  if (options.resourceAccount === undefined) {
+    unknown.push('aws:ResourceAccount');
+  }
+  return {
+    principal: SEGMENTS_AWS_PRINCIPAL_ARN,
+    action: 's3:GetObject',
+    resource,
+    resourceAccount: options.resourceAccount ?? SOME_OTHER_ACCOUNT,
+    context: { values, unknown, unlisted: 'missing' },
+  };
+}
