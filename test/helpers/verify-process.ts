@@ -6,7 +6,6 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
-import { ROOT } from './module-graph';
 import type { RgwCredentials } from './rgw';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

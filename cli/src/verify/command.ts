@@ -9,7 +9,7 @@ import { usageError } from '../errors';
 import { awsVerifyTarget } from './aws';
 import { azureVerifyTarget } from './azure';
 import { gcsVerifyTarget } from './gcs';
-import { VerifyReport, exitCodeOf, renderJson, renderTable, sayEachFixOnce } from './report';
+import { exitCodeOf, renderJson, renderTable, sayEachFixOnce } from './report';
 import type { VerifyTarget } from './target';
 
 /** The flags every `verify <cloud>` takes, besides its own. */

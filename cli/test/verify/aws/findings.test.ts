@@ -56,14 +56,12 @@ describe('aws.encryption: the key\'s state and the request KMS sees', () => {
     expect(outcomes[0].detail).toBe('Default encryption is aws:fancy, which this command does not know.');
   });
   // The encryption context S3 sends KMS on Segments' behalf is handed to the evaluator with the
-  // request. (@cloud-copilot/iam-simulate drops kms:EncryptionContext:* keys: its variable-key
-  // match splits on '/'; the project's own evaluator, lib/iam, replaces it. These tests hold what
-  // this side sends; the verdicts are the evaluator's.)
+  // request. These tests hold what this side sends; the verdicts are the evaluator's (lib/iam).
   const contextOf = async (run: (evaluate: typeof evaluateForSegments) => Promise<unknown>): Promise<Record<string, string>> => {
     const seen: Record<string, string>[] = [];
     await run(async (_policy, _action, _resource, context) => {
       seen.push({ ...context });
-      return { result: 'Allowed', allowedBy: [{ name: 's', conditionKeys: [] }], deniedBy: [] };
+      return { result: 'Allowed' as const, allowedBy: [{ name: 's', conditionKeys: [] }], deniedBy: [], undetermined: [] };
     });
     expect(seen).toHaveLength(1);
     return seen[0];
