@@ -3,7 +3,9 @@
 //
 //  - index.js, the entry: everything lib/aws/index.ts exports but the constructs below, whose
 //    exports are getters that require their file on first read (as aws-cdk-lib's own index does
-//    for its submodules);
+//    for its submodules). Node's ES module loader reads every named export of a CommonJS file when
+//    an ES module imports it, so an ES module app loads the lazy files too (as it loads every
+//    submodule of aws-cdk-lib); a CommonJS app (the CDK's default) loads what it reads;
 //  - imported-bucket-access.js (SegmentsImportedBucketAccess and its handler's asset logic) and
 //    access-monitor.js (SegmentsAccessMonitor), each loaded on first use.
 //
@@ -127,12 +129,21 @@ export async function buildAws(outdir, base, plugins) {
   if (twice.length > 0) {
     throw new Error(`/aws would export ${twice.map(({ name }) => name).join(', ')} twice`);
   }
-  const getter = ({ name, from }) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: function () { return ${from === 'eager'
-    ? `eager.${name}` : `require(${JSON.stringify(`./${from}`)}).${name}`}; } });`;
+  // Every export is a getter of the form `return <identifier>.<name>`, the one Node's ES module loader (cjs-module-lexer) takes
+  // as a named export: it drops a name whose getter has any other body (`return require(...).name`), even if listed elsewhere.
+  // So the getters of a lazy file's exports read an object whose own getters require the file.
+  const holder = (from) => (from === 'eager' ? 'eager' : `lazy_${LAZY_AWS.findIndex(({ file }) => file === from)}`);
+  const getter = ({ name, from }) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: function () { return ${holder(from)}.${name}; } });`;
   const entry = [
     "'use strict';",
     "Object.defineProperty(exports, '__esModule', { value: true });",
     "var eager = require('eager-aws-index');",
+    'function lazyFile(load, names) {',
+    '  var holder = {};',
+    '  names.forEach(function (name) { Object.defineProperty(holder, name, { get: function () { return load()[name]; } }); });',
+    '  return holder;',
+    '}',
+    ...LAZY_AWS.map(({ file }, i) => `var lazy_${i} = lazyFile(function () { return require(${JSON.stringify(`./${file}`)}); }, ${JSON.stringify(lazies[i].exports)});`),
     ...names.map(getter),
     'var shared = {};',
     ...shared.map((key) => `Object.defineProperty(shared, ${JSON.stringify(key)}, { get: function () { return require(${JSON.stringify(`./${key}`)}); } });`),

@@ -153,6 +153,19 @@ describe('the built segments-cloud-constructs/aws loads what the app uses, each 
     `)).toEqual({ before: ['index.js'], after: ['imported-bucket-access.js', 'index.js'], sameClass: true, registered: 1, imports: 1 });
   });
 
+  it('gives an ES module app every export by name (Node finds them in the CommonJS file by its getters\' form)', () => {
+    const script = `
+      import * as aws from ${JSON.stringify(path.join(dir, 'lib', 'aws', 'index.js'))};
+      import { SegmentsImportedBucketAccess, SegmentsAccessMonitor, SegmentsBucket } from ${JSON.stringify(path.join(dir, 'lib', 'aws', 'index.js'))};
+      console.log(JSON.stringify({ classes: [SegmentsImportedBucketAccess, SegmentsAccessMonitor, SegmentsBucket].map((c) => typeof c),
+        names: ['SegmentsImportedBucketAccessWarnings', 'SegmentsAccessMonitorMessages', 'SegmentsAccessWarnings'].filter((name) => name in aws) }));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
+      classes: ['function', 'function', 'function'], names: ['SegmentsImportedBucketAccessWarnings', 'SegmentsAccessMonitorMessages', 'SegmentsAccessWarnings'],
+    });
+  });
+
   it('loads the monitor on the first monitor prop, and its exports by name', () => {
     expect(run(`
       const stack = new Stack(new App(), 'S');
