@@ -1,6 +1,7 @@
 // Builds the published package into dist/lib:
 //  - tsc writes the type declarations (one .d.ts per source file, as the source is laid out);
-//  - esbuild writes one CommonJS file per entry point ('.', './aws', './gcp', './azure'), with every
+//  - esbuild writes one CommonJS file per entry point ('.', './aws', './gcp', './azure'; './aws' has two
+//    more, its constructs that load on first use: scripts/build-aws.mjs), with every
 //    package (aws-cdk-lib, constructs, cdktf, the Google, azurerm and azuread providers, whose deep
 //    paths stay deep paths) left external. One file per subpath loads about 10 ms faster than a
 //    dozen small ones (see README, Performance);
@@ -15,6 +16,7 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+import { buildAws } from './build-aws.mjs';
 import { buildHandler, buildMonitorHandler } from './build-handler.mjs';
 
 const require = createRequire(import.meta.url);
@@ -56,6 +58,11 @@ await esbuild.build({
 const ENTRIES = { index: 'lib/index.ts', 'aws/index': 'lib/aws/index.ts', 'gcp/index': 'lib/gcp/index.ts', 'azure/index': 'lib/azure/index.ts' };
 for (const [name, entry] of Object.entries(ENTRIES)) {
   const outfile = `dist/lib/${name}.js`;
+  if (name === 'aws/index') {
+    // '/aws' is index.js plus a file per construct an app may not use, loaded on first use (scripts/build-aws.mjs).
+    await buildAws(path.dirname(outfile), { target: 'node20', logLevel: 'warning' }, (file) => [externalPackages(file)]);
+    continue;
+  }
   await esbuild.build({
     entryPoints: [entry],
     outfile,

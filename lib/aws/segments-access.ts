@@ -21,7 +21,8 @@ import { warnWhenOwnStackIsEmpty } from './private/own-stack-check';
 import { warnInRenderedStack } from './private/rendered-stack-warning';
 import { SeparateBucketPolicyCheck } from './private/separate-bucket-policy-check';
 import { type SegmentsAccessMonitorOptions, monitorOptionsOf, monitorPropProblems } from './private/monitor-options';
-import { SegmentsAccessMonitor } from './segments-access-monitor';
+import type { SegmentsAccessMonitor } from './segments-access-monitor';
+import { segmentsAccessMonitorClass } from './private/lazy-monitor';
 import { segmentsKeyDecryptStatement, segmentsObjectReadStatement } from './segments-statements';
 import { browserOriginsOf } from '../s3/cors-configuration';
 import { knownProps, unknownPropProblems } from '../checks/known-props';
@@ -219,7 +220,7 @@ export class SegmentsAccess extends Construct {
 
     const monitor = monitorOptionsOf(props.monitor);
     if (monitor !== undefined) {
-      this.monitor = new SegmentsAccessMonitor(this, 'Monitor', { ...monitor, bucket, keyPrefixes: props.keyPrefixes });
+      this.monitor = new (segmentsAccessMonitorClass())(this, 'Monitor', { ...monitor, bucket, keyPrefixes: props.keyPrefixes });
     }
   }
 

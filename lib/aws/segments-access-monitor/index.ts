@@ -23,7 +23,8 @@ import { findBuiltHandler } from '../private/built-handler';
 import { prefixProblems } from '../private/access-input';
 import { throwProblems } from '../private/errors';
 import { type SegmentsAccessMonitorOptions, monitorOptionProblems } from '../private/monitor-options';
-import { literalElementProblems, s3BucketNameProblems } from '../../checks';
+import { literalElementProblems } from '../../checks/problems';
+import { s3BucketNameProblems } from '../../checks/s3-names';
 import { knownProps, unknownPropProblems } from '../../checks/known-props';
 
 export { SEGMENTS_MONITOR_MAX_SAMPLE_KEYS, type SegmentsAccessMonitorOptions } from '../private/monitor-options';

@@ -25,7 +25,7 @@ import {
   SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE,
 } from './resource-properties';
 import { SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_DEFAULT_ORIGINS } from '../../segments';
-import { s3BucketNameProblems } from '../../checks';
+import { s3BucketNameProblems } from '../../checks/s3-names';
 import { originProblems, prefixProblems, segmentsAccessInputProblems } from '../private/access-input';
 import { throwProblems } from '../private/errors';
 import { type RenderedTemplate, RenderedTemplateCheck, renderedTemplateUnavailable } from '../private/rendered-template-check';
@@ -33,7 +33,8 @@ import { SeparateBucketPolicyCheck } from '../private/separate-bucket-policy-che
 import { knownProps, unknownPropProblems } from '../../checks/known-props';
 import { SegmentsAccessWarnings } from '../segments-access';
 import { type SegmentsAccessMonitorOptions, monitorOptionsOf, monitorPropProblems } from '../private/monitor-options';
-import { SegmentsAccessMonitor } from '../segments-access-monitor';
+import type { SegmentsAccessMonitor } from '../segments-access-monitor';
+import { segmentsAccessMonitorClass } from '../private/lazy-monitor';
 import { segmentsKeyDecryptStatement } from '../segments-statements';
 
 export { ImportedBucketAccessAttributes, SEGMENTS_IMPORTED_BUCKET_ACCESS_RESOURCE_TYPE } from './resource-properties';
@@ -312,7 +313,7 @@ export class SegmentsImportedBucketAccess extends Construct {
 
     const monitor = monitorOptionsOf(props.monitor);
     if (monitor !== undefined) {
-      this.monitor = new SegmentsAccessMonitor(this, 'Monitor', { ...monitor, bucket, keyPrefixes: props.keyPrefixes, encryptionKey: props.encryptionKey });
+      this.monitor = new (segmentsAccessMonitorClass())(this, 'Monitor', { ...monitor, bucket, keyPrefixes: props.keyPrefixes, encryptionKey: props.encryptionKey });
       // The first run after the deploy judges the bucket with the grant in place.
       this.monitor.node.addDependency(this.resource);
     }
