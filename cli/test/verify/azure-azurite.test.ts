@@ -57,7 +57,7 @@ if (main === undefined && process.env.CI !== 'true') {
     }
     const results = (report: Awaited<ReturnType<typeof verify>>) => Object.fromEntries(report.checks.map((c) => [c.id, c.result]));
 
-    it('the rule SegmentsAzureStorageAccount synthesizes loads images (exit 0): azure.blob passes, a Range preflight is refused (warn)', async () => {
+    it('the rule SegmentsAzureStorageAccount synthesizes loads images: azure.blob passes, a Range preflight is refused (warn); the role unread is exit 3', async () => {
       const rule = synthesizedCorsRule();
       expect(rule.allowedOrigins).toBe('https://app.segments.ai');
       await service.setProperties({ cors: [rule] });
@@ -71,7 +71,8 @@ if (main === undefined && process.env.CI !== 'true') {
         'azure.preflight': 'warn',
       });
       expect(report.checks.find((c) => c.id === 'azure.preflight')?.detail).toContain('Access-Control-Request-Headers: range answered 403');
-      expect(exitCodeOf(report.checks)).toBe(0);
+      // A connection string reads no role: Segments' grant is not established, so never exit 0.
+      expect(exitCodeOf(report.checks)).toBe(3);
     });
 
     it('the rule with Range allowed passes azure.cors and azure.preflight', async () => {

@@ -90,7 +90,7 @@ function deps(world: World, calls: string[] = []): AzureDeps {
     }),
   };
   const service: BlobServiceLike = {
-    getProperties: async () => ({ cors: [] }),
+    getProperties: async () => ({ cors: world.cors instanceof Error ? [] : world.cors ?? [] }),
     getContainerClient: (container) => ({
       getBlobClient: (path) => ({
         url: `https://acmeimages.blob.core.windows.net/${container}/${path}`,
@@ -203,10 +203,14 @@ describe('verify azure over the SDK edge', () => {
     expect(exitCodeOf(report.checks)).toBe(0);
   });
 
-  it('with a connection string and no subscription, the management-plane checks are not-checked (not exit 3)', () => {
+  it('with a connection string and no subscription, the management-plane checks could not run: exit 3, never 0 (the grant is not established)', async () => {
     const d = defaultAzureDeps({ account: 'devstoreaccount1', blobs: [], origins: [] }, { AZURE_STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;' });
     expect(d.management).toBeUndefined();
     expect(d.managementSkipped).toContain('--subscription');
+    const good = deps(GOOD);
+    const report = await verifyAzure(OPTIONS, { offline: false }, { data: good.data, preflight: good.preflight, managementSkipped: d.managementSkipped });
+    expect(report.checks.slice(0, 3)).toEqual(['azure.service-principal', 'azure.role', 'azure.network'].map((id) => expect.objectContaining({ id, result: 'not-checked', couldNotRun: true, fix: expect.stringContaining('--subscription') })));
+    expect(exitCodeOf(report.checks)).toBe(3);
   });
 
   it('maps errors: 404 missing, 401/403 denied, anything else an error', () => {

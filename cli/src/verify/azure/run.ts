@@ -4,7 +4,7 @@
  * | credentials                                   | management-plane checks        | data plane            |
  * |-----------------------------------------------|--------------------------------|-----------------------|
  * | DefaultAzureCredential (no connection string) | run                            | the credential        |
- * | AZURE_STORAGE_CONNECTION_STRING               | not-checked                    | the connection string |
+ * | AZURE_STORAGE_CONNECTION_STRING               | not-checked (could not run: exit 3) | the connection string |
  * | AZURE_STORAGE_CONNECTION_STRING and --subscription (or AZURE_SUBSCRIPTION_ID) | run (DefaultAzureCredential) | the connection string |
  *
  * With a connection string the credential chain is not even tried unless a subscription says the
@@ -14,7 +14,7 @@ import { SEGMENTS_AZURE_CORS_METHODS, segmentsAzureCorsRule } from 'segments-clo
 import type { VerifyRuntime } from '../command';
 import { PREFLIGHT_KINDS, PreflightAnswer, judgePreflights, sendPreflight } from '../preflight-answer';
 import { Read, isFailure } from '../read';
-import { CheckOutcome, VerifyReport, skipped } from '../report';
+import { CheckOutcome, VerifyReport, couldNotRun, skipped } from '../report';
 import { checkAzureBlob } from './blob';
 import { checkAzureCors } from './cors';
 import {
@@ -63,8 +63,10 @@ export async function verifyAzure(options: AzureVerifyOptions, runtime: VerifyRu
   const checks: CheckOutcome[] = [];
   let account: Read<Awaited<ReturnType<AzureManagement['findAccount']>> extends Read<infer A> ? A : never> | undefined;
   if (management === undefined) {
+    // Segments' grant was not established: never exit 0 for it (docs/cli.md, exit codes).
     const why = deps.managementSkipped ?? 'No management-plane credentials.';
-    checks.push(skipped('azure.service-principal', why), skipped('azure.role', why), skipped('azure.network', why));
+    const fix = 'Run with Azure credentials (az login) and --subscription S (or AZURE_SUBSCRIPTION_ID) to check Segments\' service principal, role and network.';
+    checks.push(couldNotRun('azure.service-principal', why, fix), couldNotRun('azure.role', why, fix), couldNotRun('azure.network', why, fix));
   } else {
     const [principal, found] = await Promise.all([management.servicePrincipal(), management.findAccount(options.account)]);
     account = found;
