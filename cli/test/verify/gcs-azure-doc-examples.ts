@@ -67,9 +67,9 @@ export async function azureExample(): Promise<VerifyReport> {
   return verifyAzure({ account: 'acmeimages', container: 'images', blobs: ['images/cat.jpg', 'images/old/cat.jpg'], origins: ['https://app.segments.ai'] }, { offline: false }, {
     management, data,
     // Azure with the vendor's rule: the plain preflight is answered, the one naming range refused (403).
-    preflight: async (_url, origin, headers) => headers.length === 0
+    preflight: async (_url, origin, headers): Promise<PreflightAnswer> => headers.length === 0
       ? { status: 200, headers: { 'access-control-allow-origin': origin, 'access-control-allow-methods': 'GET' } }
-      : { status: 403, headers: {} },
+      : { status: 403, headers: {} as Record<string, string> },
   });
 }
 
