@@ -21,18 +21,18 @@ export async function gcsExample(): Promise<VerifyReport> {
     iam: { getPolicy: async () => [{ version: 3, bindings: [{ role: 'projects/acme/roles/segmentsObjectReader', members: [`serviceAccount:${SA}`] }] }] },
     file: () => ({ getMetadata: async () => [{ size: '48213', contentType: 'image/jpeg' }] }),
   };
-  const refused = (permission: string) => Promise.reject(Object.assign(new Error(`Permission '${permission}' denied`), { status: 403 }));
+  const refused = (message: string) => Promise.reject(Object.assign(new Error(message), { status: 403 }));
   return verifyGcs({ bucket: 'acme-images', serviceAccount: SA, keys: ['images/cat.jpg'], origins: ['https://app.segments.ai', 'https://segments.ai'] }, { offline: false }, {
     bucket,
     gcpCall: async (url) => {
       if (url.includes('policytroubleshooter')) {
-        return refused('policytroubleshooter.iam.troubleshoot');
+        return refused('Policy Troubleshooter API has not been used in project 123456789012 before or it is disabled.');
       }
       if (url.includes('cloudresourcemanager')) {
         return { version: 3, bindings: [{ role: 'roles/owner', members: ['user:admin@acme.example'] }] };
       }
       if (url.includes('orgpolicy')) {
-        return refused('orgpolicy.policy.get');
+        return refused("Permission 'orgpolicy.policy.get' denied");
       }
       return { name: 'projects/acme/roles/segmentsObjectReader', includedPermissions: ['storage.objects.get'] };
     },

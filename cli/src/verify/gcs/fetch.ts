@@ -7,7 +7,7 @@
  * | read                         | request                                                                 | caller's permission |
  * |------------------------------|-------------------------------------------------------------------------|---------------------|
  * | a role's permissions         | `GET iam.googleapis.com/v1/{role}`                                      | `iam.roles.get` (custom roles) |
- * | Google's verdict per object  | `POST policytroubleshooter.googleapis.com/v3/iam:troubleshoot`          | what the troubleshooter reads: `storage.buckets.getIamPolicy`, `resourcemanager.{projects,folders,organizations}.getIamPolicy`, `iam.denypolicies.{get,list}`, `iam.roles.get` |
+ * | Google's verdict per object  | `POST policytroubleshooter.googleapis.com/v3/iam:troubleshoot`          | none of its own: it reads the policies as the caller (`storage.buckets.getIamPolicy`, `resourcemanager.{projects,folders,organizations}.getIamPolicy`, `iam.denypolicies.{get,list}`, `iam.roles.{get,list}`) |
  * | the project's allow policy   | `POST cloudresourcemanager.googleapis.com/v3/projects/{n}:getIamPolicy` | `resourcemanager.projects.getIamPolicy` |
  * | an effective org policy      | `GET orgpolicy.googleapis.com/v2/projects/{n}/policies/{c}:getEffectivePolicy` | `orgpolicy.policy.get` |
  */

@@ -8,7 +8,7 @@
  *
  * | source                                                | read with                                   | decides                         |
  * |-------------------------------------------------------|---------------------------------------------|---------------------------------|
- * | Policy Troubleshooter (troubleshooter.ts), per object  | `policytroubleshooter.iam.troubleshoot`    | everything: CAN / CANNOT_ACCESS |
+ * | Policy Troubleshooter (troubleshooter.ts), per object  | the policy reads below, made as the caller | everything: CAN / CANNOT_ACCESS |
  * | the bucket's allow policy                             | `storage.buckets.getIamPolicy`              | a grant on the bucket           |
  * | the project's allow policy (the bucket's projectNumber) | `resourcemanager.projects.getIamPolicy`  | a grant on the project          |
  * | effective org policies (org-policy.ts)                | `orgpolicy.policy.get`                      | public access prevention, domain-restricted sharing |
