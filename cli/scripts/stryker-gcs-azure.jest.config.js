@@ -1,6 +1,6 @@
 /**
  * The jest configuration Stryker runs `verify gcs` / `verify azure` mutants with: the root one,
- * limited to their in-process tests (the child-process and Azurite tiers record no per-test
+ * limited to their in-process tests (gcs-edge's child process and the Azurite tiers record no per-test
  * coverage for the mutated code, and would restart their servers for every mutant), without the
  * global setup (it builds the AWS handler, which these tests do not use).
  */
@@ -11,7 +11,7 @@ module.exports = {
   rootDir: require('path').join(__dirname, '..', '..'),
   roots: ['<rootDir>/cli/test'],
   testMatch: [
-    '**/verify/gcs-checks.test.ts', '**/verify/azure-checks.test.ts', '**/verify/azure-edge.test.ts', '**/verify/gcs-edge.test.ts',
+    '**/verify/gcs-checks.test.ts', '**/verify/azure-checks.test.ts', '**/verify/azure-edge.test.ts', '**/verify/gcs-rest.test.ts',
     '**/verify/gcs-cors-documented.test.ts', '**/verify/gcs-azure-docs.test.ts',
   ],
   globalSetup: undefined,
