@@ -284,6 +284,9 @@ describe('azure.cors: the first rule that matches origin and method', () => {
     expect(splitCorsList('GET,HEAD')).toEqual(['GET', 'HEAD']);
     expect(splitCorsList(['a', ''])).toEqual(['a']);
     expect(splitCorsList(undefined)).toEqual([]);
+    // What azure-cli and the portal store can carry spaces after the commas.
+    expect(splitCorsList('https://segments.ai, https://app.segments.ai')).toEqual(['https://segments.ai', 'https://app.segments.ai']);
+    expect(splitCorsList(' , ')).toEqual([]);
   });
   it('warns for the vendor\'s rule (empty headers): a preflight naming Range is refused, GETs pass', () => {
     const [outcome] = checkAzureCors('acmeimages', value([rule(['https://app.segments.ai'])]), ['https://app.segments.ai']);
