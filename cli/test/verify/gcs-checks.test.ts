@@ -262,6 +262,20 @@ describe('gcs.iam: Google\'s whole grant', () => {
     it('one object refused among granted ones is a failure', () => {
       expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('CAN_ACCESS')], ['b', answer('CANNOT_ACCESS')]) }).result).toBe('fail');
     });
+    it('a refusal decides even when the question about another object failed or lacked information: no fallback to a bucket binding', () => {
+      const bound = policy({ role: 'roles/storage.objectViewer', members: [MEMBER] });
+      expect(checkGcsIam('b', SA, bound, noDefinitions, { troubleshoot: asked(['a', denied], ['b', answer('CANNOT_ACCESS')]) }).result).toBe('fail');
+      expect(checkGcsIam('b', SA, bound, noDefinitions, { troubleshoot: asked(['a', answer('UNKNOWN_INFO')], ['b', answer('CANNOT_ACCESS')]) }).result).toBe('fail');
+    });
+    it('a grant needs every object: CAN_ACCESS beside UNKNOWN_INFO falls back to the policies read', () => {
+      expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('CAN_ACCESS')], ['b', answer('UNKNOWN_INFO')]) })).toMatchObject({ result: 'fail', detail: expect.stringContaining('UNKNOWN_INFO') });
+      expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('CAN_ACCESS')], ['b', answer('OVERALL_ACCESS_STATE_UNSPECIFIED')]) }).result).toBe('fail');
+      expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', value({})]) }).result).toBe('fail');
+    });
+    it('conditional on one object, granted on the other: a warning naming the conditional one', () => {
+      expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('CAN_ACCESS')], ['b', answer('UNKNOWN_CONDITIONAL')]) }))
+        .toMatchObject({ result: 'warn', detail: expect.stringContaining('can get b only where a condition holds') });
+    });
     it('warns on UNKNOWN_CONDITIONAL', () => {
       expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('UNKNOWN_CONDITIONAL')]) }).result).toBe('warn');
     });

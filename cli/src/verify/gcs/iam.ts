@@ -121,30 +121,12 @@ export function checkGcsIam(
   const failFix = domains === '' ? grantFix : `${grantFix}\n${domains}`;
   const domainsSaid = domains === '' ? '' : ' Domain-restricted sharing (iam.allowedPolicyMemberDomains) is on for the project and would refuse the binding: see the fix.';
 
-  // 1. Google's own answer, when every object's question was answered with a verdict.
-  const answers = [...(inputs.troubleshoot ?? new Map<string, Read<GcsTroubleshootResponse>>()).entries()];
-  const troubleshooterUnread = answers.length === 0 ? 'the Policy Troubleshooter was not asked'
-    : answers.filter(([, answer]) => isFailure(answer)).map(([object, answer]) => `the Policy Troubleshooter could not answer for ${object} (${(answer as { message: string }).message})`)[0]
-      ?? (answers.some(([, answer]) => !isFailure(answer) && answer.value.overallAccessState !== 'CAN_ACCESS' && answer.value.overallAccessState !== 'CANNOT_ACCESS' && answer.value.overallAccessState !== 'UNKNOWN_CONDITIONAL')
-        ? 'the Policy Troubleshooter lacked information (UNKNOWN_INFO: the caller cannot read every policy it weighs)' : undefined);
-  if (troubleshooterUnread === undefined) {
-    const read = answers.map(([object, answer]) => ({ object, answer: (answer as { value: GcsTroubleshootResponse }).value }));
-    const weighed = 'Google\'s Policy Troubleshooter, which weighs the allow policies of the bucket, project, folders and organization, deny policies and conditions,';
-    const refused = read.find((r) => r.answer.overallAccessState === 'CANNOT_ACCESS');
-    if (refused !== undefined) {
-      const denying = denyingResources(refused.answer);
-      const fix = denying.length > 0
-        ? `A deny policy attached to ${denying.join(', ')} denies ${GCS_OBJECT_READ_PERMISSION} to ${member}: add the service account to that rule's exceptionPrincipals, or narrow its deniedPrincipals (gcloud iam policies list --attachment-point=ATTACHMENT_POINT --kind=denypolicies).`
-        : failFix;
-      return fail(ID, `${weighed} says ${member} cannot get ${refused.object} (${explanation(refused.answer)}).${denying.length > 0 ? '' : domainsSaid}`, fix);
-    }
-    const conditional = read.find((r) => r.answer.overallAccessState === 'UNKNOWN_CONDITIONAL');
-    if (conditional !== undefined) {
-      return warn(ID, `${weighed} says ${member} can get ${conditional.object} only where a condition holds (${explanation(conditional.answer)}). Segments reads only what the condition admits.`,
-        'Check that the condition admits every object Segments reads, or grant the role without a condition.');
-    }
-    return pass(ID, `${weighed} says ${member} can get ${read.map((r) => r.object).join(', ')} (${GCS_OBJECT_READ_PERMISSION}).`);
+  // 1. Google's own answer: a refusal for any object decides; a grant only when every object's question got a verdict.
+  const google = troubleshooterVerdict(inputs.troubleshoot, member, failFix, domainsSaid);
+  if (typeof google !== 'string') {
+    return google;
   }
+  const troubleshooterUnread = google;
 
   // 2. The allow policies read: the bucket's, and the project's.
   const publicCounts = publicGrantsCount(inputs);
@@ -197,6 +179,41 @@ export function checkGcsIam(
   }
   return fail(ID, `No binding for ${member} that holds ${GCS_OBJECT_READ_PERMISSION} on ${sources.map((s) => s.on).join(' or ')}.${ignoredPublic}${notRead} ` +
     `A grant on a folder or the organization would be inherited; if Segments has none, bind the role on the bucket.${domainsSaid}`, failFix);
+}
+
+/**
+ * The outcome Google's Policy Troubleshooter decides, or why it decides nothing (what the detail
+ * then says was not read). CANNOT_ACCESS for any object fails, whatever the other answers; a pass
+ * needs CAN_ACCESS for every object.
+ */
+function troubleshooterVerdict(troubleshoot: GcsGrantContext['troubleshoot'], member: string, failFix: string, domainsSaid: string): CheckOutcome | string {
+  const answers = [...(troubleshoot ?? new Map<string, Read<GcsTroubleshootResponse>>()).entries()];
+  const read = answers.flatMap(([object, answer]) => isFailure(answer) ? [] : [{ object, answer: answer.value }]);
+  const weighed = 'Google\'s Policy Troubleshooter, which weighs the allow policies of the bucket, project, folders and organization, deny policies and conditions,';
+  const refused = read.find((r) => r.answer.overallAccessState === 'CANNOT_ACCESS');
+  if (refused !== undefined) {
+    const denying = denyingResources(refused.answer);
+    const fix = denying.length > 0
+      ? `A deny policy attached to ${denying.join(', ')} denies ${GCS_OBJECT_READ_PERMISSION} to ${member}: add the service account to that rule's exceptionPrincipals, or narrow its deniedPrincipals (gcloud iam policies list --attachment-point=ATTACHMENT_POINT --kind=denypolicies).`
+      : failFix;
+    return fail(ID, `${weighed} says ${member} cannot get ${refused.object} (${explanation(refused.answer)}).${denying.length > 0 ? '' : domainsSaid}`, fix);
+  }
+  if (answers.length === 0) {
+    return 'the Policy Troubleshooter was not asked';
+  }
+  const failed = answers.find(([, answer]) => isFailure(answer));
+  if (failed !== undefined) {
+    return `the Policy Troubleshooter could not answer for ${failed[0]} (${(failed[1] as { message: string }).message})`;
+  }
+  if (read.some((r) => r.answer.overallAccessState !== 'CAN_ACCESS' && r.answer.overallAccessState !== 'UNKNOWN_CONDITIONAL')) {
+    return 'the Policy Troubleshooter lacked information (UNKNOWN_INFO: the caller cannot read every policy it weighs)';
+  }
+  const conditional = read.find((r) => r.answer.overallAccessState === 'UNKNOWN_CONDITIONAL');
+  if (conditional !== undefined) {
+    return warn(ID, `${weighed} says ${member} can get ${conditional.object} only where a condition holds (${explanation(conditional.answer)}). Segments reads only what the condition admits.`,
+      'Check that the condition admits every object Segments reads, or grant the role without a condition.');
+  }
+  return pass(ID, `${weighed} says ${member} can get ${read.map((r) => r.object).join(', ')} (${GCS_OBJECT_READ_PERMISSION}).`);
 }
 
 /** Whether public members count, and why (public access prevention on the bucket or by the organization). */
