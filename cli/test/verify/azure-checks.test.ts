@@ -6,18 +6,23 @@ import * as fc from 'fast-check';
 import { checkAzureBlob } from '../../src/verify/azure/blob';
 import { AzureCorsRule, azureCorsRuleFor, azureHeaderAllowed, azureOriginMatches, checkAzureCors, splitCorsList } from '../../src/verify/azure/cors';
 import { checkAzureNetwork } from '../../src/verify/azure/network';
-import { AzureDenyAssignment, AzureRoleAssignment, AzureRoleDefinition, AzureRoleInputs, azureActionMatches, checkAzureRole, grantsDataAction } from '../../src/verify/azure/role';
+import { AzureDenyAssignment, AzureRoleAssignment, AzureRoleDefinition, AzureRoleInputs, azureActionMatches, checkAzureRole, denyApplies, grantsAction, grantsDataAction } from '../../src/verify/azure/role';
 import { coversAccount, scopePlace } from '../../src/verify/azure/scope';
 import { checkAzureServicePrincipal } from '../../src/verify/azure/service-principal';
 import { Read } from '../../src/verify/read';
 import { PROPERTY_SEED } from '../../../test/helpers/arbitraries';
 
 const APP_ID = 'd47021c7-05d1-44c3-a594-93c2c30c68fc';
-const SP = '11111111-2222-3333-4444-555555555555';
+/**
+ * Object IDs are GUIDs, which Azure compares without regard to case; the APIs do not agree on the
+ * case they print (Graph lower case, ARM as it was written). Mixed case here, so a comparison that
+ * forgets to ignore case fails.
+ */
+const SP = '5f3a9C2e-7B41-4d0e-9A6c-0C1d2E3f4A5b';
 const SUB = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333';
 const RG = `${SUB}/resourceGroups/acme-data`;
 const ACCOUNT = `${RG}/providers/Microsoft.Storage/storageAccounts/acmeimages`;
-const READER_ID = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1`;
+const READER_ID = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/2A2B9908-6EA1-4AE2-8E65-A410DF84E7D1`;
 const OWNER_ID = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`;
 const denied = { failed: 'denied', message: 'AuthorizationFailed' } as const;
 const missing = { failed: 'missing', message: 'Request_ResourceNotFound' } as const;
@@ -94,12 +99,19 @@ describe('data actions: wildcards and notDataActions', () => {
 });
 
 describe('azure.role: Segments\' principal can read blobs at the account or above', () => {
-  const readerDef: AzureRoleDefinition = { id: READER_ID, roleName: 'Storage Blob Data Reader', permissions: [{ dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'] }] };
+  // The built-in role as `az role definition list --name "Storage Blob Data Reader"` prints it.
+  const readerDef: AzureRoleDefinition = {
+    id: READER_ID, roleName: 'Storage Blob Data Reader', permissions: [{
+      actions: ['Microsoft.Storage/storageAccounts/blobServices/containers/read', 'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action'],
+      dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'],
+    }],
+  };
   const ownerDef: AzureRoleDefinition = { id: OWNER_ID, roleName: 'Owner', permissions: [{ actions: ['*'] }] };
   const definitions = new Map<string, Read<AzureRoleDefinition>>([[READER_ID.toLowerCase(), value(readerDef)], [OWNER_ID.toLowerCase(), value(ownerDef)]]);
   const assign = (scope: string, roleDefinitionId = READER_ID, principalId = SP, extra: Partial<AzureRoleAssignment> = {}): AzureRoleAssignment => ({ scope, roleDefinitionId, principalId, principalType: 'ServicePrincipal', ...extra });
   const inputs = (assignments: AzureRoleAssignment[], more: Partial<AzureRoleInputs> = {}): AzureRoleInputs => ({ accountId: ACCOUNT, assignments: value(assignments), definitions, denyAssignments: value([]), ...more });
-  const sp = value({ id: SP });
+  // Graph prints the object ID in lower case; the assignments keep the case they were made with.
+  const sp = value({ id: SP.toLowerCase() });
 
   it.each([ACCOUNT, RG, SUB, '/providers/Microsoft.Management/managementGroups/acme', '/'])('passes for Storage Blob Data Reader at %s', (scope) => {
     expect(checkAzureRole(sp, inputs([assign(scope)]))).toMatchObject({ result: 'pass', detail: expect.stringContaining('Storage Blob Data Reader') });
@@ -108,9 +120,9 @@ describe('azure.role: Segments\' principal can read blobs at the account or abov
     expect(checkAzureRole(sp, inputs([assign(ACCOUNT, OWNER_ID)]))).toMatchObject({ result: 'fail', detail: expect.stringContaining('Owner') });
   });
   it('fails when the role went to a user instead of the app, naming that principal', () => {
-    const outcome = checkAzureRole(sp, inputs([assign(ACCOUNT, READER_ID, 'aaaa-user', { principalType: 'User' })]));
-    expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining('User aaaa-user') });
-    expect(outcome.fix).toBe(`az role assignment create --assignee-object-id ${SP} --assignee-principal-type ServicePrincipal --role "Storage Blob Data Reader" --scope ${ACCOUNT}`);
+    const outcome = checkAzureRole(sp, inputs([assign(ACCOUNT, READER_ID, '9D8c7B6a-5F4e-4D3c-8B2a-1F0e9D8c7B6a', { principalType: 'User' })]));
+    expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining('User 9D8c7B6a-5F4e-4D3c-8B2a-1F0e9D8c7B6a') });
+    expect(outcome.fix).toBe(`az role assignment create --assignee-object-id ${SP.toLowerCase()} --assignee-principal-type ServicePrincipal --role "Storage Blob Data Reader" --scope ${ACCOUNT}`);
   });
   it('fails with no assignment at all', () => {
     expect(checkAzureRole(sp, inputs([]))).toMatchObject({ result: 'fail', detail: expect.stringContaining('no role assignment') });
@@ -118,10 +130,39 @@ describe('azure.role: Segments\' principal can read blobs at the account or abov
   it('ignores an assignment on another account', () => {
     expect(checkAzureRole(sp, inputs([assign(`${RG}/providers/Microsoft.Storage/storageAccounts/other`)])).result).toBe('fail');
   });
-  it('passes for a custom role whose data actions include blob read', () => {
-    const customId = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/custom`;
-    const defs = new Map(definitions).set(customId.toLowerCase(), value({ id: customId, roleName: 'acme blob reader', permissions: [{ dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*'] }] }));
+  const customId = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/7C9E4B2a-1D3f-4A5b-8C6d-9E0F1a2B3c4D`;
+  const custom = (permissions: AzureRoleDefinition['permissions']) => new Map(definitions).set(customId.toLowerCase(), value({ id: customId, roleName: 'acme blob reader', permissions }));
+  it('passes for a custom role whose data actions include blob read and whose actions make a user delegation key', () => {
+    const defs = custom([{ actions: ['Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action'], dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*'] }]);
     expect(checkAzureRole(sp, inputs([assign(ACCOUNT, customId)], { definitions: defs }))).toMatchObject({ result: 'pass', detail: expect.stringContaining('acme blob reader') });
+  });
+  it('warns for a custom role with blob read but without the user-delegation-key action, naming the action', () => {
+    const defs = custom([{ dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'] }]);
+    const outcome = checkAzureRole(sp, inputs([assign(ACCOUNT, customId)], { definitions: defs }));
+    expect(outcome).toMatchObject({ result: 'warn', detail: expect.stringContaining('Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action') });
+    expect(outcome.fix).toContain('--role "Storage Blob Data Reader"');
+  });
+  it('the action taken back by notActions does not count; from another role at the account it does; at a container it does not', () => {
+    const takenBack = custom([{ actions: ['Microsoft.Storage/*'], notActions: ['Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action'], dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'] }]);
+    expect(checkAzureRole(sp, inputs([assign(ACCOUNT, customId)], { definitions: takenBack })).result).toBe('warn');
+    const keyRoleId = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/befefa01-2a29-4197-83a8-272ff33ce314`;
+    const defs = custom([{ dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'] }])
+      .set(keyRoleId.toLowerCase(), value({ id: keyRoleId, roleName: 'Storage Blob Delegator', permissions: [{ actions: ['Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action'] }] }));
+    expect(checkAzureRole(sp, inputs([assign(ACCOUNT, customId), assign(SUB, keyRoleId.toUpperCase())], { definitions: defs }))).toMatchObject({ result: 'pass', detail: expect.stringContaining('Storage Blob Delegator') });
+    expect(checkAzureRole(sp, inputs([assign(ACCOUNT, customId), assign(`${ACCOUNT}/blobServices/default/containers/images`, keyRoleId)], { definitions: defs })).result).toBe('warn');
+    expect(checkAzureRole(sp, inputs([assign(ACCOUNT, customId), assign(ACCOUNT, keyRoleId, '0A1b2C3d-4E5f-6A7b-8C9d-0E1f2A3b4C5d')], { definitions: defs })).result).toBe('warn');
+  });
+  it('grantsAction reads actions and notActions, not data actions', () => {
+    const udk = 'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action';
+    expect(grantsAction([{ actions: ['Microsoft.Storage/storageAccounts/blobServices/*'] }], udk)).toBe(true);
+    expect(grantsAction([{ dataActions: ['*'] }], udk)).toBe(false);
+    expect(grantsAction([{ actions: ['*'], notActions: ['*/action'] }], udk)).toBe(false);
+  });
+  it('matches the principal and the role definition without regard to case (GUIDs)', () => {
+    // The assignment names the principal in upper case and the role ID in lower case; Graph gave the object ID in lower case.
+    const outcome = checkAzureRole(value({ id: SP.toLowerCase() }), inputs([assign(ACCOUNT, READER_ID.toLowerCase(), SP.toUpperCase())]));
+    expect(outcome.result).toBe('pass');
+    expect(checkAzureRole(value({ id: SP.toUpperCase() }), inputs([assign(ACCOUNT, READER_ID, SP)])).result).toBe('pass');
   });
   it('warns for a container-only assignment: a user delegation key is account-level', () => {
     const outcome = checkAzureRole(sp, inputs([assign(`${ACCOUNT}/blobServices/default/containers/images`)], { container: 'images' }));
@@ -149,6 +190,31 @@ describe('azure.role: Segments\' principal can read blobs at the account or abov
       for (const d of [deny({ excludePrincipals: [{ id: SP }] }), deny({ permissions: [{ dataActions: ['*'], notDataActions: ['*/blobs/read'] }] }), deny({ principals: [{ id: 'someone-else' }] }), deny({ scope: `${SUB}/resourceGroups/other` })]) {
         expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([d]) })).result).toBe('pass');
       }
+    });
+    it('doNotApplyToChildScopes: a deny above the account then stops there; at the account or its container it still applies', () => {
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([deny({ doNotApplyToChildScopes: true })]) })).result).toBe('pass');
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([deny({ doNotApplyToChildScopes: false })]) })).result).toBe('fail');
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([deny({ scope: ACCOUNT, doNotApplyToChildScopes: true })]) })).result).toBe('fail');
+      const onContainer = deny({ scope: `${ACCOUNT}/blobServices/default/containers/images`, doNotApplyToChildScopes: true });
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([onContainer]), container: 'images' })).result).toBe('fail');
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([deny({ scope: SUB, doNotApplyToChildScopes: true })]) })).result).toBe('pass');
+    });
+    it('a deny on a container applies when no --container is given (Segments may read any); on an unrelated scope never', () => {
+      const onContainer = deny({ scope: `${ACCOUNT}/blobServices/default/containers/images` });
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([onContainer]) })).result).toBe('fail');
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([deny({ scope: `${RG}/providers/Microsoft.Storage/storageAccounts/other` })]) })).result).toBe('pass');
+      expect(checkAzureRole(sp, inputs([assign(ACCOUNT)], { denyAssignments: value([deny({ scope: '/' })]) })).result).toBe('fail');
+    });
+    it('compares principal IDs as GUIDs: any case, in principals and in excludePrincipals', () => {
+      const upper = SP.toUpperCase();
+      expect(denyApplies(deny({ principals: [{ id: upper }] }), SP.toLowerCase())).toBe(true);
+      expect(denyApplies(deny({ principals: [{ id: SP.toLowerCase() }] }), upper)).toBe(true);
+      expect(denyApplies(deny({ excludePrincipals: [{ id: upper }] }), SP.toLowerCase())).toBe(false);
+      expect(denyApplies(deny({ excludePrincipals: [{ id: SP.toLowerCase() }] }), upper)).toBe(false);
+      expect(denyApplies(deny({ principals: [{ id: 'E0a1B2c3-D4e5-46F7-8a9B-0c1D2e3F4a5B' }] }), SP)).toBe(false);
+    });
+    it('a deny assignment at the subscription with the role at the account still fails; the role\'s own scope does not matter', () => {
+      expect(checkAzureRole(sp, inputs([assign('/')], { denyAssignments: value([deny({ scope: SUB })]) })).result).toBe('fail');
     });
     it('a deny on another container than --container does not apply', () => {
       const d = deny({ scope: `${ACCOUNT}/blobServices/default/containers/secret` });
@@ -192,10 +258,14 @@ describe('azure.cors: the first rule that matches origin and method', () => {
   const rule = (origins: string[], methods = ['GET'], headers: string[] = []): AzureCorsRule => ({ allowedOrigins: origins, allowedMethods: methods, allowedHeaders: headers, exposedHeaders: [], maxAgeInSeconds: 3600 });
   it.each([
     ['https://app.segments.ai', 'https://app.segments.ai', true],
-    ['HTTPS://APP.SEGMENTS.AI', 'https://app.segments.ai', true],
+    // Azure: "the origin must be an exact case-sensitive match with the origin that the user agent sends".
+    ['HTTPS://APP.SEGMENTS.AI', 'https://app.segments.ai', false],
+    ['https://App.Segments.ai', 'https://app.segments.ai', false],
     ['*', 'https://app.segments.ai', true],
-    ['https://*.segments.ai', 'https://app.segments.ai', true],
-    ['https://*.segments.ai', 'https://a.b.segments.ai', true],
+    // Azure documents '*' and exact origins only: a subdomain pattern is not taken to match.
+    ['https://*.segments.ai', 'https://app.segments.ai', false],
+    ['https://*.segments.ai', 'https://a.b.segments.ai', false],
+    ['https://app.segments.ai/', 'https://app.segments.ai', false],
     ['https://*.segments.ai', 'https://segments.ai', false],
     ['https://*.segments.ai', 'https://evilsegments.ai', false],
     ['https://*.segments.ai', 'http://app.segments.ai', false],
@@ -214,17 +284,32 @@ describe('azure.cors: the first rule that matches origin and method', () => {
     expect(splitCorsList('GET,HEAD')).toEqual(['GET', 'HEAD']);
     expect(splitCorsList(['a', ''])).toEqual(['a']);
     expect(splitCorsList(undefined)).toEqual([]);
+    // What azure-cli and the portal store can carry spaces after the commas.
+    expect(splitCorsList('https://segments.ai, https://app.segments.ai')).toEqual(['https://segments.ai', 'https://app.segments.ai']);
+    expect(splitCorsList(' , ')).toEqual([]);
   });
-  it('passes the vendor\'s rule (empty headers) and says a preflight naming headers is refused', () => {
+  it('warns for the vendor\'s rule (empty headers): a preflight naming Range is refused, GETs pass', () => {
     const [outcome] = checkAzureCors('acmeimages', value([rule(['https://app.segments.ai'])]), ['https://app.segments.ai']);
-    expect(outcome.result).toBe('pass');
+    expect(outcome.result).toBe('warn');
     expect(outcome.detail).toContain('allowed headers [] (empty)');
-    expect(outcome.detail).toContain('preflight that names one');
+    expect(outcome.detail).toContain('No rule allows the Range header');
+    expect(outcome.fix).toBe('To allow it too: az storage cors add --services b --methods GET --origins https://app.segments.ai --max-age 3600 --account-name acmeimages --allowed-headers range');
   });
-  it('shows the allowed headers, and says nothing of refusals when * is allowed', () => {
-    const [outcome] = checkAzureCors('a', value([rule(['https://app.segments.ai'], ['GET'], ['*'])]), ['https://app.segments.ai']);
-    expect(outcome.detail).toContain('allowed headers ["*"]');
-    expect(outcome.detail).not.toContain('refused');
+  it.each([[['*']], [['range']], [['Range']], [['ran*']], [['x-ms-meta*', 'range']]])('passes with allowed headers %j, which admit Range', (headers) => {
+    const [outcome] = checkAzureCors('a', value([rule(['https://app.segments.ai'], ['GET'], headers)]), ['https://app.segments.ai']);
+    expect(outcome.result).toBe('pass');
+    expect(outcome.detail).toContain(`allowed headers ${JSON.stringify(headers)}`);
+  });
+  it.each([[['x-ms-meta*']], [['x-range']], [['content-type']]])('warns with allowed headers %j, which do not admit Range', (headers) => {
+    expect(checkAzureCors('a', value([rule(['https://app.segments.ai'], ['GET'], headers)]), ['https://app.segments.ai'])[0].result).toBe('warn');
+  });
+  it('fails for an origin that differs only in case, and says Azure compares case-sensitively', () => {
+    const [outcome] = checkAzureCors('a', value([rule(['https://App.Segments.ai'], ['GET'], ['*'])]), ['https://app.segments.ai']);
+    expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining('case-sensitively') });
+  });
+  it('fails for a subdomain pattern, saying Azure documents only * and exact origins', () => {
+    const [outcome] = checkAzureCors('a', value([rule(['https://*.segments.ai'], ['GET'], ['*'])]), ['https://app.segments.ai']);
+    expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining('not a subdomain pattern') });
   });
   it('names the later rule that answers preflights naming headers', () => {
     const [outcome] = checkAzureCors('a', value([rule(['https://app.segments.ai']), rule(['*'], ['GET'], ['*'])]), ['https://app.segments.ai']);
@@ -246,7 +331,7 @@ describe('azure.cors: the first rule that matches origin and method', () => {
     expect(checkAzureCors('a', denied, ['https://app.segments.ai'])).toEqual([expect.objectContaining({ result: 'not-checked', couldNotRun: true })]);
   });
   it('picks the first rule whose origin, method and headers all match (property)', () => {
-    const originArb = fc.constantFrom('https://app.segments.ai', 'https://*.segments.ai', '*', 'https://segments.ai', 'https://evil.example');
+    const originArb = fc.constantFrom('https://app.segments.ai', 'https://*.segments.ai', '*', 'https://segments.ai', 'https://evil.example', 'https://APP.segments.ai');
     const ruleArb = fc.record({
       allowedOrigins: fc.array(originArb, { maxLength: 2 }),
       allowedMethods: fc.array(fc.constantFrom('GET', 'PUT', 'get'), { maxLength: 2 }),
@@ -256,7 +341,7 @@ describe('azure.cors: the first rule that matches origin and method', () => {
     fc.assert(fc.property(fc.array(ruleArb, { maxLength: 4 }), fc.boolean(), (rules, withRange) => {
       const origin = 'https://app.segments.ai';
       const headers = withRange ? ['range'] : [];
-      const expected = rules.findIndex((r) => r.allowedOrigins.some((o) => o !== 'https://segments.ai' && o !== 'https://evil.example')
+      const expected = rules.findIndex((r) => r.allowedOrigins.some((o) => o === 'https://app.segments.ai' || o === '*')
         && r.allowedMethods.some((m) => m.toUpperCase() === 'GET')
         && (!withRange || r.allowedHeaders.some((h) => h === '*' || h === 'range')));
       expect(azureCorsRuleFor(rules, origin, 'GET', headers)).toBe(expected);

@@ -6,7 +6,7 @@
  */
 // The CLI's entry first: verify/command.ts and each cloud's index.ts import each other.
 import { runCli } from '../../src/run';
-import { AzureSdkClients, BlobServiceLike, azureData, azureFailure, azureManagement, bearerJsonGet } from '../../src/verify/azure/fetch';
+import { AzureSdkClients, BlobServiceLike, azureData, azureFailure, azureManagement, azureSdkClients, bearerJsonGet, listAll } from '../../src/verify/azure/fetch';
 import { AzureDeps, defaultAzureDeps, verifyAzure } from '../../src/verify/azure/run';
 import { parseAzureVerifyFlags, azureVerifyTarget } from '../../src/verify/azure';
 import { parseGcsVerifyFlags, gcsVerifyTarget } from '../../src/verify/gcs';
@@ -17,7 +17,7 @@ import { startLocalServer } from './local-server';
 
 const APP_ID = 'd47021c7-05d1-44c3-a594-93c2c30c68fc';
 const SUB_ID = '0b1f6471-1bf0-4dda-aec3-111122223333';
-const SP = '11111111-2222-3333-4444-555555555555';
+const SP = '5f3a9C2e-7B41-4d0e-9A6c-0C1d2E3f4A5b';
 const ACCOUNT_ID = `/subscriptions/${SUB_ID}/resourceGroups/acme-data/providers/Microsoft.Storage/storageAccounts/acmeimages`;
 const READER = `/subscriptions/${SUB_ID}/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1`;
 
@@ -37,6 +37,8 @@ interface World {
   cors?: Record<string, unknown>[] | Error;
   blobs?: Record<string, Record<string, unknown> | Error>;
   preflight?: Record<string, string>;
+  /** Whether the rule allows the Range header (the vendor's does not: Azure then answers a Range preflight 403). */
+  rangeAllowed?: boolean;
 }
 
 const GOOD: World = {
@@ -76,12 +78,19 @@ function deps(world: World, calls: string[] = []): AzureDeps {
     }),
     authorization: () => ({
       roleAssignments: { listForScope: (scope) => { calls.push(`roleAssignments ${scope}`); return pages(world.assignments ?? []); } },
-      roleDefinitions: { getById: async (id) => ({ id, roleName: 'Storage Blob Data Reader', permissions: [{ dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'] }] }) },
+      roleDefinitions: {
+        getById: async (id) => ({
+          id, roleName: 'Storage Blob Data Reader', permissions: [{
+            actions: ['Microsoft.Storage/storageAccounts/blobServices/containers/read', 'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action'],
+            dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'],
+          }],
+        }),
+      },
       denyAssignments: { listForScope: () => pages(world.denies ?? []) },
     }),
   };
   const service: BlobServiceLike = {
-    getProperties: async () => ({ cors: [] }),
+    getProperties: async () => ({ cors: world.cors instanceof Error ? [] : world.cors ?? [] }),
     getContainerClient: (container) => ({
       getBlobClient: (path) => ({
         url: `https://acmeimages.blob.core.windows.net/${container}/${path}`,
@@ -101,9 +110,13 @@ function deps(world: World, calls: string[] = []): AzureDeps {
   return {
     management: azureManagement(clients),
     data: azureData(service),
-    preflight: async (url) => {
-      calls.push(`OPTIONS ${url}`);
-      return world.preflight === undefined ? { error: 'ENOTFOUND' } : { status: 200, headers: world.preflight };
+    preflight: async (url, _origin, headers) => {
+      calls.push(`OPTIONS ${url}${headers.length > 0 ? ` [${headers.join(',')}]` : ''}`);
+      if (world.preflight === undefined) {
+        return { error: 'ENOTFOUND' };
+      }
+      return headers.length > 0 && world.rangeAllowed !== true ? { status: 403, headers: {} }
+        : { status: 200, headers: { ...world.preflight, ...(headers.length > 0 ? { 'access-control-allow-headers': headers.join(',') } : {}) } };
     },
   };
 }
@@ -115,11 +128,11 @@ async function results(world: World) {
 }
 
 describe('verify azure over the SDK edge', () => {
-  it('passes an account set up as the vendor doc says (exit 0), reading the documented endpoints', async () => {
+  it('an account set up as the vendor doc says is exit 0; its rule refuses a Range preflight, a warning on azure.cors and azure.preflight', async () => {
     const calls: string[] = [];
     const report = await verifyAzure(OPTIONS, { offline: false }, deps(GOOD, calls));
     expect(report.checks.map((c) => `${c.id}: ${c.result}`)).toEqual([
-      'azure.service-principal: pass', 'azure.role: pass', 'azure.network: pass', 'azure.cors: pass', 'azure.blob: pass', 'azure.preflight: pass',
+      'azure.service-principal: pass', 'azure.role: pass', 'azure.network: pass', 'azure.cors: warn', 'azure.blob: pass', 'azure.preflight: warn',
     ]);
     expect(exitCodeOf(report.checks)).toBe(0);
     expect(calls).toEqual(expect.arrayContaining([
@@ -127,7 +140,15 @@ describe('verify azure over the SDK edge', () => {
       `roleAssignments ${ACCOUNT_ID}`,
       'getServiceProperties acme-data acmeimages',
       'OPTIONS https://acmeimages.blob.core.windows.net/images/cat.jpg',
+      'OPTIONS https://acmeimages.blob.core.windows.net/images/cat.jpg [range]',
     ]));
+  });
+
+  it('passes every check when the rule also allows Range, and both preflights are answered', async () => {
+    const world = { ...GOOD, rangeAllowed: true, cors: [{ allowedOrigins: ['https://app.segments.ai'], allowedMethods: ['GET'], allowedHeaders: ['range'], exposedHeaders: [], maxAgeInSeconds: 3600 }] };
+    const { report, exit } = await results(world);
+    expect(report.checks.map((c) => c.result)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(exit).toBe(0);
   });
 
   it('fails (exit 1) without the service principal: the role is then not checked', async () => {
@@ -182,10 +203,14 @@ describe('verify azure over the SDK edge', () => {
     expect(exitCodeOf(report.checks)).toBe(0);
   });
 
-  it('with a connection string and no subscription, the management-plane checks are not-checked (not exit 3)', () => {
+  it('with a connection string and no subscription, the management-plane checks could not run: exit 3, never 0 (the grant is not established)', async () => {
     const d = defaultAzureDeps({ account: 'devstoreaccount1', blobs: [], origins: [] }, { AZURE_STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;' });
     expect(d.management).toBeUndefined();
     expect(d.managementSkipped).toContain('--subscription');
+    const good = deps(GOOD);
+    const report = await verifyAzure(OPTIONS, { offline: false }, { data: good.data, preflight: good.preflight, managementSkipped: d.managementSkipped });
+    expect(report.checks.slice(0, 3)).toEqual(['azure.service-principal', 'azure.role', 'azure.network'].map((id) => expect.objectContaining({ id, result: 'not-checked', couldNotRun: true, fix: expect.stringContaining('--subscription') })));
+    expect(exitCodeOf(report.checks)).toBe(3);
   });
 
   it('maps errors: 404 missing, 401/403 denied, anything else an error', () => {
@@ -193,6 +218,40 @@ describe('verify azure over the SDK edge', () => {
     expect(azureFailure(restError(401, 'InvalidAuthenticationToken')).failed).toBe('denied');
     expect(azureFailure(restError(403, 'AuthorizationFailed')).failed).toBe('denied');
     expect(azureFailure(Object.assign(new Error('no credential'), { name: 'CredentialUnavailableError' }))).toMatchObject({ failed: 'error', message: expect.stringContaining('CredentialUnavailableError') });
+  });
+});
+
+describe('ARM and Graph lists follow nextLink to the last page', () => {
+  it('finds the subscriptions of every page of GET /subscriptions', async () => {
+    const server = await startLocalServer();
+    try {
+      server.routes = {
+        'GET /subscriptions': (request) => (request.url ?? '').includes('skiptoken=2')
+          ? { status: 200, body: { value: [{ subscriptionId: 'C2d3E4f5-A6b7-48c9-9d0e-1F2a3B4c5D6e' }] } }
+          : { status: 200, body: { value: [{ subscriptionId: SUB_ID }], nextLink: `${server.url}/subscriptions?api-version=2022-12-01&%24skiptoken=2` } },
+      };
+      const clients = azureSdkClients({ getToken: async () => ({ token: 't0ken' }) }, undefined, server.url);
+      expect(await clients.subscriptions()).toEqual([SUB_ID, 'C2d3E4f5-A6b7-48c9-9d0e-1F2a3B4c5D6e']);
+      expect(server.requests).toEqual(['GET /subscriptions?api-version=2022-12-01', 'GET /subscriptions?api-version=2022-12-01&%24skiptoken=2']);
+    } finally {
+      await server.close();
+    }
+  });
+  it('an account in a subscription on the second page is found', async () => {
+    const second = 'C2d3E4f5-A6b7-48c9-9d0e-1F2a3B4c5D6e';
+    const accountId = `/subscriptions/${second}/resourceGroups/acme-data/providers/Microsoft.Storage/storageAccounts/acmeimages`;
+    const clients: AzureSdkClients = {
+      get: async () => undefined,
+      subscriptions: async () => listAll<{ subscriptionId: string }>(async (url) => url === 'page1'
+        ? { value: [{ subscriptionId: SUB_ID }], nextLink: 'page2' } : { value: [{ subscriptionId: second }] }, 'page1', 'scope').then((s) => s.map((x) => x.subscriptionId)),
+      storage: (sub) => ({ storageAccounts: { list: () => pages(sub === second ? [{ id: accountId, name: 'acmeimages' }] : []) }, blobServices: { getServiceProperties: async () => ({}) } }),
+      authorization: () => { throw new Error('not used'); },
+    };
+    expect(await azureManagement(clients).findAccount('acmeimages')).toMatchObject({ value: { id: accountId, resourceGroup: 'acme-data' } });
+  });
+  it('follows Graph\'s @odata.nextLink too, and stops on a link it has seen', async () => {
+    const get = async (url: string) => url === 'a' ? { value: [1], '@odata.nextLink': 'b' } : { value: [2], nextLink: 'a' };
+    expect(await listAll<number>(get, 'a', 'scope')).toEqual([1, 2]);
   });
 });
 

@@ -5,7 +5,9 @@
 import * as fc from 'fast-check';
 import { checkGcsBucket } from '../../src/verify/gcs/bucket';
 import { checkGcsCors, gcsCorsEntryFor, GcsCorsEntry } from '../../src/verify/gcs/cors';
-import { checkGcsIam, GcsIamPolicy, rolesToRead } from '../../src/verify/gcs/iam';
+import { bindingsFor, checkGcsIam, GcsIamPolicy, rolesToRead } from '../../src/verify/gcs/iam';
+import { constraintEnforced, memberDomainsRestriction } from '../../src/verify/gcs/org-policy';
+import { GcsTroubleshootResponse } from '../../src/verify/gcs/troubleshooter';
 import { checkGcsObject } from '../../src/verify/gcs/object';
 import { GCS_ROLES_WITH_OBJECT_GET, GCS_ROLES_WITHOUT_OBJECT_GET, GcsRoleDefinition, definitionVerdict, predefinedRoleVerdict } from '../../src/verify/gcs/roles';
 import { Read } from '../../src/verify/read';
@@ -25,10 +27,18 @@ describe('gcs.bucket: the bucket exists, with uniform access and without request
     expect(outcome.result).toBe('pass');
     expect(outcome.detail).toContain('gs://acme-images/KEY');
   });
-  it('warns without uniform bucket-level access (object ACLs can hide objects)', () => {
+  it('warns without uniform bucket-level access: IAM and ACLs grant in parallel, either suffices', () => {
+    // https://cloud.google.com/storage/docs/access-control: "Cloud IAM and ACLs work in tandem to grant access".
     const outcome = checkGcsBucket('acme-images', value({ name: 'acme-images', iamConfiguration: { uniformBucketLevelAccess: { enabled: false } } }));
     expect(outcome.result).toBe('warn');
+    expect(outcome.detail).toContain('IAM and object ACLs grant in parallel (either suffices)');
+    expect(outcome.detail).not.toContain('hide');
     expect(outcome.fix).toBe('gcloud storage buckets update gs://acme-images --uniform-bucket-level-access');
+  });
+  it('warns when the metadata says nothing of uniform access (it is off then), and when iamConfiguration is absent', () => {
+    expect(checkGcsBucket('b', value({ name: 'b', iamConfiguration: {} })).result).toBe('warn');
+    expect(checkGcsBucket('b', value({ name: 'b' })).result).toBe('warn');
+    expect(checkGcsBucket('b', value({ name: 'b', iamConfiguration: { uniformBucketLevelAccess: {} } })).result).toBe('warn');
   });
   it('fails with requester pays on, whatever else', () => {
     const outcome = checkGcsBucket('acme-images', value({ name: 'acme-images', ...ubla, billing: { requesterPays: true } }));
@@ -88,6 +98,19 @@ describe('gcs.iam: the bucket binds Segments\' service account to a role with st
   });
   it('matches the member without regard to the email\'s case', () => {
     expect(checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [`serviceAccount:${SA.toUpperCase()}`] }), noDefinitions).result).toBe('pass');
+    expect(checkGcsIam('b', SA.toUpperCase(), policy({ role: 'roles/storage.objectViewer', members: [MEMBER] }), noDefinitions).result).toBe('pass');
+  });
+  it('bindingsFor takes the service account\'s own bindings and the public ones, not another account\'s', () => {
+    const p = { bindings: [
+      { role: 'r1', members: [MEMBER] }, { role: 'r2', members: ['allUsers'] }, { role: 'r3', members: ['serviceAccount:other@x.iam.gserviceaccount.com'] },
+      { role: 'r4', members: ['allAuthenticatedUsers'] }, { role: 'r5' },
+    ] };
+    expect(bindingsFor(p, SA).map((b) => b.role)).toEqual(['r1', 'r2', 'r4']);
+    expect(bindingsFor(p, SA, false).map((b) => b.role)).toEqual(['r1']);
+  });
+  it('rolesToRead reads no role of a policy that could not be read, and each role once', () => {
+    expect(rolesToRead(denied, SA)).toEqual([]);
+    expect(rolesToRead([policy({ role: custom, members: [MEMBER] }), policy({ role: custom, members: ['allUsers'] }), undefined, denied], SA)).toEqual([custom]);
   });
   it('passes for a custom role read from the IAM API that holds the permission', () => {
     const p = policy({ role: custom, members: [MEMBER] });
@@ -124,16 +147,25 @@ describe('gcs.iam: the bucket binds Segments\' service account to a role with st
     const outcome = checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: ['allUsers'] }), noDefinitions);
     expect(outcome).toMatchObject({ result: 'warn', detail: expect.stringContaining('allUsers') });
   });
-  it('is not-checked (not a failure) when no binding names the service account: a project grant is invisible here', () => {
+  it('fails (exit 1) when no binding names the service account, saying what was not read', () => {
     const outcome = checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: ['serviceAccount:other@x.iam.gserviceaccount.com'] }), noDefinitions);
-    expect(outcome.result).toBe('not-checked');
-    expect(outcome.couldNotRun).toBeUndefined();
-    expect(outcome.detail).toContain('cannot be seen from the bucket');
+    expect(outcome.result).toBe('fail');
+    expect(outcome.detail).toContain('Not read: the Policy Troubleshooter was not asked; the project\'s allow policy');
+    expect(outcome.detail).toContain('the folder and organization allow policies; IAM deny policies');
     expect(outcome.fix).toContain('add-iam-policy-binding gs://b');
   });
-  it('fails for a binding of a deleted service account of the same email', () => {
+  it('fails with only the default legacy bindings of the project\'s owners and viewers', () => {
+    const outcome = checkGcsIam('b', SA, policy(
+      { role: 'roles/storage.legacyBucketOwner', members: ['projectEditor:acme', 'projectOwner:acme'] },
+      { role: 'roles/storage.legacyBucketReader', members: ['projectViewer:acme'] },
+    ), noDefinitions);
+    expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining('No binding for serviceAccount:') });
+  });
+  it('fails for a binding of a deleted service account of the same email, in any case', () => {
     const outcome = checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [`deleted:${MEMBER}?uid=123`] }), noDefinitions);
-    expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining('deleted') });
+    expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining('deleted service account') });
+    expect(checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [`deleted:serviceAccount:${SA.toUpperCase()}?uid=1`] }), noDefinitions).detail).toContain('deleted service account');
+    expect(checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [`deleted:serviceAccount:x${SA}?uid=1`] }), noDefinitions).detail).not.toContain('deleted service account');
   });
   it('could not run on access denied, naming storage.buckets.getIamPolicy', () => {
     expect(checkGcsIam('b', SA, denied, noDefinitions)).toMatchObject({ result: 'not-checked', couldNotRun: true, fix: expect.stringContaining('storage.buckets.getIamPolicy') });
@@ -144,10 +176,147 @@ describe('gcs.iam: the bucket binds Segments\' service account to a role with st
   });
 });
 
+describe('gcs.iam: Google\'s whole grant', () => {
+  const policy = (...bindings: GcsIamPolicy['bindings'] & object): Read<GcsIamPolicy> => value({ bindings });
+  const none = policy();
+  const answer = (overallAccessState: string, more: Partial<GcsTroubleshootResponse> = {}): Read<GcsTroubleshootResponse> => value({ overallAccessState, ...more });
+  const asked = (...answers: [string, Read<GcsTroubleshootResponse>][]) => new Map(answers);
+
+  describe('public access prevention: https://cloud.google.com/storage/docs/public-access-prevention', () => {
+    // "When you enforce public access prevention, ... existing allUsers and allAuthenticatedUsers grants are no longer in effect."
+    const publicOnly = policy({ role: 'roles/storage.objectViewer', members: ['allUsers', 'allAuthenticatedUsers'] });
+    it('enforced on the bucket: allUsers grants nothing, so no grant is seen: fail, naming the ignored binding', () => {
+      const outcome = checkGcsIam('b', SA, publicOnly, noDefinitions, { publicAccessPrevention: 'enforced' });
+      expect(outcome.result).toBe('fail');
+      expect(outcome.detail).toContain('roles/storage.objectViewer bound to allUsers, allAuthenticatedUsers on the bucket grants nothing: public access prevention is enforced');
+    });
+    it('enforced by the organization policy storage.publicAccessPrevention on an inherited bucket: the same', () => {
+      const org = value({ spec: { rules: [{ enforce: true }] } });
+      expect(checkGcsIam('b', SA, publicOnly, noDefinitions, { publicAccessPrevention: 'inherited', orgPublicAccessPrevention: org }).result).toBe('fail');
+    });
+    it('inherited, and the organization does not enforce it: the public grant reads, a warning', () => {
+      const org = value({ spec: { rules: [{ enforce: false }] } });
+      const outcome = checkGcsIam('b', SA, publicOnly, noDefinitions, { publicAccessPrevention: 'inherited', orgPublicAccessPrevention: org });
+      expect(outcome).toMatchObject({ result: 'warn', detail: expect.stringContaining('anyone can read the objects') });
+      expect(outcome.detail).not.toContain('could not be read');
+    });
+    it('inherited, and the organization policy could not be read: a warning that says so', () => {
+      const outcome = checkGcsIam('b', SA, publicOnly, noDefinitions, { publicAccessPrevention: 'inherited', orgPublicAccessPrevention: denied });
+      expect(outcome).toMatchObject({ result: 'warn', detail: expect.stringContaining('storage.publicAccessPrevention, which could not be read') });
+    });
+    it('enforced: the service account\'s own binding still grants', () => {
+      const p = policy({ role: 'roles/storage.objectViewer', members: ['allUsers', MEMBER] });
+      expect(checkGcsIam('b', SA, p, noDefinitions, { publicAccessPrevention: 'enforced' }).result).toBe('pass');
+    });
+    it('reads a boolean constraint as enforced only from an unconditional enforce: true rule', () => {
+      expect(constraintEnforced({ spec: { rules: [{ enforce: true }] } })).toBe(true);
+      expect(constraintEnforced({ spec: { rules: [{ enforce: true, condition: { expression: 'resource.matchTag("env", "prod")' } }] } })).toBe(false);
+      expect(constraintEnforced({ spec: { rules: [{ enforce: false }] } })).toBe(false);
+      expect(constraintEnforced({})).toBe(false);
+    });
+  });
+
+  describe('the project\'s allow policy (read when the troubleshooter cannot answer)', () => {
+    it('passes for a grant on the project, saying folders, the organization and deny policies were not read', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { project: { number: '123456789012', policy: policy({ role: 'roles/storage.objectViewer', members: [MEMBER] }) } });
+      expect(outcome.result).toBe('pass');
+      expect(outcome.detail).toContain('on project 123456789012');
+      expect(outcome.detail).toContain('Not read: the Policy Troubleshooter was not asked; the folder and organization allow policies; IAM deny policies');
+    });
+    it('fails when neither the bucket nor the project grants, naming both', () => {
+      expect(checkGcsIam('b', SA, none, noDefinitions, { project: { number: '123456789012', policy: policy() } }))
+        .toMatchObject({ result: 'fail', detail: expect.stringContaining('on the bucket or project 123456789012') });
+      expect(checkGcsIam('b', SA, none, noDefinitions, { project: { number: '123456789012', policy: policy({ role: 'roles/storage.objectCreator', members: [MEMBER] }) } }))
+        .toMatchObject({ result: 'fail', detail: expect.stringContaining('is bound on project 123456789012, but no role of it holds storage.objects.get') });
+    });
+    it('a custom role on the project whose definition could not be read: could not run', () => {
+      const role = 'projects/acme/roles/reader';
+      const outcome = checkGcsIam('b', SA, none, new Map([[role, denied]]), { project: { number: '1', policy: policy({ role, members: [MEMBER] }) } });
+      expect(outcome).toMatchObject({ result: 'not-checked', couldNotRun: true });
+    });
+    it('fails when the project policy could not be read and the bucket grants nothing, naming the failed read', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { project: { number: '123456789012', policy: denied } });
+      expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining('the allow policy of project 123456789012 (403 Forbidden)') });
+    });
+  });
+
+  describe('the Policy Troubleshooter (https://cloud.google.com/policy-intelligence/docs/troubleshoot-access)', () => {
+    it('passes when Google says CAN_ACCESS for every object, whatever the bucket policy shows', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['images/cat.jpg', answer('CAN_ACCESS')], ['images/dog.jpg', answer('CAN_ACCESS')]) });
+      expect(outcome).toMatchObject({ result: 'pass', detail: expect.stringContaining('can get images/cat.jpg, images/dog.jpg') });
+    });
+    it('fails on CANNOT_ACCESS even with a bucket binding: a deny policy wins, and the fix names where it is attached', () => {
+      const denying = answer('CANNOT_ACCESS', {
+        allowPolicyExplanation: { allowAccessState: 'ALLOW_ACCESS_STATE_GRANTED' },
+        denyPolicyExplanation: { denyAccessState: 'DENY_ACCESS_STATE_DENIED', explainedResources: [{ fullResourceName: '//cloudresourcemanager.googleapis.com/projects/acme', denyAccessState: 'DENY_ACCESS_STATE_DENIED' }] },
+      });
+      const outcome = checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [MEMBER] }), noDefinitions, { troubleshoot: asked(['images/cat.jpg', denying]) });
+      expect(outcome.result).toBe('fail');
+      expect(outcome.detail).toContain('allow policies: GRANTED; deny policies: DENIED');
+      expect(outcome.fix).toContain('A deny policy attached to //cloudresourcemanager.googleapis.com/projects/acme');
+    });
+    it('fails on CANNOT_ACCESS without a deny with the binding command', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['k', answer('CANNOT_ACCESS', { allowPolicyExplanation: { allowAccessState: 'ALLOW_ACCESS_STATE_NOT_GRANTED' } })]) });
+      expect(outcome).toMatchObject({ result: 'fail', fix: expect.stringContaining('add-iam-policy-binding gs://b') });
+    });
+    it('one object refused among granted ones is a failure', () => {
+      expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('CAN_ACCESS')], ['b', answer('CANNOT_ACCESS')]) }).result).toBe('fail');
+    });
+    it('a refusal decides even when the question about another object failed or lacked information: no fallback to a bucket binding', () => {
+      const bound = policy({ role: 'roles/storage.objectViewer', members: [MEMBER] });
+      expect(checkGcsIam('b', SA, bound, noDefinitions, { troubleshoot: asked(['a', denied], ['b', answer('CANNOT_ACCESS')]) }).result).toBe('fail');
+      expect(checkGcsIam('b', SA, bound, noDefinitions, { troubleshoot: asked(['a', answer('UNKNOWN_INFO')], ['b', answer('CANNOT_ACCESS')]) }).result).toBe('fail');
+    });
+    it('a grant needs every object: CAN_ACCESS beside UNKNOWN_INFO falls back to the policies read', () => {
+      expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('CAN_ACCESS')], ['b', answer('UNKNOWN_INFO')]) })).toMatchObject({ result: 'fail', detail: expect.stringContaining('UNKNOWN_INFO') });
+      expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('CAN_ACCESS')], ['b', answer('OVERALL_ACCESS_STATE_UNSPECIFIED')]) }).result).toBe('fail');
+      expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', value({})]) }).result).toBe('fail');
+    });
+    it('conditional on one object, granted on the other: a warning naming the conditional one', () => {
+      expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('CAN_ACCESS')], ['b', answer('UNKNOWN_CONDITIONAL')]) }))
+        .toMatchObject({ result: 'warn', detail: expect.stringContaining('can get b only where a condition holds') });
+    });
+    it('warns on UNKNOWN_CONDITIONAL', () => {
+      expect(checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('UNKNOWN_CONDITIONAL')]) }).result).toBe('warn');
+    });
+    it('falls back to the policies it read on UNKNOWN_INFO or a failed call, saying why', () => {
+      const bound = policy({ role: 'roles/storage.objectViewer', members: [MEMBER] });
+      const info = checkGcsIam('b', SA, bound, noDefinitions, { troubleshoot: asked(['a', answer('UNKNOWN_INFO')]) });
+      expect(info).toMatchObject({ result: 'pass', detail: expect.stringContaining('UNKNOWN_INFO') });
+      const refused = checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('CAN_ACCESS')], ['b', denied]) });
+      expect(refused).toMatchObject({ result: 'fail', detail: expect.stringContaining('the Policy Troubleshooter could not answer for b (403 Forbidden)') });
+    });
+  });
+
+  describe('domain-restricted sharing: https://cloud.google.com/resource-manager/docs/organization-policy/restricting-domains', () => {
+    const restricted = value({ spec: { rules: [{ values: { allowedValues: ['C0abc123'] } }] } });
+    it('a missing grant where the constraint restricts: the detail says the binding would be refused, the fix what to change', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { memberDomains: restricted });
+      expect(outcome.result).toBe('fail');
+      expect(outcome.detail).toContain('iam.allowedPolicyMemberDomains');
+      expect(outcome.fix).toContain('allows only ["C0abc123"]');
+      expect(outcome.fix).toContain('customer ID');
+    });
+    it('an existing grant is not affected (the constraint is checked when a binding is made)', () => {
+      const outcome = checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [MEMBER] }), noDefinitions, { memberDomains: restricted });
+      expect(outcome.result).toBe('pass');
+      expect(outcome.detail).not.toContain('allowedPolicyMemberDomains');
+    });
+    it('reads the constraint: allowAll or no rule does not restrict; denyAll allows nothing', () => {
+      expect(memberDomainsRestriction({})).toBeUndefined();
+      expect(memberDomainsRestriction({ spec: { rules: [{ allowAll: true }] } })).toBeUndefined();
+      expect(memberDomainsRestriction({ spec: { rules: [{ denyAll: true }] } })).toEqual([]);
+      expect(memberDomainsRestriction({ spec: { rules: [{ values: { allowedValues: ['C01', 'is:C02'] } }] } })).toEqual(['C01', 'is:C02']);
+      expect(checkGcsIam('b', SA, none, noDefinitions, { memberDomains: value({ spec: { rules: [{ allowAll: true }] } }) }).fix).not.toContain('allowedPolicyMemberDomains');
+    });
+  });
+});
+
 describe('gcs.cors: Google matches origins literally', () => {
   const origins = ['https://app.segments.ai', 'https://segments.ai'];
   it('passes each origin with a GET entry, and shows its responseHeader', () => {
     const outcomes = checkGcsCors('b', value([{ origin: ['https://segments.ai', 'https://app.segments.ai'], method: ['GET'], responseHeader: ['*'] }]), origins);
+    expect(outcomes[1].detail).toContain('Entry #1 allows GET from https://segments.ai');
     expect(outcomes.map((o) => [o.target, o.result])).toEqual([['https://app.segments.ai', 'pass'], ['https://segments.ai', 'pass']]);
     expect(outcomes[0].detail).toContain('responseHeader ["*"]');
   });
@@ -158,8 +327,24 @@ describe('gcs.cors: Google matches origins literally', () => {
     expect(outcome.fix).toContain('"origin":["https://app.segments.ai"]');
     expect(outcome.fix).toContain('gcloud storage buckets update gs://b --cors-file=cors.json');
   });
-  it('passes for origin "*" and method "*"', () => {
-    expect(checkGcsCors('b', value([{ origin: ['*'], method: ['*'] }]), ['https://app.segments.ai'])[0].result).toBe('pass');
+  it('passes for origin "*" and method "*" with responseHeader ["*"]', () => {
+    expect(checkGcsCors('b', value([{ origin: ['*'], method: ['*'], responseHeader: ['*'] }]), ['https://app.segments.ai'])[0].result).toBe('pass');
+  });
+  describe('the headers a preflight asks for: https://cloud.google.com/storage/docs/cross-origin', () => {
+    // Google answers a preflight naming request headers only when the entry's responseHeader lists each (or "*"),
+    // and takes the first entry matching origin and method (https://cloud.google.com/storage/docs/xml-api/put-bucket-cors).
+    it.each([[[]], [['Content-Type']], [undefined]])('fails for responseHeader %j: a preflight naming Range is refused', (responseHeader) => {
+      const [outcome] = checkGcsCors('b', value([{ origin: ['https://app.segments.ai'], method: ['GET'], ...(responseHeader === undefined ? {} : { responseHeader }) }]), ['https://app.segments.ai']);
+      expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining('does not list Range') });
+      expect(outcome.fix).toContain('"responseHeader":["*"]');
+    });
+    it.each([[['*']], [['Range']], [['range']], [['Content-Type', 'Range']]])('passes for responseHeader %j', (responseHeader) => {
+      expect(checkGcsCors('b', value([{ origin: ['https://app.segments.ai'], method: ['GET'], responseHeader }]), ['https://app.segments.ai'])[0].result).toBe('pass');
+    });
+    it('a later entry that lists Range does not help: the first entry matching origin and method answers', () => {
+      const entries = [{ origin: ['https://app.segments.ai'], method: ['GET'], responseHeader: [] }, { origin: ['*'], method: ['GET'], responseHeader: ['*'] }];
+      expect(checkGcsCors('b', value(entries), ['https://app.segments.ai'])[0]).toMatchObject({ result: 'fail', detail: expect.stringContaining('Entry #1') });
+    });
   });
   it('fails for an entry naming the origin without GET', () => {
     const [outcome] = checkGcsCors('b', value([{ origin: ['https://app.segments.ai'], method: ['PUT'] }]), ['https://app.segments.ai']);

@@ -10,15 +10,18 @@ import { execFile } from 'child_process';
 import * as path from 'path';
 import { GcsRoleDefinition } from '../../src/verify/gcs/roles';
 import { fetchGcsRoles, gcpFailure } from '../../src/verify/gcs/fetch';
+import { GcsCorsEntry } from '../../src/verify/gcs/cors';
 import { LocalServer, Routes, startLocalServer } from './local-server';
+import { googlePreflight } from './gcs-stand-in';
 
 const SA = 'segments-reader@segments-prod.iam.gserviceaccount.com';
 const BUCKET = 'acme-images';
+const VENDOR_CORS: GcsCorsEntry[] = [{ origin: ['https://app.segments.ai', 'https://segments.ai'], method: ['GET'], responseHeader: ['*'], maxAgeSeconds: 3600 }];
 const GOOD: Routes = {
-  [`GET /b/${BUCKET}`]: { status: 200, body: { name: BUCKET, iamConfiguration: { uniformBucketLevelAccess: { enabled: true } }, cors: [{ origin: ['https://app.segments.ai', 'https://segments.ai'], method: ['GET'], responseHeader: ['*'] }] } },
+  [`GET /b/${BUCKET}`]: { status: 200, body: { name: BUCKET, iamConfiguration: { uniformBucketLevelAccess: { enabled: true } }, cors: VENDOR_CORS } },
   [`GET /b/${BUCKET}/iam`]: { status: 200, body: { version: 3, bindings: [{ role: 'roles/storage.objectViewer', members: [`serviceAccount:${SA}`] }] } },
   [`GET /b/${BUCKET}/o/images%2Fcat.jpg`]: { status: 200, body: { name: 'images/cat.jpg', size: '42', contentType: 'image/jpeg' } },
-  [`OPTIONS /${BUCKET}/images/cat.jpg`]: (request) => ({ status: 200, headers: { 'access-control-allow-origin': String(request.headers.origin) } }),
+  [`OPTIONS /${BUCKET}/images/cat.jpg`]: googlePreflight(VENDOR_CORS),
 };
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -67,6 +70,34 @@ describe('verify gcs over the storage SDK', () => {
     ]);
     expect(exitCode).toBe(0);
     expect(server.requests).toEqual(expect.arrayContaining([`GET /b/${BUCKET}?`, `GET /b/${BUCKET}/iam?optionsRequestedPolicyVersion=3`, `GET /b/${BUCKET}/o/images%2Fcat.jpg?`]));
+  });
+
+  it('no binding for the service account (only the default legacy bindings) is exit 1, with the binding command', async () => {
+    server.routes = { ...GOOD, [`GET /b/${BUCKET}/iam`]: { status: 200, body: { version: 3, bindings: [{ role: 'roles/storage.legacyBucketOwner', members: ['projectOwner:acme'] }, { role: 'roles/storage.legacyBucketReader', members: ['projectViewer:acme'] }] } } };
+    const { report, exitCode } = await run();
+    expect(report.checks.find((c) => c.id === 'gcs.iam')).toMatchObject({ result: 'fail', detail: expect.stringContaining('Not read:'), fix: expect.stringContaining(`add-iam-policy-binding gs://${BUCKET} --member=serviceAccount:${SA}`) });
+    expect(exitCode).toBe(1);
+  });
+
+  it('allUsers with public access prevention enforced grants nothing: exit 1', async () => {
+    server.routes = {
+      ...GOOD,
+      [`GET /b/${BUCKET}`]: { status: 200, body: { name: BUCKET, iamConfiguration: { uniformBucketLevelAccess: { enabled: true }, publicAccessPrevention: 'enforced' }, cors: VENDOR_CORS } },
+      [`GET /b/${BUCKET}/iam`]: { status: 200, body: { version: 3, bindings: [{ role: 'roles/storage.objectViewer', members: ['allUsers'] }] } },
+    };
+    const { report, exitCode } = await run();
+    expect(report.checks.find((c) => c.id === 'gcs.iam')).toMatchObject({ result: 'fail', detail: expect.stringContaining('public access prevention is enforced') });
+    expect(exitCode).toBe(1);
+  });
+
+  it('sends both preflights: without a request header, and naming range; responseHeader [] fails the second', async () => {
+    const entries: GcsCorsEntry[] = [{ origin: ['https://app.segments.ai', 'https://segments.ai'], method: ['GET'], responseHeader: [] }];
+    server.routes = { ...GOOD, [`GET /b/${BUCKET}`]: { status: 200, body: { name: BUCKET, iamConfiguration: { uniformBucketLevelAccess: { enabled: true } }, cors: entries } }, [`OPTIONS /${BUCKET}/images/cat.jpg`]: googlePreflight(entries) };
+    const { results, report, exitCode } = await run();
+    expect(results).toEqual(expect.arrayContaining(['gcs.cors https://app.segments.ai: fail', 'gcs.preflight https://app.segments.ai: fail']));
+    expect(report.checks.find((c) => c.id === 'gcs.preflight')?.detail).toContain('Access-Control-Request-Headers: range answered 200 with no Access-Control-Allow-Origin');
+    expect(server.requests.filter((r) => r.startsWith('OPTIONS'))).toHaveLength(4);
+    expect(exitCode).toBe(1);
   });
 
   it('--offline sends no preflight', async () => {

@@ -93,6 +93,23 @@ export function bearerJsonGet(credential: TokenSource): JsonGet {
   };
 }
 
+/**
+ * Every item of an ARM or Graph list: follows `nextLink` (ARM) or `@odata.nextLink` (Graph) until
+ * the last page. The SDK clients' `list*` iterators page the same way by themselves.
+ */
+export async function listAll<T>(get: JsonGet, url: string, scope: string): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let next: string | undefined = url;
+  while (next !== undefined && next !== '' && !seen.has(next)) {
+    seen.add(next);
+    const page = await get(next, scope) as { value?: T[]; nextLink?: string; '@odata.nextLink'?: string };
+    items.push(...(page.value ?? []));
+    next = page.nextLink ?? page['@odata.nextLink'];
+  }
+  return items;
+}
+
 /** The calls of `@azure/arm-storage`'s and `@azure/arm-authorization`'s clients used, so tests can hand in fakes. */
 export interface AzureSdkClients {
   readonly get: JsonGet;
@@ -111,6 +128,9 @@ export interface AzureSdkClients {
 
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 export const ARM_SCOPE = 'https://management.azure.com/.default';
+export const ARM_ENDPOINT = 'https://management.azure.com';
+/** `GET /subscriptions` (under the ARM endpoint): every subscription the caller sees, a page at a time. */
+export const ARM_SUBSCRIPTIONS_PATH = '/subscriptions?api-version=2022-12-01';
 
 /** The subscription of a resource ID. */
 function subscriptionOf(id: string): string {
@@ -193,14 +213,14 @@ export function azureData(service: BlobServiceLike): AzureData {
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /** The real SDK clients over a credential (`@azure/arm-storage`, `@azure/arm-authorization`), loaded only here. */
-export function azureSdkClients(credential: TokenSource, subscription: string | undefined): AzureSdkClients {
+export function azureSdkClients(credential: TokenSource, subscription: string | undefined, armEndpoint = ARM_ENDPOINT): AzureSdkClients {
   const { StorageManagementClient } = require('@azure/arm-storage') as typeof import('@azure/arm-storage');
   const { AuthorizationManagementClient } = require('@azure/arm-authorization') as typeof import('@azure/arm-authorization');
   const get = bearerJsonGet(credential);
   return {
     get,
     subscriptions: async () => subscription !== undefined ? [subscription]
-      : ((await get('https://management.azure.com/subscriptions?api-version=2022-12-01', ARM_SCOPE)) as { value?: { subscriptionId: string }[] }).value?.map((s) => s.subscriptionId) ?? [],
+      : (await listAll<{ subscriptionId: string }>(get, `${armEndpoint}${ARM_SUBSCRIPTIONS_PATH}`, ARM_SCOPE)).map((s) => s.subscriptionId),
     storage: (sub) => new StorageManagementClient(credential as never, sub) as never,
     authorization: (sub) => new AuthorizationManagementClient(credential as never, sub) as never,
   };

@@ -68,15 +68,16 @@ and its web app's browsers will read it. It never writes. The caller needs Reade
 ${SEGMENTS_AZURE_ROLE_NAME} on the account (docs/cli.md).
 
 With AZURE_STORAGE_CONNECTION_STRING set (Azurite, or an account key), CORS and blobs are read
-with it, and azure.service-principal, azure.role and azure.network are not-checked unless
---subscription (or AZURE_SUBSCRIPTION_ID) says there are Azure credentials for them too.
+with it, and azure.service-principal, azure.role and azure.network could not run (exit 3: Segments'
+grant is not established) unless --subscription (or AZURE_SUBSCRIPTION_ID) says there are Azure
+credentials for them too.
 
 Flags:
   --account NAME      the storage account (required).
   --subscription S    its subscription ID. Default: AZURE_SUBSCRIPTION_ID, else every subscription you see.
   --container C       the container Segments reads (for a role assigned on containers only).
   --blob C/PATH       a blob to check: it exists and is not archived (repeat for a few). The
-                      preflight goes to the first.
+                      preflights (no header, and naming Range) go to the first.
   --origin O          a page origin a browser sends, 'https://host' (repeat for several).
                       Default: ${SEGMENTS_AZURE_DEFAULT_ORIGINS.join(', ')}.
   --json              print the report as JSON instead of a table.

@@ -12,6 +12,13 @@ import { coversAccount, scopePlace } from './scope';
 /** The data action Segments reads blobs with. */
 export const AZURE_BLOB_READ_DATA_ACTION = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read';
 
+/**
+ * The control-plane action that makes a user delegation key, which signs user-delegation SAS URLs.
+ * `Storage Blob Data Reader` holds it (beside the blob read data action); a custom role with blob
+ * read alone cannot sign such URLs, so where Segments signs them, browsers read nothing.
+ */
+export const AZURE_USER_DELEGATION_KEY_ACTION = 'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action';
+
 /** Azure's principal that stands for everyone in a deny assignment (type `SystemDefined`). */
 export const AZURE_EVERYONE_PRINCIPAL_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -57,6 +64,12 @@ export function azureActionMatches(pattern: string, action: string): boolean {
 export function grantsDataAction(permissions: readonly AzurePermissionBlock[], action: string): boolean {
   return permissions.some((block) => (block.dataActions ?? []).some((p) => azureActionMatches(p, action))
     && !(block.notDataActions ?? []).some((p) => azureActionMatches(p, action)));
+}
+
+/** Whether permission blocks grant a control-plane action: one block lists it in actions and does not take it back in its notActions. */
+export function grantsAction(permissions: readonly AzurePermissionBlock[], action: string): boolean {
+  return permissions.some((block) => (block.actions ?? []).some((p) => azureActionMatches(p, action))
+    && !(block.notActions ?? []).some((p) => azureActionMatches(p, action)));
 }
 
 /** Whether a deny assignment applies to the principal's blob reads. */
@@ -120,7 +133,17 @@ export function checkAzureRole(principal: Read<{ readonly id: string }> | undefi
   const where = (j: (typeof judged)[number]) => `${j.place.kind.replace('-', ' ')} scope (${j.assignment.scope})`;
   const plain = broad.find((j) => j.assignment.condition === undefined || j.assignment.condition === '');
   if (plain !== undefined) {
-    return pass(ID, `Segments' app holds ${roleName(plain)} at ${where(plain)}, which includes blob read.`);
+    // A user delegation key is made on the account's blob service: only an assignment at the account or above can grant it.
+    const keyMaker = own.find((j) => coversAccount(j.place) && j.definition !== undefined && !isFailure(j.definition)
+      && grantsAction(j.definition.value.permissions, AZURE_USER_DELEGATION_KEY_ACTION));
+    if (keyMaker === undefined) {
+      return warn(ID, `Segments' app holds ${roleName(plain)} at ${where(plain)}, which includes blob read, but no role of it at the account or above includes ` +
+        `${AZURE_USER_DELEGATION_KEY_ACTION}: it cannot get a user delegation key, so user-delegation SAS URLs it signs read nothing in a browser ` +
+        `(${SEGMENTS_AZURE_ROLE_NAME} holds both).`,
+        `Add ${AZURE_USER_DELEGATION_KEY_ACTION} to the role's actions, or assign the built-in role instead:\n${fix}`);
+    }
+    return pass(ID, `Segments' app holds ${roleName(plain)} at ${where(plain)}, which includes blob read` +
+      `${keyMaker === plain ? ' and making a user delegation key' : `; ${roleName(keyMaker)} at ${where(keyMaker)} lets it make a user delegation key`}.`);
   }
   if (broad.length > 0) {
     return warn(ID, `Segments' app holds ${roleName(broad[0])} at ${where(broad[0])} only under the condition ${broad[0].assignment.condition}: it reads only the blobs the condition admits.`,

@@ -6,7 +6,13 @@ import { Read, isFailure, readFailureFix } from '../read';
 /** A bucket's metadata as the JSON API's `buckets.get` returns it (the fields used). */
 export interface GcsBucketMetadata {
   readonly name: string;
-  readonly iamConfiguration?: { readonly uniformBucketLevelAccess?: { readonly enabled?: boolean } };
+  /** The number of the project the bucket belongs to: where `gcs.iam` reads inherited grants. */
+  readonly projectNumber?: string;
+  readonly iamConfiguration?: {
+    readonly uniformBucketLevelAccess?: { readonly enabled?: boolean };
+    /** `enforced`: public members (allUsers, allAuthenticatedUsers) are granted nothing; `inherited`: the organization policy decides. */
+    readonly publicAccessPrevention?: string;
+  };
   readonly billing?: { readonly requesterPays?: boolean };
 }
 
@@ -26,7 +32,9 @@ export function checkGcsBucket(bucket: string, metadata: Read<GcsBucketMetadata>
       `gcloud storage buckets update ${gsUrl(bucket)} --no-requester-pays`);
   }
   if (metadata.value.iamConfiguration?.uniformBucketLevelAccess?.enabled !== true) {
-    return warn(ID, `Uniform bucket-level access is off: an object's ACL can hide it from a reader the bucket's IAM admits. ${urls}`,
+    // IAM and ACLs grant in parallel: either suffices (https://cloud.google.com/storage/docs/access-control).
+    return warn(ID, 'Uniform bucket-level access is off: IAM and object ACLs grant in parallel (either suffices), so an object\'s ACL can give ' +
+      `read to principals the bucket's IAM policy does not show; Segments' grant through IAM is unaffected. With uniform access on, IAM alone decides. ${urls}`,
       `gcloud storage buckets update ${gsUrl(bucket)} --uniform-bucket-level-access`);
   }
   return pass(ID, `The bucket exists, with uniform bucket-level access and without requester pays. ${urls}`);

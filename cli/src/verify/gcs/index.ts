@@ -49,15 +49,18 @@ writes, and needs only the read permissions docs/cli.md lists.
 Flags:
   --bucket NAME             the bucket (required), without gs://.
   --service-account EMAIL   the service account Segments gave you (required).
-  --key K                   an object to check: it exists (repeat for a few sample keys). The
-                            preflight goes to the first.
+  --key K                   an object to check: it exists, and Google's Policy Troubleshooter
+                            says Segments may read it (repeat for a few sample keys). The
+                            preflights go to the first.
   --origin O                a page origin a browser sends, 'https://host' (repeat for several).
                             Default: ${[...SEGMENTS_WEB_APP_ORIGINS].join(', ')}.
   --json                    print the report as JSON instead of a table.
   --offline                 skip gcs.preflight (no request to storage.googleapis.com).
 
 Checks: ${GCS_CHECK_IDS.join(', ')}.
-A grant on the project cannot be seen from the bucket: gcs.iam then says not-checked.
+gcs.iam asks Google's Policy Troubleshooter when you may (it weighs every allow and deny policy);
+otherwise it reads the bucket's and the project's allow policies and says what it did not read.
+No grant seen where it looked is a failure (exit 1), its detail naming what was not read.
 
 Exit status: 0 every check passed (warnings allowed), 1 at least one failed, 2 usage error,
 3 a check could not run (credentials missing, access denied on a read, network down).
