@@ -11,7 +11,7 @@ import { KmsKeyFacts, ObjectHead, Read } from '../../../src/verify/aws/facts';
 import { checkObjects, restoreExpiry } from '../../../src/verify/aws/object';
 import { checkOwnership } from '../../../src/verify/aws/ownership';
 import { checkPreflight } from '../../../src/verify/aws/preflight';
-import { judgePreflight } from '../../../src/verify/preflight-answer';
+import { judgePreflights } from '../../../src/verify/preflight-answer';
 import { exitCodeOf } from '../../../src/verify/report';
 import { BUCKET, SEGMENTS, denied, facts, ok, results } from './fixtures';
 
@@ -231,9 +231,10 @@ describe('the shared preflight judgment (verify gcs, verify azure)', () => {
     ['the origin with a trailing slash', { 'access-control-allow-origin': `${origin}/` }, 'fail'],
     ['no header', {}, 'fail'],
   ])('Access-Control-Allow-Origin %s: %s', (_, headers, result) => {
-    expect(judgePreflight('gcs.preflight', 'https://x', origin, { status: 200, headers }, 'fix').result).toBe(result);
+    const answers = [{ status: 200, headers }, { status: 200, headers: { ...headers, 'access-control-allow-headers': 'range' } }];
+    expect(judgePreflights('gcs.preflight', 'https://x', origin, answers, 'fix', 'fail').result).toBe(result);
   });
   it('could not run when no answer came', () => {
-    expect(judgePreflight('gcs.preflight', 'https://x', origin, { error: 'ECONNREFUSED' }, 'fix')).toMatchObject({ result: 'not-checked', couldNotRun: true });
+    expect(judgePreflights('gcs.preflight', 'https://x', origin, [{ error: 'ECONNREFUSED' }, { error: 'ECONNREFUSED' }], 'fix', 'fail')).toMatchObject({ result: 'not-checked', couldNotRun: true });
   });
 });
