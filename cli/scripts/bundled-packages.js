@@ -2,8 +2,7 @@
 // THIRD-PARTY-NOTICES from them, scripts/check-licences.mjs judges their licences.
 //
 // esbuild's metafile lists every input file of a build; a file under node_modules belongs to the
-// package of the nearest package.json above it that has a name and a version (a package's inner
-// package.json files, such as dist-es/package.json with only "type", are skipped).
+// package in the folder right under the last node_modules of its path.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -30,16 +29,20 @@ function bundledPackages(metafile, workingDir) {
   return [...byDir.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 }
 
-/** The folder of the package a file belongs to. */
+/**
+ * The folder of the package a file belongs to: the folder right under the last node_modules of its
+ * path (two folders for a scoped name). A package's inner package.json files (dist-es/package.json
+ * with only "type", or @azure/arm-storage's dist/commonjs/package.json, which repeats the name and
+ * the version without the licence) are never taken for the package.
+ */
 function packageDirOf(file) {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      const json = JSON.parse(fs.readFileSync(manifest, 'utf8'));
-      if (typeof json.name === 'string' && typeof json.version === 'string') return dir;
-    }
-    if (path.dirname(dir) === dir) throw new Error(`${file} is in no npm package (no package.json with a name and a version above it)`);
-  }
+  const parts = file.split(path.sep);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0 || at + 1 >= parts.length) throw new Error(`${file} is in no npm package (no node_modules folder above it)`);
+  const depth = parts[at + 1].startsWith('@') ? 3 : 2;
+  const dir = parts.slice(0, at + depth).join(path.sep);
+  if (!fs.existsSync(path.join(dir, 'package.json'))) throw new Error(`${file} is in no npm package (no package.json in ${dir})`);
+  return dir;
 }
 
 /** name, version, licence, author of the package in `dir`. */

@@ -14,6 +14,8 @@ import {
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketRequestPaymentCommand,
+  GetObjectTaggingCommand,
+  GetPublicAccessBlockCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   S3Client,
@@ -65,6 +67,8 @@ function bucketWith(bucketPolicy: string | Error): void {
   s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
   s3.on(GetBucketOwnershipControlsCommand).resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
   s3.on(GetBucketRequestPaymentCommand).resolves({ Payer: 'BucketOwner' });
+  s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
+  s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
   s3.on(HeadObjectCommand).resolves({ StorageClass: 'STANDARD', ServerSideEncryption: 'AES256' });
 }
 
@@ -134,7 +138,7 @@ function logLine(): any {
 
 const PASSING_METRICS = [
   'FailingChecks: 0', 'CouldNotCheck: 0',
-  'aws.bucket: 0', 'aws.policy: 0', 'aws.cors: 0', 'aws.encryption: 0', 'aws.ownership: 0', 'aws.requester-pays: 0', 'aws.object: 0', 'aws.preflight: 0',
+  'aws.bucket: 0', 'aws.policy: 0', 'aws.public-access-block: 0', 'aws.cors: 0', 'aws.encryption: 0', 'aws.ownership: 0', 'aws.requester-pays: 0', 'aws.object: 0', 'aws.preflight: 0',
 ];
 
 const scheduled = { 'version': '0', 'detail-type': 'Scheduled Event', 'source': 'aws.events', 'time': '2026-12-07T12:00:00Z', 'detail': {} };
@@ -272,12 +276,12 @@ describe('a policy that denies Segments', () => {
 describe('a read that fails is not-checked, never a pass', () => {
   const accessDenied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
 
-  it('GetBucketPolicy refused: aws.policy is not-checked, CouldNotCheck 1, and neither FailingChecks nor aws.policy gets a datum', async () => {
+  it('GetBucketPolicy refused: aws.policy (and aws.public-access-block, which judges the policy) not-checked, CouldNotCheck 2, and neither FailingChecks nor aws.policy gets a datum', async () => {
     bucketWith(accessDenied);
     previousState({ status: 'pass', failing: [], couldNotCheck: [] });
     await runMonitor(scheduled, ENV, deps());
     const data = metrics();
-    expect(data).toContain('CouldNotCheck: 1');
+    expect(data).toContain('CouldNotCheck: 2');
     expect(data.filter((d) => d.startsWith('FailingChecks') || d.startsWith('aws.policy'))).toEqual([]);
     const policyOutcomes = logLine().report.checks.filter((c: { id: string }) => c.id === 'aws.policy');
     expect(policyOutcomes.map((c: { result: string }) => c.result)).toEqual(['not-checked']);
@@ -290,10 +294,10 @@ describe('a read that fails is not-checked, never a pass', () => {
     await runMonitor(scheduled, ENV, deps());
     const messages = published();
     expect(messages).toHaveLength(1);
-    expect(messages[0].Subject).toBe('Segments.ai access to acme-images could not be checked: aws.policy');
+    expect(messages[0].Subject).toBe('Segments.ai access to acme-images could not be checked: aws.policy, aws.public-access-block');
     expect(messages[0].Message).toContain('this is not a pass');
     expect(messages[0].Message).toContain('s3:GetBucketPolicy');
-    expect(savedState()).toEqual({ status: 'could-not-check', failing: [], couldNotCheck: ['aws.policy'] });
+    expect(savedState()).toEqual({ status: 'could-not-check', failing: [], couldNotCheck: ['aws.policy', 'aws.public-access-block'] });
   });
 
   it('in a VPC without internet access, aws.preflight is not-checked (never pass) and counted in CouldNotCheck', async () => {

@@ -4,10 +4,11 @@ import { ROOT, moduleGraph, packagesOf, relativeFiles } from '../helpers/module-
 describe('segments-cloud-constructs/aws stands alone', () => {
   const graph = moduleGraph(path.join(ROOT, 'lib', 'aws', 'index.ts'));
 
-  it('reaches the vendor facts, checks and policy inspections, and nothing of the Google half', () => {
+  it('reaches the vendor facts, checks, policy inspections and the IAM evaluator, and nothing of the Google half', () => {
     const files = relativeFiles(graph);
-    expect(files).toEqual(expect.arrayContaining(['lib/aws/index.ts', 'lib/segments.ts', 'lib/checks/index.ts', 'lib/s3/policy-inspection.ts', 'lib/s3/bucket-policy.ts', 'lib/s3/json-text.ts']));
-    expect(files.filter((f) => !f.startsWith('lib/aws/') && !/^lib\/(segments\.ts|checks\/|s3\/)/.test(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['lib/aws/index.ts', 'lib/segments.ts', 'lib/checks/index.ts', 'lib/s3/policy-inspection.ts', 'lib/s3/bucket-policy.ts', 'lib/s3/json-text.ts',
+      'lib/iam/evaluate.ts', 'lib/iam/key-space.ts']));
+    expect(files.filter((f) => !f.startsWith('lib/aws/') && !/^lib\/(segments\.ts|checks\/|s3\/|iam\/)/.test(f))).toEqual([]);
   });
 
   it('imports only aws-cdk-lib, constructs, and the Node built-ins that find the handler asset and hash the bucket name', () => {
@@ -36,9 +37,12 @@ describe('the SegmentsImportedBucketAccess handler runs without aws-cdk-lib', ()
 });
 
 describe('segments-cloud-constructs imports no cloud library', () => {
-  it('reaches only the vendor facts, the checks, the merge functions and the policy inspection, which import no package', () => {
+  it('reaches only the vendor facts, the checks, the merge functions, the policy inspection and the IAM evaluator, which import no package', () => {
     const graph = moduleGraph(path.join(ROOT, 'lib', 'index.ts'));
-    expect(relativeFiles(graph).sort()).toEqual([
+    const files = relativeFiles(graph).sort();
+    // The IAM evaluator (lib/iam/, cloud-free: test/architecture.test.ts) is reached whole.
+    expect(files.filter((f) => f.startsWith('lib/iam/'))).toEqual(expect.arrayContaining(['lib/iam/index.ts', 'lib/iam/evaluate.ts', 'lib/iam/key-space.ts', 'lib/iam/segments-request.ts']));
+    expect(files.filter((f) => !f.startsWith('lib/iam/'))).toEqual([
       'lib/checks/azure-names.ts',
       'lib/checks/bucket-urls.ts',
       'lib/checks/gcs-names.ts',

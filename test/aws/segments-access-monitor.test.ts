@@ -72,10 +72,10 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
       {
         Sid: 'ReadBucketConfiguration', Effect: 'Allow', Resource: BUCKET_ARN,
         Action: ['s3:GetBucketAcl', 's3:GetBucketCORS', 's3:GetBucketLocation', 's3:GetBucketOwnershipControls', 's3:GetBucketPolicy',
-          's3:GetBucketRequestPayment', 's3:GetEncryptionConfiguration', 's3:ListBucket'],
+          's3:GetBucketPublicAccessBlock', 's3:GetBucketRequestPayment', 's3:GetEncryptionConfiguration', 's3:ListBucket'],
       },
       {
-        Sid: 'ReadSampleKeys', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectAcl'],
+        Sid: 'ReadSampleKeys', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging'],
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-images/images/cat.jpg']] },
       },
       {

@@ -74,13 +74,14 @@ export const SEGMENTS_MONITOR_BUCKET_ACTIONS: readonly string[] = [
   's3:GetBucketLocation',
   's3:GetBucketOwnershipControls',
   's3:GetBucketPolicy',
+  's3:GetBucketPublicAccessBlock',
   's3:GetBucketRequestPayment',
   's3:GetEncryptionConfiguration',
   's3:ListBucket',
 ];
 
 /** The S3 reads on each sample key (HeadObject and the presigned GET need s3:GetObject). */
-export const SEGMENTS_MONITOR_OBJECT_ACTIONS: readonly string[] = ['s3:GetObject', 's3:GetObjectAcl'];
+export const SEGMENTS_MONITOR_OBJECT_ACTIONS: readonly string[] = ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging'];
 
 /** The KMS reads on the bucket's key. */
 export const SEGMENTS_MONITOR_KEY_ACTIONS: readonly string[] = ['kms:DescribeKey', 'kms:GetKeyPolicy'];

@@ -18,7 +18,7 @@ import {
 import { CheckOutcome, fail, pass, skipped, warn } from '../report';
 import { unknownConditionsText } from './evaluator';
 import { AwsBucketFacts, ResourceControlPolicy, partitionOf } from './facts';
-import type { AwsVerifyOptions } from './index';
+import type { AwsVerifyOptions } from './options';
 import { policyTargets } from './policy';
 
 const ID = 'aws.org-policies';
