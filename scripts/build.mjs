@@ -60,7 +60,7 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
   const outfile = `dist/lib/${name}.js`;
   if (name === 'aws/index') {
     // '/aws' is index.js plus a file per construct an app may not use, loaded on first use (scripts/build-aws.mjs).
-    await buildAws(path.dirname(outfile), { target: 'node20', logLevel: 'warning' }, (file) => [externalPackages(file)]);
+    await buildAws(path.dirname(outfile), { target: 'node22', logLevel: 'warning' }, (file) => [externalPackages(file)]);
     continue;
   }
   await esbuild.build({

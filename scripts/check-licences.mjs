@@ -142,7 +142,7 @@ async function bundleOf(options) {
 async function repositorySources() {
   const lock = JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8'));
   const { bundleOptions } = require(path.join(REPO, 'cli/scripts/bundle.js'));
-  const { HANDLER_SOURCE } = await import(path.join(REPO, 'scripts/build-handler.mjs'));
+  const { HANDLER_SOURCE, MONITOR_HANDLER_SOURCE, MONITOR_EXTERNALS } = await import(path.join(REPO, 'scripts/build-handler.mjs'));
   const node = { bundle: true, platform: 'node', format: 'cjs', absWorkingDir: REPO };
   return [
     { source: 'segments-cloud-constructs: production dependencies (and peers)', packages: productionTree(lock, '') },
@@ -152,6 +152,9 @@ async function repositorySources() {
     { source: 'segments-cloud-constructs: bundled Public Suffix List', packages: await bundleOf({ ...node, entryPoints: [require.resolve('tldts/dist/cjs/src/data/trie.js', { paths: [REPO] })] }) },
     // As scripts/build-handler.mjs writes the handler: everything but the AWS SDK is bundled.
     { source: 'segments-cloud-constructs: bundled Lambda handler', packages: await bundleOf({ ...node, entryPoints: [HANDLER_SOURCE], external: ['@aws-sdk/*'] }) },
+    // As scripts/build-handler.mjs writes SegmentsAccessMonitor's handler: verify aws's checks, the presigner and @smithy bundled.
+    { source: 'segments-cloud-constructs: bundled monitor handler', packages: await bundleOf({ ...node, entryPoints: [MONITOR_HANDLER_SOURCE], external: MONITOR_EXTERNALS,
+      alias: { 'segments-cloud-constructs': path.join(REPO, 'lib', 'index.ts') } }) },
   ];
 }
 

@@ -91,7 +91,7 @@ describe('the built segments-cloud-constructs/aws loads what the app uses, each 
     const script = `
       import { buildAws } from ${JSON.stringify(path.join(ROOT, 'scripts', 'build-aws.mjs'))};
       const external = { name: 'external', setup(b) { b.onResolve({ filter: /^[^./]/ }, (a) => ({ path: a.path, external: true })); } };
-      console.log(JSON.stringify(await buildAws(${JSON.stringify(aws)}, { target: 'node20', logLevel: 'warning' }, () => [external])));
+      console.log(JSON.stringify(await buildAws(${JSON.stringify(aws)}, { target: 'node22', logLevel: 'warning' }, () => [external])));
     `;
     built = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' }).trim());
     // Where the installed package keeps the handler, next to the bundle (scripts/build.mjs); jest's global setup built it.

@@ -143,7 +143,8 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
       'detail': {
         eventSource: ['s3.amazonaws.com'],
         eventName: ['PutBucketPolicy', 'DeleteBucketPolicy', 'PutBucketCors', 'DeleteBucketCors', 'PutBucketEncryption', 'DeleteBucketEncryption',
-          'PutBucketOwnershipControls', 'DeleteBucketOwnershipControls', 'PutBucketRequestPayment', 'PutBucketAcl'],
+          'PutBucketOwnershipControls', 'DeleteBucketOwnershipControls', 'PutBucketRequestPayment', 'PutBucketAcl',
+          'PutBucketPublicAccessBlock', 'DeleteBucketPublicAccessBlock'],
         requestParameters: { bucketName: ['acme-images'] },
       },
     }]);
@@ -305,6 +306,9 @@ describe('SegmentsAccessMonitor refuses input it cannot watch', () => {
     [{ keyPrefixes: ['*'] }, /keyPrefixes/],
     [{ sampleKeys: ['/cat.jpg'] }, /sampleKeys\[0\] \('\/cat\.jpg'\) is not an object key/],
     [{ sampleKeys: ['images/../secret.jpg'] }, /sampleKeys\[0\].*'\.' or '\.\.' segment/],
+    // A Resource ARN reads '*' and '?' as wildcards: ['*'] would let the role read every object.
+    [{ sampleKeys: ['*'] }, /sampleKeys\[0\] \('\*'\) has '\*' or '\?'/],
+    [{ sampleKeys: ['images/cat?.jpg'] }, /sampleKeys\[0\] \('images\/cat\?\.jpg'\) has '\*' or '\?'/],
     [{ sampleKeys: ['a.jpg', 'a.jpg'] }, /sampleKeys\[1\] \('a\.jpg'\) is listed twice/],
     [{ sampleKeys: Array.from({ length: 11 }, (_, i) => `k${i}`) }, /sampleKeys lists 11 keys: at most 10/],
     [{ notifyEmails: ['a@b.co', 'a@b.co'] }, /notifyEmails\[1\] \('a@b\.co'\) is listed twice/],

@@ -75,6 +75,8 @@ export function monitorOptionProblems(options: SegmentsAccessMonitorOptions, key
       }
       if (key === '' || key.startsWith('/')) {
         problems.push(`${where} is not an object key: a key is not empty and does not start with '/'.`);
+      } else if (/[*?]/.test(key)) {
+        problems.push(`${where} has '*' or '?', which the role's policy would read as a wildcard: the function could read every object it matches. Name one object.`);
       } else if (hasDotSegment(key)) {
         problems.push(`${where} has a '.' or '..' segment, which URL parsing removes: the browser's GET would name another object.`);
       } else if (literalPrefixes !== undefined && literalPrefixes.length > 0 && !literalPrefixes.some((p) => key.startsWith(p))) {

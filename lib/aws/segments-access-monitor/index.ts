@@ -98,6 +98,8 @@ export const SEGMENTS_MONITOR_BUCKET_EVENTS: readonly string[] = [
   'DeleteBucketOwnershipControls',
   'PutBucketRequestPayment',
   'PutBucketAcl',
+  'PutBucketPublicAccessBlock',
+  'DeleteBucketPublicAccessBlock',
 ];
 
 /** Stable IDs of the messages {@link SegmentsAccessMonitor} adds. */
