@@ -44,7 +44,7 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
     const { template } = monitored();
     const types = Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type).sort();
     expect(types).toEqual([
-      'AWS::CloudWatch::Alarm',
+      'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm',
       'AWS::Events::Rule', 'AWS::Events::Rule',
       'AWS::IAM::Role',
       'AWS::KMS::Key',
@@ -170,7 +170,7 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
 
   it('alarms on FailingChecks >= 1 for this bucket, keeps its state between runs, and publishes to the topic', () => {
     const { stack, monitor, template } = monitored();
-    expect(onlyResource(template, 'AWS::CloudWatch::Alarm').resource.Properties).toEqual({
+    expect(template.toJSON().Resources[ref(stack, monitor.alarm)].Properties).toEqual({
       AlarmActions: [{ Ref: ref(stack, monitor.topic) }],
       AlarmDescription: expect.stringContaining('Segments.ai cannot read acme-images'),
       Namespace: 'Segments/Access',
@@ -182,6 +182,23 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'ignore',
+    });
+  });
+
+  it('alarms on any error of its function within an hour (a monitor that cannot run is no pass), and publishes to the topic', () => {
+    const { stack, monitor, template } = monitored();
+    expect(template.toJSON().Resources[ref(stack, monitor.functionErrorsAlarm)].Properties).toEqual({
+      AlarmActions: [{ Ref: ref(stack, monitor.topic) }],
+      AlarmDescription: expect.stringContaining('SegmentsAccessMonitor for acme-images could not run'),
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: ref(stack, monitor.function) } }],
+      Statistic: 'Sum',
+      Period: 3600,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
     });
   });
 
@@ -197,7 +214,8 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
       expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       {
         Sid: 'cloudwatch-alarm-publishes', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish',
-        Resource: { Ref: ref(stack, monitor.topic) }, Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ref(stack, monitor.alarm), 'Arn'] } } },
+        Resource: { Ref: ref(stack, monitor.topic) },
+        Condition: { ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': [ref(stack, monitor.alarm), 'Arn'] }, { 'Fn::GetAtt': [ref(stack, monitor.functionErrorsAlarm), 'Arn'] }] } },
       },
     ]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'data-platform@acme.com', TopicArn: { Ref: ref(stack, monitor.topic) } });

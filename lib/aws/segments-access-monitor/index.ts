@@ -194,6 +194,9 @@ export class SegmentsAccessMonitor extends Construct {
   /** The alarm on FailingChecks >= 1. */
   public readonly alarm: cloudwatch.Alarm;
 
+  /** The alarm on the function's errors: a monitor that cannot run watches nothing, and must say so. */
+  public readonly functionErrorsAlarm: cloudwatch.Alarm;
+
   /** The topic the alarm and the messages go to. */
   public readonly topic: sns.ITopic;
 
@@ -388,13 +391,25 @@ export class SegmentsAccessMonitor extends Construct {
       treatMissingData: m.cloudwatch.TreatMissingData.IGNORE,
     });
     this.alarm.addAlarmAction(new m.cloudwatchActions.SnsAction(topic));
+    // A function that fails (a crash, a timeout, a permission taken away) sends no metric: the alarm
+    // above would keep its last state, and a pass would read as "still fine". This one says it.
+    this.functionErrorsAlarm = new m.cloudwatch.Alarm(this, 'FunctionErrorsAlarm', {
+      alarmDescription: `SegmentsAccessMonitor for ${bucket.bucketName} could not run: its function failed (see its log group). ` +
+        'Until it runs again, nothing watches Segments\' access to the bucket.',
+      metric: this.function.metricErrors({ statistic: 'Sum', period: Duration.hours(1) }),
+      threshold: 1,
+      comparisonOperator: m.cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: m.cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.functionErrorsAlarm.addAlarmAction(new m.cloudwatchActions.SnsAction(topic));
     // The topic's policy (enforceSSL makes one) must let this alarm publish.
     topic.addToResourcePolicy(new m.iam.PolicyStatement({
       sid: 'cloudwatch-alarm-publishes',
       principals: [new m.iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['sns:Publish'],
       resources: [topic.topicArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': this.alarm.alarmArn } },
+      conditions: { ArnEquals: { 'aws:SourceArn': [this.alarm.alarmArn, this.functionErrorsAlarm.alarmArn] } },
     }));
 
     const bucketShown = Token.isUnresolved(bucket.bucketName) ? `the bucket ${bucket.node.path}` : bucket.bucketName;
