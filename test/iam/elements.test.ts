@@ -72,7 +72,7 @@ describe('condition operators: the edges', () => {
     ['10.1.2.3/32', '10.1.2.4', 'implicit deny'], ['10.1.2.0/31', '10.1.2.1', 'allowed'], ['10.1.2.0/31', '10.1.2.2', 'implicit deny'],
     ['2001:db8::/32', '2001:DB8:ffff::1', 'allowed'], ['2001:db8::/32', '2001:db9::1', 'implicit deny'], ['::/0', '2001:db9::1', 'allowed'],
     ['2001:db8::1', '2001:db8:0:0:0:0:0:1', 'allowed'], ['::ffff:10.0.0.0/104', '::ffff:10.9.9.9', 'allowed'], ['10.0.0.0/8', 'not-an-ip', 'implicit deny'],
-    ['10.0.0.0/33', '10.0.0.1', 'implicit deny'], ['10.0.0.256/8', '10.0.0.1', 'implicit deny'], ['2001:db8::/32', '2001:db8::1::1', 'implicit deny'],
+    ['10.0.0.0/33', '10.0.0.1', 'implicit deny'], ['10.0.0.0/8', '::a00:1', 'implicit deny'], ['0.0.0.0/0', '2001:db8::1', 'implicit deny'], ['::/0', '10.0.0.1', 'implicit deny'], ['10.0.0.256/8', '10.0.0.1', 'implicit deny'], ['2001:db8::/32', '2001:db8::1::1', 'implicit deny'],
   ])('IpAddress %s with the request from %s: %s', (block, address, expected) => {
     expect(conditionAllows({ IpAddress: { 'aws:SourceIp': block } }, { values: { 'aws:SourceIp': address } })).toBe(expected);
   });
