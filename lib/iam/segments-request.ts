@@ -10,8 +10,11 @@ import type { IamContextValue, IamRequest } from './request';
 
 /**
  * The context keys whose value Segments' GET does not settle: the labeler's address, page and
- * browser; Segments' user's unique ID and tags; the resource's account, organization and tags
- * (unless given); every object tag (unless read). An entry ending in `*` names a key prefix.
+ * browser; Segments' user's unique ID and tags; the organization of Segments' account (AWS sends
+ * `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths` when the principal's account is in an
+ * organization, and whether Segments' is, and which, is not published); the resource's account,
+ * organization and tags (unless given); the region (unless given); every object tag (unless
+ * read). An entry ending in `*` names a key prefix.
  */
 export const SEGMENTS_GET_UNKNOWN_KEYS: readonly string[] = [
   'aws:SourceIp',
@@ -19,6 +22,8 @@ export const SEGMENTS_GET_UNKNOWN_KEYS: readonly string[] = [
   'aws:UserAgent',
   'aws:userid',
   'aws:PrincipalTag/*',
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
   'aws:ResourceOrgID',
   'aws:ResourceOrgPaths',
   'aws:ResourceTag/*',
@@ -27,9 +32,10 @@ export const SEGMENTS_GET_UNKNOWN_KEYS: readonly string[] = [
 /**
  * The keys known for every GET of Segments': HTTPS with TLS 1.2 (the oldest a browser still
  * speaks), SigV4 in the query string, Segments' IAM user in Segments' account, no AWS service on
- * the way. Keys named nowhere (aws:SourceVpce, aws:PrincipalOrgID, aws:MultiFactorAuthPresent...)
- * are missing, as AWS sends none of them for this request: a labeler's browser reaches S3 over the
- * internet, not through a VPC endpoint, and Segments' user is in no organization of the customer's.
+ * the way. Keys named nowhere (aws:SourceVpce, aws:SourceVpc, aws:MultiFactorAuthPresent...) are
+ * missing, as AWS sends none of them for this request: a labeler's browser reaches S3 over the
+ * internet, not through a VPC endpoint, and a presigned URL of an IAM user's long-term keys carries
+ * no MFA.
  */
 export const SEGMENTS_GET_KNOWN_VALUES: Readonly<Record<string, string>> = {
   'aws:SecureTransport': 'true',
@@ -83,6 +89,13 @@ export interface SegmentsGetOptions {
    * @default - unknown
    */
   readonly resourceAccount?: string;
+  /**
+   * The bucket's region: `aws:RequestedRegion` of a GET is the region of the S3 endpoint it is sent
+   * to, which for Segments' virtual-hosted URL is the bucket's.
+   *
+   * @default - unknown
+   */
+  readonly region?: string;
 }
 
 /** The account used where the bucket's is unknown: any account but Segments' (aws:ResourceAccount itself stays unknown). */
@@ -106,6 +119,11 @@ export function segmentsGetRequest(resource: string, moment: SegmentsGetMoment, 
   }
   if (options.resourceAccount === undefined) {
     unknown.push('aws:ResourceAccount');
+  }
+  if (options.region === undefined) {
+    unknown.push('aws:RequestedRegion');
+  } else {
+    values['aws:RequestedRegion'] = options.region;
   }
   return {
     principal: SEGMENTS_AWS_PRINCIPAL_ARN,

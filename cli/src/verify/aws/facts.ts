@@ -241,6 +241,11 @@ export function isAwsRegion(region: string): boolean {
   return /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region);
 }
 
+/** The bucket's region as S3 named it (`AwsBucketFacts.region`, else the location read); undefined: unknown. */
+export function bucketRegion(facts: Pick<AwsBucketFacts, 'region' | 'location'>): string | undefined {
+  return facts.region ?? (facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined);
+}
+
 /** The ARN partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
 export function partitionOf(region: string | undefined): string {
   if (region?.startsWith('cn-')) {

@@ -17,7 +17,7 @@ import {
 } from 'segments-cloud-constructs';
 import { CheckOutcome, fail, pass, skipped, warn } from '../report';
 import { unknownConditionsText } from './evaluator';
-import { AwsBucketFacts, ResourceControlPolicy, partitionOf } from './facts';
+import { AwsBucketFacts, ResourceControlPolicy, bucketRegion, partitionOf } from './facts';
 import type { AwsVerifyOptions } from './options';
 import { policyTargets } from './policy';
 
@@ -66,7 +66,7 @@ export function checkOrgPolicies(facts?: AwsBucketFacts, options?: AwsVerifyOpti
   for (const { target, keys } of policyTargets(options)) {
     const object = 'key' in keys ? facts.objects.find((o) => o.key === keys.key) : undefined;
     const objectTags = object?.tags?.ok ? object.tags.value : undefined;
-    const requests = moments.map((moment) => segmentsGetRequest('', moment, { resourceAccount: org.account, ...(objectTags ? { objectTags } : {}) }));
+    const requests = moments.map((moment) => segmentsGetRequest('', moment, { resourceAccount: org.account, ...(objectTags ? { objectTags } : {}), ...(bucketRegion(facts) !== undefined ? { region: bucketRegion(facts) } : {}) }));
     const failures: string[] = [];
     const fixes: string[] = [];
     const maybe: string[] = [];

@@ -25,7 +25,7 @@ import {
 } from 'segments-cloud-constructs';
 import { CheckOutcome, fail, pass, warn } from '../report';
 import { unknownConditionsText } from './evaluator';
-import { AwsBucketFacts, noBucket, notReadable, partitionOf } from './facts';
+import { AwsBucketFacts, bucketRegion, noBucket, notReadable, partitionOf } from './facts';
 import type { AwsVerifyOptions } from './options';
 
 const ID = 'aws.policy';
@@ -93,7 +93,7 @@ export async function checkPolicy(facts: AwsBucketFacts, options: AwsVerifyOptio
       judgment = judgeKeySpace({
         policy,
         policyName: 'bucket policy',
-        requests: moments.map((moment) => segmentsGetRequest('', moment, objectTags ? { objectTags } : {})),
+        requests: moments.map((moment) => segmentsGetRequest('', moment, { ...(objectTags ? { objectTags } : {}), ...(bucketRegion(facts) !== undefined ? { region: bucketRegion(facts) } : {}) })),
         bucketArn,
         keys,
       });
