@@ -35,6 +35,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3UrlPrefix } from 'segments-cloud-constructs';
 import type { AwsVerifyOptions } from './options';
 import {
+  AclGrant,
   AwsBucketFacts,
   BucketLocation,
   CorsProbe,
@@ -409,13 +410,23 @@ export async function fetchAwsBucketFacts(options: AwsVerifyOptions, offline: bo
   // Owners, only where they matter: ACLs on, and objects to compare.
   let bucketOwner: Read<string | undefined> | undefined;
   let withOwners: readonly ObjectFacts[] = objects;
-  const existing = objects.filter((o) => o.head.ok && o.head.value !== undefined && !o.head.value.badRequest);
+  // An object HeadObject was refused on may still have an ACL to read (an ACL that grants others READ
+  // and not its owner: the owner keeps READ_ACP).
+  const existing = objects.filter((o) => o.head.ok ? o.head.value !== undefined && !o.head.value.badRequest : o.head.failure.cause === 'access-denied');
   if (ownership.ok && aclsOn(ownership.value) && existing.length > 0) {
     bucketOwner = await read('GetBucketAcl', 's3:GetBucketAcl', arn, async () => (await s3.send(new GetBucketAclCommand({ Bucket: bucket }))).Owner?.ID);
-    withOwners = await Promise.all(objects.map(async (object) => existing.includes(object)
-      ? { ...object, owner: await read('GetObjectAcl', 's3:GetObjectAcl', `${arn}/${object.key}`, async () =>
-        (await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: object.key }))).Owner?.ID) }
-      : object));
+    withOwners = await Promise.all(objects.map(async (object) => {
+      if (!existing.includes(object)) {
+        return object;
+      }
+      const acl = await read('GetObjectAcl', 's3:GetObjectAcl', `${arn}/${object.key}`, async () => {
+        const out = await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: object.key }));
+        return { owner: out.Owner?.ID, grants: (out.Grants ?? []).map(aclGrant) };
+      });
+      return acl.ok
+        ? { ...object, owner: readOk(acl.value.owner), grants: readOk(acl.value.grants) }
+        : { ...object, owner: acl, grants: acl };
+    }));
   }
 
   // KMS, only for keys in use: the bucket default's (unless the AWS managed aws/s3), then objects' own
@@ -447,6 +458,17 @@ export async function fetchAwsBucketFacts(options: AwsVerifyOptions, offline: bo
   return {
     ...base, location, policy, cors, encryption, ownership, requestPayer, publicAccessBlock, objects: tagged, bucketOwner, kmsKeys,
     ...(orgPolicies ? { orgPolicies } : {}), ...(probes ? { probes } : {}),
+  };
+}
+
+/** One grant of GetObjectAcl's answer, as plain data. */
+function aclGrant(grant: { Permission?: string; Grantee?: { Type?: string; ID?: string; URI?: string; EmailAddress?: string } }): AclGrant {
+  const grantee = grant.Grantee ?? {};
+  return {
+    permission: grant.Permission ?? '', type: grantee.Type ?? '',
+    ...(grantee.ID !== undefined ? { id: grantee.ID } : {}),
+    ...(grantee.URI !== undefined ? { uri: grantee.URI } : {}),
+    ...(grantee.EmailAddress !== undefined ? { email: grantee.EmailAddress } : {}),
   };
 }
 
