@@ -52,8 +52,11 @@ export const SEGMENTS_GET_KNOWN_VALUES: Readonly<Record<string, string>> = {
 
 /** One moment of a presigned URL's life at which Segments' GET is judged. */
 export interface SegmentsGetMoment {
-  /** `signed` (the URL's first second, at the run) or `expiring` (its last, the lifetime later). */
-  readonly name: 'signed' | 'expiring';
+  /**
+   * `signed` (the URL's first second, at the run), `expiring` (its last, the lifetime later), or
+   * `within` (a second around a date a policy's condition names, between the two).
+   */
+  readonly name: 'signed' | 'expiring' | 'within';
   /** The request's time. */
   readonly time: Date;
   /** The signature's age (`s3:signatureAge`), in milliseconds. */
@@ -61,16 +64,81 @@ export interface SegmentsGetMoment {
 }
 
 /**
- * The two ends of a presigned URL's life, from `now`: signed now (age 0), and fetched at its last
- * second ({@link SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} later). A Deny of either breaks some
- * fetches; an Allow must hold at both.
+ * The moments of a presigned URL's life, from `now`, at which Segments' GET is judged: signed now
+ * (age 0), fetched at its last second ({@link SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} later), and,
+ * for each date a condition of `policies` names on `aws:CurrentTime` or `aws:EpochTime` that falls
+ * between the two, the second before it, at it and after it: a window that opens and closes within
+ * the lifetime is met there, though at neither end. A Deny at any moment breaks some fetches; an
+ * Allow must hold at every one.
  */
-export function segmentsGetMoments(now: Date): SegmentsGetMoment[] {
+export function segmentsGetMoments(now: Date, policies: readonly unknown[] = []): SegmentsGetMoment[] {
   const lifetimeMs = SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS * 3600 * 1000;
+  const start = now.getTime();
+  const end = start + lifetimeMs;
+  const within = new Set<number>();
+  for (const boundary of timeBoundaries(policies)) {
+    for (const t of [boundary - 1000, boundary, boundary + 1000]) {
+      if (t > start && t < end) {
+        within.add(t);
+      }
+    }
+  }
   return [
     { name: 'signed', time: now, signatureAgeMs: 0 },
-    { name: 'expiring', time: new Date(now.getTime() + lifetimeMs), signatureAgeMs: lifetimeMs },
+    { name: 'expiring', time: new Date(end), signatureAgeMs: lifetimeMs },
+    ...[...within].sort((a, b) => a - b).slice(0, MAX_WITHIN_MOMENTS)
+      .map((t): SegmentsGetMoment => ({ name: 'within', time: new Date(t), signatureAgeMs: t - start })),
   ];
+}
+
+/** At most this many moments between the two ends (each a full evaluation). */
+const MAX_WITHIN_MOMENTS = 60;
+
+/**
+ * The times (ms since the epoch) that conditions on `aws:CurrentTime` or `aws:EpochTime` in these
+ * policies compare with: a Date operator's value (ISO 8601, or epoch seconds), a Numeric operator's
+ * on `aws:EpochTime` (epoch seconds). Values that are no time are skipped.
+ */
+export function timeBoundaries(policies: readonly unknown[]): number[] {
+  const found: number[] = [];
+  const visit = (statement: unknown) => {
+    const condition = (statement as { Condition?: unknown } | null)?.Condition;
+    if (typeof condition !== 'object' || condition === null) {
+      return;
+    }
+    for (const [operator, byKey] of Object.entries(condition)) {
+      if (typeof byKey !== 'object' || byKey === null || !/(Date|Numeric)/i.test(operator)) {
+        continue;
+      }
+      for (const [key, values] of Object.entries(byKey as Record<string, unknown>)) {
+        const name = key.toLowerCase();
+        if (name !== 'aws:currenttime' && name !== 'aws:epochtime') {
+          continue;
+        }
+        for (const value of Array.isArray(values) ? values : [values]) {
+          const text = String(value);
+          const ms = /^\d+$/.test(text) ? Number(text) * 1000 : /Date/i.test(operator) ? Date.parse(text) : NaN;
+          if (Number.isFinite(ms)) {
+            found.push(Math.floor(ms / 1000) * 1000);
+          }
+        }
+      }
+    }
+  };
+  for (const policy of policies) {
+    const parsed = typeof policy === 'string' ? safeParse(policy) : policy;
+    const statements = (parsed as { Statement?: unknown } | null)?.Statement;
+    (Array.isArray(statements) ? statements : [statements]).forEach(visit);
+  }
+  return found;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** What else is known of one GET. */

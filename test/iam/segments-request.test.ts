@@ -56,3 +56,60 @@ describe('Segments\' GET: aws:RequestedRegion is the bucket\'s region', () => {
     expect(decide({ StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } })).toBe('undetermined');
   });
 });
+
+describe('Segments\' GET: the moments judged, a Date window inside the 24 hours included', () => {
+  const T = (iso: string) => new Date(iso).getTime();
+  const windowDeny = (condition: Record<string, unknown>) => ({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: SEGMENTS }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::B/*' },
+      { Sid: 'Maintenance', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::B/*', Condition: condition },
+    ],
+  });
+  /** Denied at some moment: what judgeKeySpace and the checks take as a Deny. */
+  const deniedAtSome = (policy: unknown) => segmentsGetMoments(NOW, [policy]).some((moment) => evaluateIamRequest({
+    request: segmentsGetRequest(OBJECT, moment),
+    resourcePolicy: policy,
+    identityPolicies: [{ name: 'segments', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
+  }).decision === 'explicit deny');
+
+  it('without a date in the policies: the two ends only, 24 hours apart, signature ages 0 and 86,400,000 ms', () => {
+    expect(segmentsGetMoments(NOW).map((m) => [m.name, m.time.toISOString(), m.signatureAgeMs])).toEqual([
+      ['signed', '2026-12-07T12:00:00.000Z', 0],
+      ['expiring', '2026-12-08T12:00:00.000Z', 86_400_000],
+    ]);
+  });
+
+  it('a Deny window 14:00-15:00 today (it opens and closes between the two ends) is met inside: the seconds around each date', () => {
+    const policy = windowDeny({ DateGreaterThan: { 'aws:CurrentTime': '2026-12-07T14:00:00Z' }, DateLessThan: { 'aws:CurrentTime': '2026-12-07T15:00:00Z' } });
+    const within = segmentsGetMoments(NOW, [policy]).filter((m) => m.name === 'within');
+    expect(within.map((m) => m.time.toISOString())).toEqual([
+      '2026-12-07T13:59:59.000Z', '2026-12-07T14:00:00.000Z', '2026-12-07T14:00:01.000Z',
+      '2026-12-07T14:59:59.000Z', '2026-12-07T15:00:00.000Z', '2026-12-07T15:00:01.000Z',
+    ]);
+    expect(within[0].signatureAgeMs).toBe(T('2026-12-07T13:59:59Z') - NOW.getTime());
+    expect(deniedAtSome(policy)).toBe(true);
+    // At the two ends alone (the old judgment) the window is missed.
+    expect(segmentsGetMoments(NOW).some((moment) => evaluateIamRequest({
+      request: segmentsGetRequest(OBJECT, moment), resourcePolicy: policy,
+      identityPolicies: [{ name: 'segments', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
+    }).decision === 'explicit deny')).toBe(false);
+  });
+
+  it('aws:EpochTime windows (Numeric operators, epoch seconds) and a one-second window (DateEquals) are met too', () => {
+    const start = T('2026-12-07T20:00:00Z') / 1000;
+    expect(deniedAtSome(windowDeny({ NumericGreaterThanEquals: { 'aws:EpochTime': String(start) }, NumericLessThan: { 'aws:EpochTime': String(start + 60) } }))).toBe(true);
+    expect(deniedAtSome(windowDeny({ DateEquals: { 'aws:CurrentTime': '2026-12-08T03:00:00Z' } }))).toBe(true);
+    expect(deniedAtSome(windowDeny({ DateGreaterThan: { 'aws:EpochTime': String(start) }, DateLessThan: { 'aws:EpochTime': String(start + 1) } }))).toBe(false);
+  });
+
+  it('dates outside the 24 hours add no moment, nor values that are no time, nor other keys', () => {
+    const policy = windowDeny({
+      DateGreaterThan: { 'aws:CurrentTime': ['2026-12-06T12:00:00Z', '2026-12-09T12:00:00Z', 'soon'], 'aws:TokenIssueTime': '2026-12-07T14:00:00Z' },
+      NumericLessThan: { 'aws:EpochTime': 'x', 's3:signatureAge': '3600000' },
+    });
+    expect(segmentsGetMoments(NOW, [policy]).map((m) => m.name)).toEqual(['signed', 'expiring']);
+    expect(segmentsGetMoments(NOW, [JSON.stringify(windowDeny({ DateEquals: { 'aws:CurrentTime': '2026-12-07T18:00:00Z' } }))]).length).toBe(5);
+    expect(segmentsGetMoments(NOW, ['not json', null, { Statement: 'x' }])).toHaveLength(2);
+  });
+});

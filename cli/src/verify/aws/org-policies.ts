@@ -61,7 +61,7 @@ export function checkOrgPolicies(facts?: AwsBucketFacts, options?: AwsVerifyOpti
   const policies = org.levels.flatMap((level) => level.policies);
   const region = facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined;
   const bucketArn = `arn:${partitionOf(region)}:s3:::${facts.bucket}`;
-  const moments = segmentsGetMoments(now);
+  const moments = segmentsGetMoments(now, policies.map((policy) => policy.content));
   const outcomes: CheckOutcome[] = [];
   for (const { target, keys } of policyTargets(options)) {
     const object = 'key' in keys ? facts.objects.find((o) => o.key === keys.key) : undefined;

@@ -15,6 +15,7 @@ import {
   KeySpaceJudgment,
   KeySpaceStatement,
   SEGMENTS_AWS_PRINCIPAL_ARN,
+  SegmentsGetMoment,
   SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS,
   SEGMENTS_S3_ACTIONS,
   judgeKeySpace,
@@ -88,7 +89,7 @@ export async function checkPolicy(facts: AwsBucketFacts, options: AwsVerifyOptio
   }
   const region = facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined;
   const bucketArn = `arn:${partitionOf(region)}:s3:::${facts.bucket}`;
-  const moments = segmentsGetMoments(now);
+  const moments = segmentsGetMoments(now, [policy]);
   const outcomes: CheckOutcome[] = [];
   for (const { target, keys } of policyTargets(options)) {
     const object = 'key' in keys ? facts.objects.find((o) => o.key === keys.key) : undefined;
@@ -107,8 +108,8 @@ export async function checkPolicy(facts: AwsBucketFacts, options: AwsVerifyOptio
         'Check the policy with IAM Access Analyzer (aws accessanalyzer validate-policy --policy-type RESOURCE_POLICY) and correct it.', target));
       continue;
     }
-    const base = policyOutcome(judgment, facts.bucket, bucketArn, keys, options.prefixes, target, object?.tags, !noPolicy);
-    outcomes.push(acls.size === 0 ? base : withObjectAcls(base, judgment, bucketArn, keys, acls));
+    const base = policyOutcome(judgment, facts.bucket, bucketArn, keys, options.prefixes, target, object?.tags, !noPolicy, moments);
+    outcomes.push(acls.size === 0 ? base : withObjectAcls(base, judgment, bucketArn, keys, acls, moments));
   }
   const wider = widerSegmentsAllows(policy);
   if (wider.length > 0) {
@@ -131,15 +132,21 @@ function keysLike(keys: KeySpace, example: string): string {
   return 'key' in keys ? exampleKey(keys, example) : `keys such as ${exampleKey(keys, example)}`;
 }
 
-/** When the decisive moment is the URL's last one, say so. */
-function momentText(statement: KeySpaceStatement): string {
-  return statement.moment === 1 ? ` at the end of the URL's ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours` : '';
+/** When the decisive moment is not the URL's first, say which. */
+function momentText(statement: KeySpaceStatement, moments: readonly SegmentsGetMoment[]): string {
+  if (statement.moment === undefined || statement.moment === 0) {
+    return '';
+  }
+  const moment = moments[statement.moment];
+  return moment?.name === 'within'
+    ? ` at ${moment.time.toISOString().replace(/\.\d{3}Z$/, 'Z')}, within the URL's ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours`
+    : ` at the end of the URL's ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours`;
 }
 
-function denyText(deny: KeySpaceStatement, keys: KeySpace): string {
+function denyText(deny: KeySpaceStatement, keys: KeySpace, moments: readonly SegmentsGetMoment[]): string {
   const condition = deny.verdict.conditionKeys.length > 0 ? `condition keys ${deny.verdict.conditionKeys.join(', ')}` : 'no condition';
   const which = 'key' in keys ? `on ${exampleKey(keys, deny.example)}` : `on keys such as ${exampleKey(keys, deny.example)} (its resources: ${deny.resources.join(', ')})`;
-  return `Statement ${deny.verdict.name} (${condition}) denies Segments' s3:GetObject ${which}${momentText(deny)}, ${REQUEST}.`;
+  return `Statement ${deny.verdict.name} (${condition}) denies Segments' s3:GetObject ${which}${momentText(deny, moments)}, ${REQUEST}.`;
 }
 
 /** One target's outcome from its judgment. */
@@ -151,7 +158,8 @@ function policyOutcome(
   prefixes: readonly string[],
   target: string,
   tags: AwsBucketFacts['objects'][number]['tags'],
-  hasPolicy = true,
+  hasPolicy: boolean,
+  moments: readonly SegmentsGetMoment[],
 ): CheckOutcome {
   const where = 'key' in keys ? `${bucketArn}/${keys.key}` : `every key under ${bucketArn}/${keys.prefix}`;
   if (!judgment.complete) {
@@ -160,7 +168,7 @@ function policyOutcome(
   }
   const certainDenies = judgment.denies.filter((deny) => deny.certain);
   if (certainDenies.length > 0) {
-    return fail(ID, certainDenies.map((deny) => denyText(deny, keys)).join(' '),
+    return fail(ID, certainDenies.map((deny) => denyText(deny, keys, moments)).join(' '),
       certainDenies.map((deny) => exemptFix(deny.verdict.name)).join('\n'), target);
   }
   if (judgment.uncovered?.certain) {
@@ -174,10 +182,10 @@ function policyOutcome(
   if (judgment.decision === 'undetermined') {
     const tagNote = tags !== undefined && !tags.ok ? ` (GetObjectTagging failed: ${tags.failure.message}, so its tags are unknown)` : '';
     const parts = [
-      ...judgment.denies.map((deny) => `statement ${deny.verdict.name} denies it on ${keysLike(keys, deny.example)}${momentText(deny)} when ` +
+      ...judgment.denies.map((deny) => `statement ${deny.verdict.name} denies it on ${keysLike(keys, deny.example)}${momentText(deny, moments)} when ` +
         `${unknownConditionsText(deny.verdict)} holds`),
       ...(judgment.uncovered ? judgment.uncovered.maybe.map((allow) => `statement ${allow.verdict.name} allows it on ` +
-        `${keysLike(keys, allow.example)}${momentText(allow)} only when ${unknownConditionsText(allow.verdict)} holds`) : []),
+        `${keysLike(keys, allow.example)}${momentText(allow, moments)} only when ${unknownConditionsText(allow.verdict)} holds`) : []),
     ];
     const fixes = [
       ...judgment.denies.map((deny) => exemptFix(deny.verdict.name)),
@@ -224,6 +232,7 @@ function withObjectAcls(
   bucketArn: string,
   keys: KeySpace,
   acls: ReadonlyMap<string, Read<ObjectAclJudgment>>,
+  moments: readonly SegmentsGetMoment[],
 ): CheckOutcome {
   if (base.result === 'pass' || !judgment.complete || judgment.denies.some((deny) => deny.certain)) {
     return base;
@@ -250,7 +259,7 @@ function withObjectAcls(
   if (verdict.kind === 'none') {
     return verdict.note === undefined ? base : { ...base, detail: `${base.detail} Its ACL does not let Segments read it either: ${verdict.note}.` };
   }
-  const denies = judgment.denies.map((deny) => `statement ${deny.verdict.name} denies it${momentText(deny)} when ${unknownConditionsText(deny.verdict)} holds`);
+  const denies = judgment.denies.map((deny) => `statement ${deny.verdict.name} denies it${momentText(deny, moments)} when ${unknownConditionsText(deny.verdict)} holds`);
   if (verdict.kind === 'allows') {
     if (denies.length === 0) {
       return pass(ID, `The object's ACL grants ${verdict.grant}, which lets Segments s3:GetObject on ${where} (${ACL_DOC}), and no Deny of the bucket policy matches, ${REQUEST}. ${DOCUMENTED_WAY}`, target);
