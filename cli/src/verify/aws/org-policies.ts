@@ -17,7 +17,7 @@ import {
 } from 'segments-cloud-constructs';
 import { CheckOutcome, fail, pass, skipped, warn } from '../report';
 import { unknownConditionsText } from './evaluator';
-import { AwsBucketFacts, ResourceControlPolicy, partitionOf } from './facts';
+import { AwsBucketFacts, ResourceControlPolicy, bucketRegion, partitionOf } from './facts';
 import type { AwsVerifyOptions } from './options';
 import { policyTargets } from './policy';
 
@@ -61,12 +61,12 @@ export function checkOrgPolicies(facts?: AwsBucketFacts, options?: AwsVerifyOpti
   const policies = org.levels.flatMap((level) => level.policies);
   const region = facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined;
   const bucketArn = `arn:${partitionOf(region)}:s3:::${facts.bucket}`;
-  const moments = segmentsGetMoments(now);
+  const moments = segmentsGetMoments(now, policies.map((policy) => policy.content));
   const outcomes: CheckOutcome[] = [];
   for (const { target, keys } of policyTargets(options)) {
     const object = 'key' in keys ? facts.objects.find((o) => o.key === keys.key) : undefined;
     const objectTags = object?.tags?.ok ? object.tags.value : undefined;
-    const requests = moments.map((moment) => segmentsGetRequest('', moment, { resourceAccount: org.account, ...(objectTags ? { objectTags } : {}) }));
+    const requests = moments.map((moment) => segmentsGetRequest('', moment, { resourceAccount: org.account, ...(objectTags ? { objectTags } : {}), ...(bucketRegion(facts) !== undefined ? { region: bucketRegion(facts) } : {}) }));
     const failures: string[] = [];
     const fixes: string[] = [];
     const maybe: string[] = [];

@@ -91,13 +91,31 @@ describe('aws.policy', () => {
 
   it.each<[string, Record<string, unknown>]>([
     ['a VPC endpoint', { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }],
-    ['the organization (data perimeter)', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }],
     ['a short signature age', { NumericGreaterThan: { 's3:signatureAge': '600000' } }],
     ['the TLS version below 1.3', { NumericLessThan: { 's3:TlsVersion': '1.3' } }],
   ])('fails on a Deny unless through %s', async (_, condition) => {
     const outcomes = await check(policyOf(segmentsStatement(), { ...officeOnly, Sid: 'Perimeter', Condition: condition }));
     expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
     expect(outcomes[0].detail).toContain('Statement Perimeter');
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['StringNotEquals', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }],
+    ['StringEquals', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }],
+    ['StringNotEquals on aws:PrincipalOrgPaths', { 'ForAnyValue:StringNotLike': { 'aws:PrincipalOrgPaths': 'o-abc123/*' } }],
+  ])('warns (never passes, never fails) on a Deny on Segments\' organization (%s): whether and where Segments\' account is in an organization is not published', async (_, condition) => {
+    const outcomes = await check(policyOf(segmentsStatement(), { ...officeOnly, Sid: 'Perimeter', Condition: condition }));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: warn']);
+    expect(outcomes[0].detail).toMatch(/statement Perimeter denies it on keys such as 'x' when \S+ aws:PrincipalOrg(ID|Paths) \["o-abc123(\/\*)?"\] holds/);
+    expect(outcomes[0].fix).toContain(`"ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS}"}`);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['its own region', { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } }, 'pass'],
+    ['another region', { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }, 'fail'],
+  ])('judges aws:RequestedRegion as the bucket\'s region (eu-west-1): a Deny on %s', async (_, condition, result) => {
+    const outcomes = await check(policyOf(segmentsStatement(), { ...officeOnly, Sid: 'Region', Condition: condition }));
+    expect(results(outcomes)).toEqual([`aws.policy the whole bucket: ${result}`]);
   });
 
   it.each<[string, Record<string, unknown>]>([
