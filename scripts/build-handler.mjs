@@ -40,20 +40,30 @@ const common = {
   logLevel: 'warning',
 };
 
-/** Writes SegmentsImportedBucketAccess's `<outDir>/index.js`. */
-export async function buildHandler(outDir = SOURCE_LAYOUT_OUT_DIR) {
-  await esbuild.build({ ...common, entryPoints: [HANDLER_SOURCE], outfile: path.join(outDir, 'index.js'), external: ['@aws-sdk/*'] });
+/** The esbuild options that write SegmentsImportedBucketAccess's `<outDir>/index.js` (the licence check builds with them too). */
+export function handlerOptions(outDir = SOURCE_LAYOUT_OUT_DIR) {
+  return { ...common, entryPoints: [HANDLER_SOURCE], outfile: path.join(outDir, 'index.js'), external: ['@aws-sdk/*'] };
 }
 
-/** Writes SegmentsAccessMonitor's `<outDir>/index.js`. */
-export async function buildMonitorHandler(outDir = MONITOR_SOURCE_LAYOUT_OUT_DIR) {
-  await esbuild.build({
+/** The esbuild options that write SegmentsAccessMonitor's `<outDir>/index.js`. */
+export function monitorHandlerOptions(outDir = MONITOR_SOURCE_LAYOUT_OUT_DIR) {
+  return {
     ...common,
     entryPoints: [MONITOR_HANDLER_SOURCE],
     outfile: path.join(outDir, 'index.js'),
     external: MONITOR_EXTERNALS,
     alias: { 'segments-cloud-constructs': path.join(root, 'lib', 'index.ts') },
-  });
+  };
+}
+
+/** Writes SegmentsImportedBucketAccess's `<outDir>/index.js`; returns esbuild's metafile (what it bundled). */
+export async function buildHandler(outDir = SOURCE_LAYOUT_OUT_DIR) {
+  return (await esbuild.build({ ...handlerOptions(outDir), metafile: true })).metafile;
+}
+
+/** Writes SegmentsAccessMonitor's `<outDir>/index.js`; returns esbuild's metafile. */
+export async function buildMonitorHandler(outDir = MONITOR_SOURCE_LAYOUT_OUT_DIR) {
+  return (await esbuild.build({ ...monitorHandlerOptions(outDir), metafile: true })).metafile;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

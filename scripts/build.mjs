@@ -10,27 +10,26 @@
 //  - scripts/build-handler.mjs writes the Lambda handlers of SegmentsImportedBucketAccess and
 //    SegmentsAccessMonitor, which ship as built files next to the bundle of './aws' (where the
 //    constructs look for them); the monitor's bundles the CLI's verify aws checks, so the package
-//    still has no runtime dependency.
+//    still has no runtime dependency;
+//  - THIRD-PARTY-NOTICES (gitignored, in the tarball): every package those three bundle, with its licence text,
+//    from esbuild's metafiles (scripts/third-party-notices.mjs lists the three builds).
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { buildAws } from './build-aws.mjs';
-import { buildHandler, buildMonitorHandler } from './build-handler.mjs';
+import { constructsBundles, constructsNotices, NOTICES_FILE, PUBLIC_SUFFIX_LIST, PUBLIC_SUFFIX_LIST_OUT } from './third-party-notices.mjs';
 
 const require = createRequire(import.meta.url);
 rmSync('dist', { recursive: true, force: true });
+rmSync(NOTICES_FILE, { force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 
 /**
- * The Public Suffix List's data (tldts's trie, a development dependency) ships once, as
- * dist/lib/public-suffix-list.js, which each entry point requires on the first wildcard origin it
- * checks: bundled into each entry it would be parsed at every load (about 148 KB, +10-20 ms).
- * Every other package stays external.
+ * Every package stays external, but the Public Suffix List's data (tldts's trie, a development
+ * dependency), which becomes a require of dist/lib/public-suffix-list.js (scripts/third-party-notices.mjs).
  */
-const PUBLIC_SUFFIX_LIST = 'tldts/dist/cjs/src/data/trie.js';
-const PUBLIC_SUFFIX_LIST_OUT = 'dist/lib/public-suffix-list.js';
 function externalPackages(outfile) {
   const relative = path.relative(path.dirname(outfile), PUBLIC_SUFFIX_LIST_OUT).split(path.sep).join('/');
   return {
@@ -43,18 +42,6 @@ function externalPackages(outfile) {
     },
   };
 }
-await esbuild.build({
-  entryPoints: [require.resolve(PUBLIC_SUFFIX_LIST)],
-  outfile: PUBLIC_SUFFIX_LIST_OUT,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node22',
-  minify: true,
-  banner: { js: '/*! The Public Suffix List (https://publicsuffix.org/list/, Mozilla Public License 2.0), as tldts ' +
-    `${require('tldts/package.json').version} (https://github.com/remusao/tldts, MIT License) packs it. */` },
-  logLevel: 'warning',
-});
 const ENTRIES = { index: 'lib/index.ts', 'aws/index': 'lib/aws/index.ts', 'gcp/index': 'lib/gcp/index.ts', 'azure/index': 'lib/azure/index.ts' };
 for (const [name, entry] of Object.entries(ENTRIES)) {
   const outfile = `dist/lib/${name}.js`;
@@ -74,12 +61,16 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
     logLevel: 'warning',
   });
 }
-await buildHandler('dist/lib/aws/segments-imported-bucket-access/handler');
-await buildMonitorHandler('dist/lib/aws/segments-access-monitor/handler');
-// Every entry point ships its JavaScript and its declarations: a build that lost either (as one
+// The Public Suffix List and the two Lambda handlers, then the licence texts of what they bundle.
+const metafiles = [];
+for (const { options } of constructsBundles('dist/lib')) {
+  metafiles.push((await esbuild.build({ ...options, metafile: true })).metafile);
+}
+writeFileSync(NOTICES_FILE, constructsNotices(metafiles));
+// Every entry point ships its JavaScript and its declarations, the package its notices: a build that lost either (as one
 // that skipped tsc once did, hidden by the stale files of an earlier build) fails here, not in a consumer.
 const { existsSync } = await import('node:fs');
-const missing = Object.keys(ENTRIES).flatMap((name) => [`dist/lib/${name}.js`, `dist/lib/${name}.d.ts`]).filter((file) => !existsSync(file));
+const missing = [...Object.keys(ENTRIES).flatMap((name) => [`dist/lib/${name}.js`, `dist/lib/${name}.d.ts`]), NOTICES_FILE].filter((file) => !existsSync(file));
 if (missing.length > 0) {
   throw new Error(`the build is missing ${missing.join(', ')}`);
 }

@@ -7,13 +7,17 @@
 //    out node_modules; devDependencies are not followed (a copyleft test oracle is fine there);
 //  - the packages bundled into what both tarballs ship, from esbuild's list of inputs of the same
 //    builds: segments-cloud-cli's executable and chunks (cli/scripts/bundle.js), and the constructs
-//    package's Public Suffix List (dist/lib/public-suffix-list.js, from tldts) and Lambda handler
-//    (scripts/build-handler.mjs, which leaves only the AWS SDK out: the Lambda runtime provides it).
+//    package's Public Suffix List (dist/lib/public-suffix-list.js, from tldts) and Lambda handlers
+//    (scripts/build-handler.mjs, which leaves only the AWS SDK out: the Lambda runtime provides it),
+//    the builds of scripts/third-party-notices.mjs, whose packages the constructs' THIRD-PARTY-NOTICES lists;
+//  - with --notices, a shipped THIRD-PARTY-NOTICES file (each tarball's, in scripts/check-package.sh).
 // A licence is an SPDX expression: `A OR B` is fine when either is, `A AND B` when both are.
 //
 // Usage: node scripts/check-licences.mjs
 //        node scripts/check-licences.mjs --root DIR [--bundle ENTRY]...   (another project: its
 //          lockfile's packages and workspaces, and a bundle of each ENTRY; the tests use fixtures)
+//        node scripts/check-licences.mjs --notices FILE...   (every package a THIRD-PARTY-NOTICES file
+//          lists, with the licence it names there: scripts/check-package.sh judges what each tarball ships)
 // Exit status: 0 nothing copyleft or unknown, 1 otherwise (each offender named with its path), 2 usage.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,7 +27,7 @@ import * as esbuild from 'esbuild';
 
 const require = createRequire(import.meta.url);
 const REPO = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { bundledPackages, EMBEDDED_LICENCES } = require(path.join(REPO, 'cli/scripts/bundled-packages.js'));
+const { bundledPackages, parseNotices, EMBEDDED_LICENCES } = require(path.join(REPO, 'cli/scripts/bundled-packages.js'));
 
 /** Licences that let us publish, bundle and depend (permissive, or MPL-2.0's file-level copyleft). */
 const ALLOWED = new Set([
@@ -142,20 +146,29 @@ async function bundleOf(options) {
 async function repositorySources() {
   const lock = JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8'));
   const { bundleOptions } = require(path.join(REPO, 'cli/scripts/bundle.js'));
-  const { HANDLER_SOURCE, MONITOR_HANDLER_SOURCE, MONITOR_EXTERNALS } = await import(path.join(REPO, 'scripts/build-handler.mjs'));
-  const node = { bundle: true, platform: 'node', format: 'cjs', absWorkingDir: REPO };
+  // The builds scripts/build.mjs runs, with the same options (the ones whose packages its THIRD-PARTY-NOTICES lists).
+  const { constructsBundles } = await import(path.join(REPO, 'scripts/third-party-notices.mjs'));
+  const constructs = [];
+  for (const { what, options } of constructsBundles()) {
+    constructs.push({ source: `segments-cloud-constructs: bundled in ${what}`, packages: await bundleOf(options) });
+  }
   return [
     { source: 'segments-cloud-constructs: production dependencies (and peers)', packages: productionTree(lock, '') },
     { source: 'segments-cloud-cli: production dependencies', packages: productionTree(lock, 'cli') },
     { source: 'segments-cloud-cli: bundled (cli/scripts/bundle.js)', packages: await bundleOf(bundleOptions(path.join(REPO, 'cli', 'dist', 'cli.js'))) },
-    // As scripts/build.mjs writes dist/lib/public-suffix-list.js.
-    { source: 'segments-cloud-constructs: bundled Public Suffix List', packages: await bundleOf({ ...node, entryPoints: [require.resolve('tldts/dist/cjs/src/data/trie.js', { paths: [REPO] })] }) },
-    // As scripts/build-handler.mjs writes the handler: everything but the AWS SDK is bundled.
-    { source: 'segments-cloud-constructs: bundled Lambda handler', packages: await bundleOf({ ...node, entryPoints: [HANDLER_SOURCE], external: ['@aws-sdk/*'] }) },
-    // As scripts/build-handler.mjs writes SegmentsAccessMonitor's handler: verify aws's checks, the presigner and @smithy bundled.
-    { source: 'segments-cloud-constructs: bundled monitor handler', packages: await bundleOf({ ...node, entryPoints: [MONITOR_HANDLER_SOURCE], external: MONITOR_EXTERNALS,
-      alias: { 'segments-cloud-constructs': path.join(REPO, 'lib', 'index.ts') } }) },
+    ...constructs,
   ];
+}
+
+/** What a THIRD-PARTY-NOTICES file (a tarball's, as the builds write it) lists: each package with the licence it names there. */
+function noticesSource(file) {
+  const packages = parseNotices(readFileSync(file, 'utf8')).map((pkg) => ({
+    ...pkg,
+    license: EMBEDDED_LICENCES[pkg.name] && pkg.license !== undefined ? `(${pkg.license}) AND ${EMBEDDED_LICENCES[pkg.name]}` : pkg.license,
+    location: file,
+    via: [],
+  }));
+  return { source: `listed in ${file}`, packages };
 }
 
 /** Another project (a test fixture): its lockfile's root and workspaces, and a bundle of each entry. */
@@ -169,14 +182,18 @@ async function projectSources(root, entries) {
   return sources;
 }
 
+const USAGE = 'Usage: node scripts/check-licences.mjs [--root DIR [--bundle ENTRY]...] | --notices FILE...\n';
+
 async function main(argv) {
   let root;
   const entries = [];
+  const notices = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--root' && argv[i + 1]) root = path.resolve(argv[++i]);
     else if (argv[i] === '--bundle' && argv[i + 1]) entries.push(argv[++i]);
+    else if (argv[i] === '--notices' && argv[i + 1]) notices.push(argv[++i]);
     else {
-      process.stderr.write(`check-licences: unknown argument ${argv[i]}\nUsage: node scripts/check-licences.mjs [--root DIR [--bundle ENTRY]...]\n`);
+      process.stderr.write(`check-licences: unknown argument ${argv[i]}\n${USAGE}`);
       return 2;
     }
   }
@@ -184,7 +201,18 @@ async function main(argv) {
     process.stderr.write('check-licences: --bundle needs --root\n');
     return 2;
   }
-  const sources = root === undefined ? await repositorySources() : await projectSources(root, entries);
+  if (notices.length > 0 && (root !== undefined || entries.length > 0)) {
+    process.stderr.write(`check-licences: --notices goes alone\n${USAGE}`);
+    return 2;
+  }
+  let sources;
+  try {
+    sources = notices.length > 0 ? notices.map(noticesSource) : root === undefined ? await repositorySources() : await projectSources(root, entries);
+  } catch (error) {
+    if (notices.length === 0) throw error;
+    process.stderr.write(`FAIL: ${error.message}\n`); // a notices file that cannot be read or parsed
+    return 1;
+  }
   const problems = [];
   for (const { source, packages } of sources) {
     const counts = {};

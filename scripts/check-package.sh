@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packs both packages as npm would publish them and installs each tarball into fresh consumers,
 # the way a customer would:
+#   - Both tarballs carry THIRD-PARTY-NOTICES, and scripts/check-licences.mjs judges every package each lists.
 #   - AWS-only: aws-cdk-lib + constructs + the tarball; synthesizes SegmentsBucket, SegmentsAccess
 #     and SegmentsImportedBucketAccess (whose handler ships as a built file) in one stack, and shows an
 #     escape hatch and a misspelled prop refused.
@@ -40,6 +41,13 @@ else
 fi
 ls -l "$tarball"
 tar -tzf "$tarball" | grep -x package/LICENSE >/dev/null || { echo "FAIL: the tarball has no LICENSE" >&2; exit 1; }
+# The licence texts of the code the package bundles (scripts/third-party-notices.mjs): the monitor's handler holds
+# @aws-sdk/s3-request-presigner and @smithy code, both handlers and public-suffix-list.js the Public Suffix List (tldts).
+tar -tzf "$tarball" | grep -x package/THIRD-PARTY-NOTICES >/dev/null || { echo "FAIL: the tarball has no THIRD-PARTY-NOTICES" >&2; exit 1; }
+for pkg in @aws-sdk/s3-request-presigner @smithy/core tldts; do
+  tar -xzOf "$tarball" package/THIRD-PARTY-NOTICES | grep "^- $pkg@" >/dev/null ||
+    { echo "FAIL: the tarball's THIRD-PARTY-NOTICES does not list $pkg, which its bundled files hold" >&2; exit 1; }
+done
 # The constructs package has no executable (the CLI is segments-cloud-cli) and no runtime dependency.
 tar -xzOf "$tarball" package/package.json | node -e '
   const p = JSON.parse(require("fs").readFileSync(0, "utf8"));
@@ -56,6 +64,11 @@ for file in dist/cli.js dist/verify-aws.js dist/verify-gcs.js dist/verify-azure.
 done
 tar -xzOf "$cli_tarball" package/THIRD-PARTY-NOTICES | grep '^- @aws-sdk/client-s3@' >/dev/null ||
   { echo "FAIL: the CLI's THIRD-PARTY-NOTICES does not list @aws-sdk/client-s3, which its bundle holds" >&2; exit 1; }
+# Every package either tarball's THIRD-PARTY-NOTICES lists, judged by the licence check (no copyleft, nothing unknown).
+mkdir -p "$work/notices/constructs" "$work/notices/cli"
+tar -xzf "$tarball" -C "$work/notices/constructs" package/THIRD-PARTY-NOTICES
+tar -xzf "$cli_tarball" -C "$work/notices/cli" package/THIRD-PARTY-NOTICES
+node "$root/scripts/check-licences.mjs" --notices "$work/notices/constructs/package/THIRD-PARTY-NOTICES" --notices "$work/notices/cli/package/THIRD-PARTY-NOTICES"
 # tldts (the Public Suffix List) is a development dependency: its data ships inside dist, never as a require.
 tar -xzf "$tarball" -C "$work" package/dist
 if grep -rl 'require("tldts' "$work/package/dist"; then echo "FAIL: dist requires tldts, which consumers do not install" >&2; exit 1; fi

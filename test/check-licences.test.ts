@@ -122,3 +122,66 @@ it('refuses an unknown argument with exit 2', () => {
   expect(result.status).toBe(2);
   expect(result.stderr).toContain('unknown argument --roots');
 });
+
+describe('--notices: what a THIRD-PARTY-NOTICES file lists (scripts/check-package.sh runs it on each tarball\'s)', () => {
+  /** A notices file as cli/scripts/bundled-packages.js writes it: its header, the list, one licence text. */
+  function notices(name: string, lines: string[], count = lines.length): string {
+    const file = path.join(work, name);
+    fs.writeFileSync(file, [
+      'THIRD-PARTY NOTICES for some-product',
+      '',
+      `some-product bundles the code of the following ${count} npm ${count === 1 ? 'package' : 'packages'} (written by the build,`,
+      'from the bundler\'s list of input files). Each is listed with the licence its package.json names;',
+      'the licence texts follow, each once, with the packages it covers.',
+      '',
+      ...lines,
+      '',
+      '='.repeat(100),
+      '',
+      // A licence text's own lines look like nothing the check reads.
+      'a@1.0.0',
+      '',
+      '- GPL-3.0-only is not a package line here: @x/y@1: GPL-3.0-only',
+      '',
+    ].join('\n'));
+    return file;
+  }
+  const judge = (...files: string[]) => {
+    const result = spawnSync(process.execPath, [SCRIPT, ...files.flatMap((file) => ['--notices', file])], { encoding: 'utf8', timeout: 60_000 });
+    const failed = [...result.stderr.matchAll(/^FAIL: (\S+) is /gm)].map((m) => m[1]).sort();
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, failed };
+  };
+
+  it('passes a list of permissive licences, the Public Suffix List\'s MPL-2.0 included', () => {
+    const file = notices('permissive', [
+      '- @smithy/core@3.41.1: Apache-2.0',
+      '- tldts@7.6.0: MIT. It carries the Public Suffix List (https://publicsuffix.org/list/), Mozilla Public License 2.0 ' +
+      '(https://mozilla.org/MPL/2.0/), in public-suffix-list.js (and in a Lambda handler that checks origins); the list\'s source form is at ' +
+      'https://publicsuffix.org/list/public_suffix_list.dat.',
+      '- b@2.0.0: (MIT OR GPL-3.0-only)',
+    ]);
+    const result = judge(file);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(result.stdout).toContain(`listed in ${file}: 3 packages (Apache-2.0 1, (MIT) AND MPL-2.0 1, (MIT OR GPL-3.0-only) 1)`);
+  });
+
+  it('fails on a copyleft, unknown or missing licence in the list, naming each, across files', () => {
+    const one = notices('copyleft', ['- @scope/gpl@1.0.0: GPL-2.0-only', '- ok@1.0.0: ISC', '- custom@1.0.0: SEE LICENSE IN LICENSE.txt']);
+    const two = notices('unnamed', ['- none@1.0.0: no licence named']);
+    const result = judge(one, two);
+    expect(result.status).toBe(1);
+    expect(result.failed).toEqual(['@scope/gpl@1.0.0', 'custom@1.0.0', 'none@1.0.0']);
+    expect(result.stderr).toContain(`FAIL: @scope/gpl@1.0.0 is copyleft: GPL-2.0-only, in listed in ${one}, at ${one}`);
+    expect(result.stderr).toContain('FAIL: none@1.0.0 is under a licence this check does not know: no licence named');
+  });
+
+  it('fails on a file cut short or not a notices file at all, and on --notices with --root', () => {
+    const short = judge(notices('short', ['- ok@1.0.0: MIT'], 2));
+    expect({ status: short.status, stderr: short.stderr }).toEqual({ status: 1, stderr: expect.stringContaining('says it lists 2 packages, but lists 1') });
+    const other = path.join(work, 'not-notices');
+    fs.writeFileSync(other, '- gpl@1.0.0: GPL-3.0-only\n');
+    expect(judge(other)).toMatchObject({ status: 1, stderr: expect.stringContaining('not a THIRD-PARTY-NOTICES file') });
+    const both = spawnSync(process.execPath, [SCRIPT, '--root', work, '--notices', other], { encoding: 'utf8' });
+    expect(both.status).toBe(2);
+  });
+});

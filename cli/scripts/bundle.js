@@ -78,6 +78,11 @@ function bundleOptions(outfile) {
     // Whitespace and syntax only: identifiers keep their names, so a stack trace stays readable.
     minifyWhitespace: true,
     minifySyntax: true,
+    // `import()` becomes `require()`: the SDK's HTTP handler loads `node:http` with `await import(...)` before its
+    // first plain-http request, which started Node's ES module loader and, through its facade of `node:http`, Node's
+    // fetch (undici): 70 M instructions of `verify aws`'s start against an http endpoint (bench/RESULTS.md).
+    // Every module the bundle imports is Node's own or inside it, so require is the same module.
+    supported: { 'dynamic-import': false },
     // The licences go to THIRD-PARTY-NOTICES, whole, instead of comment fragments in the code.
     legalComments: 'none',
     alias: { 'segments-cloud-constructs': path.join(ROOT, 'lib', 'index.ts') },

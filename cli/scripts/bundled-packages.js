@@ -1,5 +1,7 @@
-// Which npm packages an esbuild bundle holds, and their licence texts: cli/scripts/build.mjs writes
-// THIRD-PARTY-NOTICES from them, scripts/check-licences.mjs judges their licences.
+// Which npm packages an esbuild bundle holds, and their licence texts: cli/scripts/build.mjs and
+// scripts/build.mjs (the constructs package, through scripts/third-party-notices.mjs) write each
+// package's THIRD-PARTY-NOTICES from them, scripts/check-licences.mjs judges their licences, and
+// reads a THIRD-PARTY-NOTICES back (parseNotices) to judge what a tarball ships.
 //
 // esbuild's metafile lists every input file of a build; a file under node_modules belongs to the
 // package in the folder right under the last node_modules of its path.
@@ -10,15 +12,17 @@ const path = require('node:path');
 const LICENCE_FILE = /^(licen[cs]e|copying|notice)([-._].*)?$/i;
 
 /**
- * The packages whose files are inputs of a build, sorted by name and version.
- * @param metafile esbuild's metafile (`metafile: true`).
- * @param workingDir the build's absWorkingDir (the metafile's paths are relative to it).
+ * The packages whose files are inputs of a build (or of several builds: each package once), sorted
+ * by name and version.
+ * @param metafile esbuild's metafile (`metafile: true`), or an array of them.
+ * @param workingDir the builds' absWorkingDir (the metafile's paths are relative to it).
  * @returns [{ name, version, license, dir, inputs }] with `inputs` the package's bundled files, and
  *   `license` the package.json's `license` (or the `type`s of a legacy `licenses` array, joined by ` OR `).
  */
 function bundledPackages(metafile, workingDir) {
   const byDir = new Map();
-  for (const input of Object.keys(metafile.inputs)) {
+  const inputs = [metafile].flat().flatMap((one) => Object.keys(one.inputs));
+  for (const input of new Set(inputs)) {
     const file = path.resolve(workingDir, input);
     if (!file.split(path.sep).includes('node_modules')) continue; // our own source
     const dir = packageDirOf(file);
@@ -120,8 +124,8 @@ const EMBEDDED_LICENCES = { tldts: 'MPL-2.0' };
 /** What a bundled package carries besides its own licence: data under another licence. */
 const EMBEDDED = {
   tldts: 'It carries the Public Suffix List (https://publicsuffix.org/list/), Mozilla Public License 2.0 ' +
-    '(https://mozilla.org/MPL/2.0/), in public-suffix-list.js; the list\'s source form is at ' +
-    'https://publicsuffix.org/list/public_suffix_list.dat.',
+    '(https://mozilla.org/MPL/2.0/), in public-suffix-list.js (and in a Lambda handler that checks origins); ' +
+    'the list\'s source form is at https://publicsuffix.org/list/public_suffix_list.dat.',
 };
 
 /**
@@ -140,7 +144,7 @@ function thirdPartyNotices(packages, { product, apacheText }) {
   const lines = [
     `THIRD-PARTY NOTICES for ${product}`,
     '',
-    `${product} bundles the code of the following ${packages.length} npm packages (written by the build,`,
+    `${product} bundles the code of the following ${packages.length} npm ${packages.length === 1 ? 'package' : 'packages'} (written by the build,`,
     'from the bundler\'s list of input files). Each is listed with the licence its package.json names;',
     'the licence texts follow, each once, with the packages it covers.',
     '',
@@ -152,4 +156,24 @@ function thirdPartyNotices(packages, { product, apacheText }) {
   return `${lines.join('\n')}\n`;
 }
 
-module.exports = { bundledPackages, licenceFiles, noticeText, thirdPartyNotices, EMBEDDED, EMBEDDED_LICENCES };
+/**
+ * The packages a THIRD-PARTY-NOTICES file (as thirdPartyNotices writes it) lists: [{ name, version, license }],
+ * `license` undefined where it names none. Throws when the text is not such a file, or its list does
+ * not hold as many packages as its header says (a file cut short).
+ */
+function parseNotices(text) {
+  const header = /^THIRD-PARTY NOTICES for \S+\n\n\S+ bundles the code of the following (\d+) npm packages? /.exec(text);
+  if (header === null) throw new Error('not a THIRD-PARTY-NOTICES file as cli/scripts/bundled-packages.js writes it (its first lines differ)');
+  const end = text.indexOf(`\n${'='.repeat(100)}\n`); // the licence texts follow the list
+  const list = end < 0 ? text : text.slice(0, end);
+  const packages = [...list.matchAll(/^- ((?:@[^/\s]+\/)?[^@\s]+)@(\S+): (.*)$/gm)].map(([, name, version, rest]) => {
+    const license = EMBEDDED[name] && rest.endsWith(`. ${EMBEDDED[name]}`) ? rest.slice(0, -EMBEDDED[name].length - 2) : rest;
+    return { name, version, license: license === 'no licence named' ? undefined : license };
+  });
+  if (packages.length !== Number(header[1])) {
+    throw new Error(`the THIRD-PARTY-NOTICES file says it lists ${header[1]} packages, but lists ${packages.length}`);
+  }
+  return packages;
+}
+
+module.exports = { bundledPackages, licenceFiles, noticeText, parseNotices, thirdPartyNotices, EMBEDDED, EMBEDDED_LICENCES };

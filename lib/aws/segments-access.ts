@@ -1,7 +1,6 @@
-import { Annotations, CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnElement, CfnResource, Stack, Token, aws_s3 as s3 } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CHECKED_BY, type CheckedAccessInput, segmentsAccessInputProblems, tokenInputProblems } from './private/access-input';
 import { bucketTargets } from './private/bucket-reference';

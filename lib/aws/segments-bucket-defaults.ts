@@ -1,5 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RemovalPolicy, aws_s3 as s3 } from 'aws-cdk-lib';
 
 /**
  * The inputs of {@link segmentsBucketProps}: the user's choices among the bucket settings, the

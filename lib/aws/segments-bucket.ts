@@ -1,6 +1,5 @@
-import { Annotations, CfnOutput, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, Token, Validations, aws_s3 as s3 } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { throwProblems } from './private/errors';
 import { CHECKED_BY, type CheckedAccessInput, segmentsAccessInputProblems } from './private/access-input';

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnParameter, CfnResource, CustomResourceProviderRuntime, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -298,7 +299,12 @@ describe('the handler is built wherever the construct looks for it, and never co
   });
 
   it('the package build writes it next to the ./aws bundle, and the package ships it', () => {
-    expect(fs.readFileSync(path.join(root, 'scripts', 'build.mjs'), 'utf8')).toContain("buildHandler('dist/lib/aws/segments-imported-bucket-access/handler')");
+    // scripts/build.mjs builds every bundle scripts/third-party-notices.mjs lists, at the outfile it names.
+    const outfiles = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e',
+      "const { constructsBundles } = await import('./scripts/third-party-notices.mjs'); console.log(JSON.stringify(constructsBundles('dist/lib').map((b) => b.options.outfile)));"],
+    { cwd: root, encoding: 'utf8' })) as string[];
+    expect(outfiles).toContain(path.join('dist/lib/aws/segments-imported-bucket-access/handler', 'index.js'));
+    expect(fs.readFileSync(path.join(root, 'scripts', 'build.mjs'), 'utf8')).toContain("constructsBundles('dist/lib')");
     expect(pkg.files).toContain('dist/lib/**/*.js');
     expect(pkg.exports['./aws'].default).toBe('./dist/lib/aws/index.js');
   });

@@ -1,4 +1,7 @@
-import * as cdk from 'aws-cdk-lib';
+// Not `import * as cdk`: the bundle of '/aws' would copy every export of aws-cdk-lib into a namespace object at load
+// (esbuild's __toESM); this is the package's own exports object. The submodules come from its root too
+// (`import { aws_s3 as s3 } from 'aws-cdk-lib'`), which spares resolving 'aws-cdk-lib/aws-s3' once more (README, Performance).
+import cdk = require('aws-cdk-lib');
 import type { IConstruct } from 'constructs';
 import { formatProblems } from '../../checks';
 

@@ -1,5 +1,4 @@
-import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack, Token } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack, Token, aws_s3 as s3 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { type BucketTarget, type TemplateContext, type ValueInTemplate, bucketTargets } from './bucket-reference';
 
