@@ -6,14 +6,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from './helpers/docs';
-import { SegmentsAccessWarnings, SegmentsBucketWarnings } from '../lib/aws';
+import { SegmentsAccessMonitorMessages, SegmentsAccessWarnings, SegmentsBucketWarnings } from '../lib/aws';
 import { SegmentsGcsWarnings } from '../lib/gcp';
 import { GCS_LEGACY_STORAGE_CLASSES, GCS_STORAGE_CLASSES } from '../lib/gcp/private/checks';
 
 const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
 
 describe('the guides list every warning ID', () => {
-  it.each(Object.values({ ...SegmentsBucketWarnings, ...SegmentsAccessWarnings }))('docs/aws.md lists %s', (id) => {
+  it.each(Object.values({ ...SegmentsBucketWarnings, ...SegmentsAccessWarnings, ...SegmentsAccessMonitorMessages }))('docs/aws.md lists %s', (id) => {
     expect(read('docs/aws.md')).toContain(`\`${id}\``);
   });
   it.each(Object.values(SegmentsGcsWarnings))('docs/gcp.md lists %s', (id) => {

@@ -8,7 +8,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { newStack, onlyResource, resourcesOfType, withoutAssetHashes } from './app';
+import { expectingWarnings, newStack, onlyResource, resourcesOfType, warningsWithId, withoutAssetHashes } from './app';
 import {
   SegmentsAccess,
   SegmentsAccessMonitor,
@@ -34,6 +34,24 @@ const ref = (stack: Stack, construct: { node: { defaultChild?: unknown } } | und
   stack.getLogicalId((construct as { node: { defaultChild: any } }).node.defaultChild);
 
 const BUCKET_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-images']] };
+
+/** A CloudWatch alarm's ARN as CloudWatch sends it in aws:SourceArn (arn:aws:cloudwatch:<region>:<account>:alarm:<name>), in this stack. */
+const alarmArn = (name: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:alarm:${name}`]],
+});
+
+/** The key policy statement that lets CloudWatch use a topic's key for the monitor 'Watch' of TestStack's two alarms, and no other alarm. */
+const CLOUDWATCH_KEY_STATEMENT = {
+  Sid: 'cloudwatch-alarm-publishes', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' },
+  Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*',
+  Condition: {
+    ArnEquals: { 'aws:SourceArn': [alarmArn('TestStack-Watch-89A1B156-FailingChecks'), alarmArn('TestStack-Watch-89A1B156-FunctionErrors')] },
+    StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+  },
+};
+
+/** The statements of the function's role. */
+const roleStatements = (template: Template): unknown[] => onlyResource(template, 'AWS::IAM::Role').resource.Properties.Policies[0].PolicyDocument.Statement;
 
 describe('SegmentsAccessMonitor on an existing bucket', () => {
   it('matches the snapshot', () => {
@@ -184,6 +202,7 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'ignore',
+      AlarmName: 'TestStack-Watch-89A1B156-FailingChecks',
     });
   });
 
@@ -201,16 +220,14 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
+      AlarmName: 'TestStack-Watch-89A1B156-FunctionErrors',
     });
   });
 
   it('creates an encrypted topic (a rotated customer managed key that CloudWatch may use), TLS only, that this alarm alone may publish to as CloudWatch', () => {
     const { stack, monitor, template } = monitored();
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [ref(stack, monitor.topicKey), 'Arn'] } });
-    template.hasResourceProperties('AWS::KMS::Key', {
-      EnableKeyRotation: true,
-      KeyPolicy: { Statement: Match.arrayWith([{ Sid: 'cloudwatch-alarm-publishes', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }]) },
-    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     const statements = onlyResource(template, 'AWS::SNS::TopicPolicy').resource.Properties.PolicyDocument.Statement;
     expect(statements).toEqual([
       expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -223,6 +240,19 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'data-platform@acme.com', TopicArn: { Ref: ref(stack, monitor.topic) } });
   });
 
+  it('lets CloudWatch use the topic\'s key for this monitor\'s two alarms only (aws:SourceArn, aws:SourceAccount), the alarms the topic policy names', () => {
+    const { stack, monitor, template } = monitored();
+    const key = template.toJSON().Resources[ref(stack, monitor.topicKey)];
+    const cloudWatch = key.Properties.KeyPolicy.Statement.filter((st: { Principal?: { Service?: string } }) => st.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudWatch).toEqual([CLOUDWATCH_KEY_STATEMENT]);
+    // Those ARNs name the alarms of this monitor: the same two the topic policy lets publish.
+    const resources = template.toJSON().Resources;
+    expect([monitor.alarm, monitor.functionErrorsAlarm].map((alarm) => alarmArn(resources[ref(stack, alarm)].Properties.AlarmName)))
+      .toEqual(CLOUDWATCH_KEY_STATEMENT.Condition.ArnEquals['aws:SourceArn']);
+    // The key refers to no alarm (the alarms' actions refer to the topic, the topic to the key: a reference back would be a circle).
+    expect(JSON.stringify(key)).not.toMatch(new RegExp(`${ref(stack, monitor.alarm)}|${ref(stack, monitor.functionErrorsAlarm)}`));
+  });
+
   it('publishes to alarmTopic when one is given, and creates no topic or key', () => {
     const { stack } = newStack();
     const alarmTopic = new sns.Topic(stack, 'Ops');
@@ -232,6 +262,56 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
     expect(Object.keys(resourcesOfType(template, 'AWS::KMS::Key'))).toEqual([]);
     expect(monitor.topic).toBe(alarmTopic);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: ref(stack, alarmTopic) }] });
+  });
+
+  it('an alarmTopic of this app encrypted with a key of this app: the function may use the key, and its policy lets this monitor\'s alarms in', () => {
+    const { stack } = newStack();
+    const key = new kms.Key(stack, 'OpsKey', { enableKeyRotation: true });
+    const alarmTopic = new sns.Topic(stack, 'Ops', { masterKey: key });
+    new SegmentsAccessMonitor(stack, 'Watch', { bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images'), alarmTopic });
+    const template = Template.fromStack(stack);
+    expect(template.toJSON().Resources[ref(stack, key)].Properties.KeyPolicy.Statement).toContainEqual(CLOUDWATCH_KEY_STATEMENT);
+    expect(roleStatements(template)).toContainEqual({ Sid: 'UseItsTopicKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [ref(stack, key), 'Arn'] } });
+    expect(warningsWithId(stack, 'segments-cloud-constructs:monitor-topic-key')).toEqual([]);
+  });
+
+  it('an imported alarmTopic whose imported key is known: the function may use the key, and a warning gives the statement its policy needs', () => {
+    const { stack } = newStack();
+    const keyArn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const alarmTopic = sns.Topic.fromTopicAttributes(stack, 'Ops', { topicArn: 'arn:aws:sns:eu-west-1:111122223333:ops', keyArn });
+    new SegmentsAccessMonitor(stack, 'Watch', { bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images'), alarmTopic });
+    expect(roleStatements(expectingWarnings(() => Template.fromStack(stack)))).toContainEqual({ Sid: 'UseItsTopicKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn });
+    expect(warningsWithId(stack, 'segments-cloud-constructs:monitor-topic-key-policy')).toEqual([
+      expect.stringMatching(/is imported, so its key policy cannot be changed here.*cloudwatch\.amazonaws\.com kms:Decrypt and kms:GenerateDataKey\*.*aws:SourceArn = the ARNs of the alarms TestStack-Watch-89A1B156-FailingChecks and TestStack-Watch-89A1B156-FunctionErrors.*aws:SourceAccount/),
+    ]);
+    expect(warningsWithId(stack, 'segments-cloud-constructs:monitor-topic-key-unknown')).toEqual([]);
+  });
+
+  it('an imported alarmTopic whose key is unknown: a warning names alarmTopicKey; with it, the function may use the key and a key of this app lets the alarms in', () => {
+    const topicArn = 'arn:aws:sns:eu-west-1:111122223333:ops';
+    const without = newStack().stack;
+    new SegmentsAccessMonitor(without, 'Watch', { bucket: s3.Bucket.fromBucketName(without, 'Images', 'acme-images'), alarmTopic: sns.Topic.fromTopicArn(without, 'Ops', topicArn) });
+    expect(roleStatements(expectingWarnings(() => Template.fromStack(without))).map((st) => (st as { Sid: string }).Sid)).not.toContain('UseItsTopicKey');
+    expect(warningsWithId(without, 'segments-cloud-constructs:monitor-topic-key-unknown')).toEqual([
+      expect.stringMatching(/alarmTopic \(TestStack\/Ops\) is imported.*pass that key as alarmTopicKey/),
+    ]);
+
+    const { stack } = newStack();
+    const key = new kms.Key(stack, 'OpsKey', { enableKeyRotation: true });
+    new SegmentsAccessMonitor(stack, 'Watch', {
+      bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images'), alarmTopic: sns.Topic.fromTopicArn(stack, 'Ops', topicArn), alarmTopicKey: key,
+    });
+    const template = Template.fromStack(stack);
+    expect(template.toJSON().Resources[ref(stack, key)].Properties.KeyPolicy.Statement).toContainEqual(CLOUDWATCH_KEY_STATEMENT);
+    expect(roleStatements(template)).toContainEqual({ Sid: 'UseItsTopicKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [ref(stack, key), 'Arn'] } });
+    expect(warningsWithId(stack, 'segments-cloud-constructs:monitor-topic-key')).toEqual([]);
+  });
+
+  it('an unencrypted alarmTopic of this app draws no warning about its key (the control)', () => {
+    const { stack } = newStack();
+    new SegmentsAccessMonitor(stack, 'Watch', { bucket: s3.Bucket.fromBucketName(stack, 'Images', 'acme-images'), alarmTopic: new sns.Topic(stack, 'Ops') });
+    expect(roleStatements(Template.fromStack(stack)).map((st) => (st as { Sid: string }).Sid)).not.toContain('UseItsTopicKey');
+    expect(warningsWithId(stack, 'segments-cloud-constructs:monitor-topic-key')).toEqual([]);
   });
 
   it('with the bucket\'s KMS key known: reads its policy, and runs after PutKeyPolicy on that key', () => {
@@ -335,6 +415,30 @@ describe('SegmentsAccessMonitor refuses input it cannot watch', () => {
   ])('%j', (props, message) => {
     const { stack } = newStack();
     expect(() => new SegmentsAccessMonitor(stack, 'Watch', { bucket: bucketOf(stack), ...props } as SegmentsAccessMonitorProps)).toThrow(message);
+  });
+
+  it('refuses alarmTopicKey without alarmTopic, one that is not the topic\'s own key, and a topic on the AWS managed key alias/aws/sns', () => {
+    const { stack } = newStack();
+    const key = new kms.Key(stack, 'OpsKey');
+    const bucket = bucketOf(stack);
+    expect(() => new SegmentsAccessMonitor(stack, 'A', { bucket, alarmTopicKey: key }))
+      .toThrow(/alarmTopicKey is the KMS key of alarmTopic, and no alarmTopic is given/);
+    const other = new kms.Key(stack, 'OtherKey');
+    expect(() => new SegmentsAccessMonitor(stack, 'B', { bucket, alarmTopic: new sns.Topic(stack, 'Ops', { masterKey: key }), alarmTopicKey: other }))
+      .toThrow(/alarmTopicKey \(TestStack\/OtherKey\) is not the key alarmTopic is encrypted with \(TestStack\/OpsKey\)/);
+    // CloudWatch alarms cannot use SNS's AWS managed key, and its policy cannot be changed (SNS's guide, "Enable compatibility
+    // between event sources from AWS services and encrypted topics", step 1: use a customer managed key).
+    const managed = kms.Alias.fromAliasName(stack, 'SnsManaged', 'alias/aws/sns');
+    expect(() => new SegmentsAccessMonitor(stack, 'C', { bucket, alarmTopic: new sns.Topic(stack, 'Managed', { masterKey: managed }) }))
+      .toThrow(/alarmTopic is encrypted with the AWS managed key alias\/aws\/sns/);
+    expect(() => new SegmentsAccessMonitor(stack, 'D', {
+      bucket, alarmTopic: sns.Topic.fromTopicArn(stack, 'Imported', 'arn:aws:sns:eu-west-1:111122223333:ops'),
+      alarmTopicKey: kms.Key.fromKeyArn(stack, 'ManagedByArn', 'arn:aws:kms:eu-west-1:111122223333:alias/aws/sns'),
+    })).toThrow(/AWS managed key alias\/aws\/sns/);
+    // The monitor prop names its option.
+    expect(() => new SegmentsBucket(stack, 'Data', { monitor: { alarmTopicKey: key } })).toThrow(/monitor\.alarmTopicKey is the KMS key of alarmTopic/);
+    // The control: the topic's own key, and a customer managed alias.
+    expect(() => new SegmentsAccessMonitor(stack, 'E', { bucket, alarmTopic: new sns.Topic(stack, 'Own', { masterKey: key }), alarmTopicKey: key })).not.toThrow();
   });
 
   it('accepts what those refuse, corrected (the control)', () => {

@@ -6,6 +6,7 @@
  */
 import { Token } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { hasDotSegment } from '../../checks';
 import { knownProps, unknownPropProblems } from '../../checks/known-props';
@@ -32,14 +33,29 @@ export interface SegmentsAccessMonitorOptions {
   readonly schedule?: events.Schedule;
 
   /**
-   * The SNS topic the alarm and the state-change messages are published to. A topic of this app
-   * gets a statement letting this monitor's alarm publish; an imported topic must allow
-   * `cloudwatch.amazonaws.com` itself, and if it is encrypted its key policy must let CloudWatch
-   * use the key (`kms:Decrypt`, `kms:GenerateDataKey*`).
+   * The SNS topic the alarms and the state-change messages are published to. A topic of this app
+   * gets a statement letting this monitor's two alarms publish (`aws:SourceArn`); an imported topic
+   * must allow `cloudwatch.amazonaws.com` itself. If the topic is encrypted with a customer managed
+   * KMS key that aws-cdk-lib knows (the topic's `masterKey`, or `alarmTopicKey`), the function's role
+   * may use that key, and a key of this app gets a statement letting this monitor's alarms use it; an
+   * imported key's policy must let them in itself (`cdk synth` warns with the statement to add). A
+   * topic encrypted with the AWS managed key `alias/aws/sns` is refused: CloudWatch alarms cannot use it.
    *
-   * @default - a new topic, encrypted with a new customer managed KMS key (rotation on) whose policy lets CloudWatch publish
+   * @default - a new topic, encrypted with a new customer managed KMS key (rotation on) whose policy lets this monitor's alarms publish
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The customer managed KMS key `alarmTopic` is encrypted with, when aws-cdk-lib cannot know it: a
+   * topic imported with `sns.Topic.fromTopicArn` has no `masterKey`. The function's role may then use
+   * the key (`kms:Decrypt`, `kms:GenerateDataKey`), and a key of this app gets a statement letting
+   * this monitor's alarms use it. Without it, an imported topic draws a warning at synth
+   * (`segments-cloud-constructs:monitor-topic-key-unknown`): an encrypted topic whose key the function
+   * may not use receives no message.
+   *
+   * @default - the `masterKey` of `alarmTopic`, if any; else the topic is taken to be unencrypted
+   */
+  readonly alarmTopicKey?: kms.IKey;
 
   /**
    * Email addresses subscribed to the topic (each must confirm the subscription from the email AWS sends).
@@ -51,7 +67,7 @@ export interface SegmentsAccessMonitorOptions {
 
 /** Every option of the `monitor` prop. */
 const SEGMENTS_ACCESS_MONITOR_OPTIONS = knownProps<SegmentsAccessMonitorOptions>({
-  sampleKeys: true, schedule: true, alarmTopic: true, notifyEmails: true,
+  sampleKeys: true, schedule: true, alarmTopic: true, alarmTopicKey: true, notifyEmails: true,
 });
 
 /** At most this many sample keys: each is a Resource of the role's policy and a HeadObject per run. */
@@ -87,6 +103,7 @@ export function monitorOptionProblems(options: SegmentsAccessMonitorOptions, key
       }
     });
   }
+  problems.push(...alarmTopicKeyProblems(options, prop));
   const emails = options.notifyEmails;
   if (emails !== undefined && !Token.isUnresolved(emails)) {
     emails.forEach((email, i) => {
@@ -100,6 +117,33 @@ export function monitorOptionProblems(options: SegmentsAccessMonitorOptions, key
   return problems;
 }
 
+/** The AWS managed key of SNS: CloudWatch alarms cannot use it, and its policy cannot be changed. */
+const SNS_AWS_MANAGED_KEY = 'alias/aws/sns';
+
+/** Whether a key is SNS's AWS managed key, as far as its alias name, ARN or ID say at synth time. */
+function isSnsAwsManagedKey(key: kms.IKey): boolean {
+  const names = [(key as { aliasName?: unknown }).aliasName, key.keyArn, key.keyId];
+  return names.some((name) => typeof name === 'string' && !Token.isUnresolved(name) && (name === SNS_AWS_MANAGED_KEY || name.endsWith(`:${SNS_AWS_MANAGED_KEY}`)));
+}
+
+/** Problems with alarmTopicKey and the key of alarmTopic. */
+function alarmTopicKeyProblems(options: SegmentsAccessMonitorOptions, prop: string): string[] {
+  const { alarmTopic, alarmTopicKey } = options;
+  const known = alarmTopic?.masterKey;
+  if (alarmTopicKey !== undefined && alarmTopic === undefined) {
+    return [`${prop}alarmTopicKey is the KMS key of alarmTopic, and no alarmTopic is given: the topic the monitor creates has its own key. Pass alarmTopic too, or drop alarmTopicKey.`];
+  }
+  if (alarmTopicKey !== undefined && known !== undefined && alarmTopicKey !== known) {
+    return [`${prop}alarmTopicKey (${alarmTopicKey.node.path}) is not the key alarmTopic is encrypted with (${known.node.path}): drop alarmTopicKey, the topic's masterKey is used.`];
+  }
+  const key = alarmTopicKey ?? known;
+  if (key !== undefined && isSnsAwsManagedKey(key)) {
+    return [`${prop}alarmTopic is encrypted with the AWS managed key ${SNS_AWS_MANAGED_KEY}, which CloudWatch alarms cannot use and whose policy cannot be changed: ` +
+      'the alarms could never publish. Encrypt the topic with a customer managed key whose policy lets CloudWatch use it, or leave alarmTopic out (the monitor creates one).'];
+  }
+  return [];
+}
+
 /**
  * The `monitor` prop of SegmentsBucket, SegmentsAccess and SegmentsImportedBucketAccess: `true`
  * for the defaults, or the options. Problems are returned with the prop's name (`monitor.sampleKeys`).
@@ -109,7 +153,7 @@ export function monitorPropProblems(monitor: boolean | SegmentsAccessMonitorOpti
     return [];
   }
   if (typeof monitor !== 'object' || monitor === null) {
-    return [`monitor must be true, false or an object of options (sampleKeys, schedule, alarmTopic, notifyEmails), not ${JSON.stringify(monitor)}.`];
+    return [`monitor must be true, false or an object of options (sampleKeys, schedule, alarmTopic, alarmTopicKey, notifyEmails), not ${JSON.stringify(monitor)}.`];
   }
   return [
     ...unknownPropProblems(monitor, SEGMENTS_ACCESS_MONITOR_OPTIONS).map((problem) => `monitor: ${problem}`),

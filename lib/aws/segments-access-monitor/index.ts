@@ -1,4 +1,4 @@
-import { Annotations, type CfnResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, type CfnResource, Duration, Names, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -64,7 +64,7 @@ export interface SegmentsAccessMonitorProps extends SegmentsAccessMonitorOptions
 
 /** Every prop of {@link SegmentsAccessMonitorProps}: unknown ones are refused. */
 const SEGMENTS_ACCESS_MONITOR_PROPS = knownProps<SegmentsAccessMonitorProps>({
-  bucket: true, keyPrefixes: true, sampleKeys: true, schedule: true, alarmTopic: true, notifyEmails: true, encryptionKey: true,
+  bucket: true, keyPrefixes: true, sampleKeys: true, schedule: true, alarmTopic: true, alarmTopicKey: true, notifyEmails: true, encryptionKey: true,
 });
 
 /** The S3 reads the checks make on the bucket (docs/cli.md, "Verify a bucket"): configuration only. */
@@ -113,6 +113,16 @@ export const SEGMENTS_MONITOR_BUCKET_EVENTS: readonly string[] = [
 export const SegmentsAccessMonitorMessages = {
   /** Info: runs after a configuration change need a CloudTrail trail recording management events. */
   CLOUDTRAIL_NEEDED: 'segments-cloud-constructs:monitor-cloudtrail',
+  /**
+   * Warning: `alarmTopic` is imported and aws-cdk-lib does not know its KMS key; if it is encrypted with
+   * a customer managed key, pass that key as `alarmTopicKey`.
+   */
+  TOPIC_KEY_UNKNOWN: 'segments-cloud-constructs:monitor-topic-key-unknown',
+  /**
+   * Warning: the KMS key of `alarmTopic` is imported, so its key policy cannot be changed here: add the
+   * statement the message shows, or the alarms cannot publish to the topic.
+   */
+  TOPIC_KEY_POLICY: 'segments-cloud-constructs:monitor-topic-key-policy',
 } as const;
 
 /** Why the function's role may put metric data on `*`, for cdk-nag's AwsSolutions-IAM5. */
@@ -253,7 +263,30 @@ export class SegmentsAccessMonitor extends Construct {
     const schedule = props.schedule ?? m.events.Schedule.rate(Duration.hours(6));
     const encryptionKey = props.encryptionKey ?? bucket.encryptionKey;
 
-    // The topic: encrypted with a key whose policy lets CloudWatch (the alarm) use it; the AWS
+    // The alarms' names are set, so that their ARNs are known without referring to the alarms: the
+    // key policy names them, and the key (inside the topic, inside the alarms' actions) cannot refer
+    // to the alarms without a circle.
+    const alarmNameBase = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
+    const failingChecksAlarmName = `${alarmNameBase}-FailingChecks`;
+    const functionErrorsAlarmName = `${alarmNameBase}-FunctionErrors`;
+    const alarmArns = [failingChecksAlarmName, functionErrorsAlarmName].map((alarmName) =>
+      stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: alarmName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    // What CloudWatch needs of the topic's key to publish this monitor's alarms, and only those: SNS's
+    // guide ("Enable compatibility between event sources from AWS services and encrypted topics")
+    // documents aws:SourceAccount and aws:SourceArn in the key policy for these event sources
+    // (EventBridge excepted, which publishes nothing here).
+    const cloudWatchKeyStatement = new m.iam.PolicyStatement({
+      sid: 'cloudwatch-alarm-publishes',
+      principals: [new m.iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        ArnEquals: { 'aws:SourceArn': alarmArns },
+        StringEquals: { 'aws:SourceAccount': stack.account },
+      },
+    });
+
+    // The topic: encrypted with a key whose policy lets CloudWatch (the alarms) use it; the AWS
     // managed key of SNS cannot be used by CloudWatch alarms.
     let topic = props.alarmTopic;
     let topicKey: kms.Key | undefined;
@@ -262,12 +295,7 @@ export class SegmentsAccessMonitor extends Construct {
         enableKeyRotation: true,
         description: `Encrypts the SNS topic of the Segments.ai access monitor of ${bucket.bucketName} (segments-cloud-constructs)`,
       });
-      topicKey.addToResourcePolicy(new m.iam.PolicyStatement({
-        sid: 'cloudwatch-alarm-publishes',
-        principals: [new m.iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }));
+      topicKey.addToResourcePolicy(cloudWatchKeyStatement);
       topic = new m.sns.Topic(this, 'Topic', {
         displayName: 'Segments.ai access',
         masterKey: topicKey,
@@ -287,7 +315,10 @@ export class SegmentsAccessMonitor extends Construct {
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
 
-    const topicKeyOfTopic = topicKey ?? (topic as sns.ITopic & { masterKey?: kms.IKey }).masterKey;
+    const topicKeyOfTopic = topicKey ?? props.alarmTopicKey ?? topic.masterKey;
+    if (topicKey === undefined) {
+      this.letCloudWatchUseTopicKey(topic, topicKeyOfTopic, cloudWatchKeyStatement, [failingChecksAlarmName, functionErrorsAlarmName], m);
+    }
     const statements = [
       new m.iam.PolicyStatement({ sid: 'ReadBucketConfiguration', actions: [...SEGMENTS_MONITOR_BUCKET_ACTIONS], resources: [bucket.bucketArn] }),
       ...(props.sampleKeys !== undefined && props.sampleKeys.length > 0
@@ -383,6 +414,7 @@ export class SegmentsAccessMonitor extends Construct {
     }
 
     this.alarm = new m.cloudwatch.Alarm(this, 'Alarm', {
+      alarmName: failingChecksAlarmName,
       alarmDescription: `Segments.ai cannot read ${bucket.bucketName}: at least one check of SegmentsAccessMonitor fails. ` +
         'The topic\'s message from the monitor\'s function names each failing check and its fix.',
       metric: new m.cloudwatch.Metric({
@@ -402,6 +434,7 @@ export class SegmentsAccessMonitor extends Construct {
     // A function that fails (a crash, a timeout, a permission taken away) sends no metric: the alarm
     // above would keep its last state, and a pass would read as "still fine". This one says it.
     this.functionErrorsAlarm = new m.cloudwatch.Alarm(this, 'FunctionErrorsAlarm', {
+      alarmName: functionErrorsAlarmName,
       alarmDescription: `SegmentsAccessMonitor for ${bucket.bucketName} could not run: its function failed (see its log group). ` +
         'Until it runs again, nothing watches Segments\' access to the bucket.',
       metric: this.function.metricErrors({ statistic: 'Sum', period: Duration.hours(1) }),
@@ -425,5 +458,30 @@ export class SegmentsAccessMonitor extends Construct {
       `${bucketShown} on its schedule (${schedule.expressionString}), and right after a change to the bucket's configuration only ` +
       'where a CloudTrail trail records management events in this account and region: EventBridge receives those API calls from CloudTrail. ' +
       'See docs/aws.md, "Watch Segments\' access".');
+  }
+
+  /**
+   * An `alarmTopic` of the user's: lets CloudWatch use its KMS key for this monitor's alarms (a key of
+   * this app gets the statement), or says at synth what to do (an imported key's policy cannot be
+   * changed here; an imported topic's key is unknown).
+   */
+  private letCloudWatchUseTopicKey(topic: sns.ITopic, key: kms.IKey | undefined, statement: iam.PolicyStatement, alarmNames: string[], m: CdkModules): void {
+    if (key !== undefined) {
+      if (!key.addToResourcePolicy(statement).statementAdded) {
+        Annotations.of(this).addWarningV2(SegmentsAccessMonitorMessages.TOPIC_KEY_POLICY,
+          `The KMS key of alarmTopic (${key.node.path}) is imported, so its key policy cannot be changed here: until it lets ` +
+          'cloudwatch.amazonaws.com use the key, the alarms of SegmentsAccessMonitor cannot publish to the topic. Add a statement ' +
+          'to that key\'s policy allowing the service principal cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* on "*", ' +
+          `with the conditions ArnEquals aws:SourceArn = the ARNs of the alarms ${alarmNames.join(' and ')} in this stack's account and region, ` +
+          'and StringEquals aws:SourceAccount = that account (see docs/aws.md, "Watch Segments\' access"). ' +
+          'The function\'s role already holds kms:Decrypt and kms:GenerateDataKey on the key (the key policy must allow IAM policies, as the default one does).');
+      }
+    } else if (!(topic instanceof m.sns.Topic)) {
+      Annotations.of(this).addWarningV2(SegmentsAccessMonitorMessages.TOPIC_KEY_UNKNOWN,
+        `alarmTopic (${topic.node.path}) is imported, and aws-cdk-lib does not know whether it is encrypted. If it is encrypted ` +
+        'with a customer managed KMS key, pass that key as alarmTopicKey (kms.Key.fromKeyArn(...)): without it, the function\'s role ' +
+        'may not use the key, so its messages never reach the topic, and the key\'s policy must let CloudWatch in for the alarms to reach it. ' +
+        'If the topic is not encrypted, acknowledge this warning.');
+    }
   }
 }
