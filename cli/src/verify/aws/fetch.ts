@@ -33,6 +33,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3UrlPrefix } from 'segments-cloud-constructs';
+import { PREFLIGHT_KINDS } from '../preflight-answer';
 import type { AwsVerifyOptions } from './options';
 import {
   AwsBucketFacts,
@@ -325,8 +326,8 @@ async function probe(edge: AwsEdge, origin: string, method: 'OPTIONS' | 'GET', u
   };
 }
 
-/** The preflights' request headers: none, then `range`. */
-export const PREFLIGHT_REQUEST_HEADERS: readonly (readonly string[])[] = [[], ['range']];
+/** The preflights' request headers: none, then `range` (the kinds every cloud's verify sends). */
+export const PREFLIGHT_REQUEST_HEADERS: readonly (readonly string[])[] = PREFLIGHT_KINDS.map((kind) => kind.headers);
 
 async function fetchProbes(edge: AwsEdge, options: AwsVerifyOptions, region: string | undefined, endpoint: string | undefined, presignArn: string): Promise<CorsProbe[]> {
   const key = options.keys[0];
