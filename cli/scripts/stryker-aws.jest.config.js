@@ -1,0 +1,25 @@
+/**
+ * The jest configuration Stryker runs `verify aws` and shared `verify` mutants with (npm run
+ * mutate:aws): the root one, limited to the in-process tests of those files. Left out: the RGW and
+ * truth tiers and every test that starts a child process (they record no per-test coverage of the
+ * mutated code and would restart their servers for every mutant), and the global setup (it builds
+ * the AWS handler, which these tests do not use).
+ */
+const root = require('../../jest.config.js');
+
+module.exports = {
+  ...root,
+  rootDir: require('path').join(__dirname, '..', '..'),
+  roots: ['<rootDir>/cli/test'],
+  testMatch: [
+    '**/verify/aws/checks.test.ts', '**/verify/aws/cors.test.ts', '**/verify/aws/findings.test.ts', '**/verify/aws/policy.test.ts',
+    '**/verify/aws/public-access-block.test.ts', '**/verify/aws/org-policies.test.ts', '**/verify/aws/fetch.test.ts', '**/verify/aws/sdk-edge.test.ts',
+    '**/verify/aws-args.test.ts', '**/verify/report.test.ts', '**/verify/gcs-checks.test.ts', '**/verify/azure-checks.test.ts',
+    '**/verify/gcs-rest.test.ts', '**/verify/azure-edge.test.ts', '**/docs.test.ts',
+  ],
+  // STRYKER_EXTRA_MODULES: a folder whose node_modules holds packages the shared install lacks.
+  ...(process.env.STRYKER_EXTRA_MODULES ? { modulePaths: [process.env.STRYKER_EXTRA_MODULES] } : {}),
+  globalSetup: undefined,
+  globalTeardown: undefined,
+  cacheDirectory: '<rootDir>/.jest-cache/stryker-aws',
+};
