@@ -76,7 +76,7 @@ export function lockoutDenyStatements(document: unknown, grantedObjectResources?
   const found: LockoutDeny[] = [];
   const version = (document as { Version?: unknown } | undefined)?.Version;
   const granted = (grantedObjectResources ?? ANY_OBJECT).map(resourceText);
-  const requests = segmentsGetMoments(now).map((moment) => segmentsGetRequest('', moment));
+  const requests = segmentsGetMoments(now, [document]).map((moment) => segmentsGetRequest('', moment));
   for (const { statement, sid, conditional } of policyStatements(document)) {
     // Unknown (an intrinsic, such as Fn::If) counts as possibly Deny; a literal other than Deny does not.
     const effectUnknown = typeof statement.Effect !== 'string';

@@ -78,6 +78,8 @@ describe('SegmentsAccessMonitor on an existing bucket', () => {
         Sid: 'ReadSampleKeys', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging'],
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-images/images/cat.jpg']] },
       },
+      // The account's Block Public Access (S3 Control GetPublicAccessBlock): IAM names no resource for it but "*".
+      { Sid: 'ReadAccountPublicAccessBlock', Effect: 'Allow', Action: 's3:GetAccountPublicAccessBlock', Resource: '*' },
       {
         Sid: 'PutMetricDataInItsNamespace', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*',
         Condition: { StringEquals: { 'cloudwatch:namespace': 'Segments/Access' } },

@@ -136,7 +136,6 @@ describe('lock-out Denies judged by the evaluator, every statement as rendered',
   it.each<[string, Record<string, unknown>]>([
     ['Segments\' account exempted with StringNotEquals aws:PrincipalAccount', { ...office, StringNotEquals: { 'aws:PrincipalAccount': '931508227573' } }],
     ['insecure transport with BoolIfExists', { BoolIfExists: { 'aws:SecureTransport': 'false' } }],
-    ['a principal organization Segments is not in (StringEquals aws:PrincipalOrgID)', { StringEquals: { 'aws:PrincipalOrgID': 'o-abcd1234' } }],
   ])('stays quiet on a Deny that cannot match Segments\' GET: %s', (_name, conditions) => {
     const { stack, bucket } = accessStack();
     bucket.addToResourcePolicy(new iam.PolicyStatement({

@@ -83,6 +83,13 @@ export const SEGMENTS_MONITOR_BUCKET_ACTIONS: readonly string[] = [
 /** The S3 reads on each sample key (HeadObject and the presigned GET need s3:GetObject). */
 export const SEGMENTS_MONITOR_OBJECT_ACTIONS: readonly string[] = ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging'];
 
+/**
+ * The account-level read the checks make: the bucket's account's Block Public Access (S3 Control
+ * GetPublicAccessBlock), which IAM grants on `*` only (S3 Control's account resource has no ARN to
+ * name in a policy: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+ */
+export const SEGMENTS_MONITOR_ACCOUNT_ACTIONS: readonly string[] = ['s3:GetAccountPublicAccessBlock'];
+
 /** The KMS reads on the bucket's key. */
 export const SEGMENTS_MONITOR_KEY_ACTIONS: readonly string[] = ['kms:DescribeKey', 'kms:GetKeyPolicy'];
 
@@ -289,6 +296,7 @@ export class SegmentsAccessMonitor extends Construct {
       ...(encryptionKey !== undefined
         ? [new m.iam.PolicyStatement({ sid: 'ReadBucketKey', actions: [...SEGMENTS_MONITOR_KEY_ACTIONS], resources: [encryptionKey.keyArn] })]
         : []),
+      new m.iam.PolicyStatement({ sid: 'ReadAccountPublicAccessBlock', actions: [...SEGMENTS_MONITOR_ACCOUNT_ACTIONS], resources: ['*'] }),
       new m.iam.PolicyStatement({
         sid: 'PutMetricDataInItsNamespace',
         actions: ['cloudwatch:PutMetricData'],

@@ -82,6 +82,20 @@ export interface ObjectHead {
   readonly bucketKeyEnabled?: boolean;
 }
 
+/** One grant of an object ACL, as GetObjectAcl returns it. */
+export interface AclGrant {
+  /** `READ`, `FULL_CONTROL`, `WRITE`, `READ_ACP`, `WRITE_ACP`. */
+  readonly permission: string;
+  /** `CanonicalUser`, `Group` or `AmazonCustomerByEmail`. */
+  readonly type: string;
+  /** A canonical user's ID. */
+  readonly id?: string;
+  /** A group's URI (`http://acs.amazonaws.com/groups/global/AllUsers`...). */
+  readonly uri?: string;
+  /** An email grantee's address. */
+  readonly email?: string;
+}
+
 /** One `--key`. */
 export interface ObjectFacts {
   readonly key: string;
@@ -89,6 +103,8 @@ export interface ObjectFacts {
   readonly head: Read<ObjectHead | undefined>;
   /** The object owner's canonical ID (GetObjectAcl), read only when the bucket has ACLs on. */
   readonly owner?: Read<string | undefined>;
+  /** Its ACL's grants (the same GetObjectAcl), read only when the bucket has ACLs on. */
+  readonly grants?: Read<readonly AclGrant[]>;
   /** Its tags (GetObjectTagging), which `s3:ExistingObjectTag/<key>` conditions test; undefined value: no such object. */
   readonly tags?: Read<Readonly<Record<string, string>> | undefined>;
 }
@@ -239,6 +255,11 @@ export function noBucket(id: string, bucket: string): CheckOutcome {
  */
 export function isAwsRegion(region: string): boolean {
   return /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region);
+}
+
+/** The bucket's region as S3 named it (`AwsBucketFacts.region`, else the location read); undefined: unknown. */
+export function bucketRegion(facts: Pick<AwsBucketFacts, 'region' | 'location'>): string | undefined {
+  return facts.region ?? (facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined);
 }
 
 /** The ARN partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */

@@ -10,6 +10,7 @@
  * are called only against AWS (not with AWS_ENDPOINT_URL_S3: an S3-compatible server has neither),
  * for the resource control policies; KMS only for a key the bucket or an object uses.
  */
+import { createHash, createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -32,10 +33,12 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { s3UrlPrefix } from 'segments-cloud-constructs';
 import { PREFLIGHT_KINDS } from '../preflight-answer';
 import type { AwsVerifyOptions } from './options';
 import {
+  AclGrant,
   AwsBucketFacts,
   BucketLocation,
   CorsProbe,
@@ -51,6 +54,7 @@ import {
   Read,
   ReadFailure,
   ReadFailureCause,
+  isAwsRegion,
   partitionOf,
   readOk,
 } from './facts';
@@ -72,6 +76,12 @@ export interface AwsEdge {
   /** STS and Organizations, for the resource control policies; without them, those are not read. */
   readonly sts?: STSClient;
   readonly organizations?: OrganizationsClient;
+  /**
+   * S3 Control's GetPublicAccessBlock for an account (the account's Block Public Access); undefined
+   * when none is set. Throws as the SDK does (`name` the error code, `$metadata.httpStatusCode`).
+   * Without it, the account's setting is not read.
+   */
+  accountPublicAccessBlock?(accountId: string, region: string): Promise<PublicAccessBlock | undefined>;
 }
 
 /** How long one request of the browser's view may take. */
@@ -119,7 +129,72 @@ export function defaultEdge(bucket = ''): AwsEdge {
     sts: new STSClient({ region: defaultRegion, maxAttempts: 2 }),
     // Organizations' API lives in us-east-1 (aws partition).
     organizations: new OrganizationsClient({ region: 'us-east-1', maxAttempts: 2 }),
+    accountPublicAccessBlock: (accountId, region) => getAccountPublicAccessBlock(accountId, region, s3Credentials),
   };
+}
+
+/** The credentials of the SDK's default chain, as the S3 client resolves them. */
+async function s3Credentials(): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
+  return new S3Client({}).config.credentials();
+}
+
+function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  return typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+}
+
+/** SHA-256 (HMAC with a secret) for SigV4, from node:crypto. */
+class NodeSha256 {
+  private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+/** S3 Control's endpoint for an account in a region (https://docs.aws.amazon.com/general/latest/gr/s3.html#s3_control_region). */
+export function s3ControlEndpoint(accountId: string, region: string): string {
+  return `https://${accountId}.s3-control.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
+/**
+ * S3 Control GetPublicAccessBlock, signed with SigV4 (service `s3`) and sent with Node's HTTPS
+ * client: `GET /v20180820/configuration/publicAccessBlock` with `x-amz-account-id`
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GetPublicAccessBlock.html). The SDK's
+ * S3 Control client is not used: the package registry this project builds from does not carry it.
+ * `base` replaces the endpoint (tests).
+ */
+export async function getAccountPublicAccessBlock(
+  accountId: string,
+  region: string,
+  credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>,
+  base: string = s3ControlEndpoint(accountId, region),
+): Promise<PublicAccessBlock | undefined> {
+  const url = new URL('/v20180820/configuration/publicAccessBlock', base);
+  const signer = new SignatureV4({ service: 's3', region, credentials, sha256: NodeSha256, uriEscapePath: false });
+  const signed = await signer.sign({
+    method: 'GET', protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: Number(url.port) } : {}), path: url.pathname, query: {},
+    headers: { 'host': url.host, 'x-amz-account-id': accountId, 'x-amz-content-sha256': createHash('sha256').update('').digest('hex') },
+  });
+  const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(url, { method: 'GET', headers: signed.headers, timeout: PROBE_TIMEOUT_MS }, (response) => {
+      let text = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => { text += chunk; }).on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+    });
+    request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
+    request.on('error', reject);
+    request.end();
+  });
+  const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(body)?.[1];
+  if (status !== 200) {
+    throw Object.assign(new Error(tag('Message') ?? `HTTP ${status}`), { name: tag('Code') ?? `HTTP${status}`, $metadata: { httpStatusCode: status } });
+  }
+  const flag = (name: keyof PublicAccessBlock) => (tag(name) === undefined ? {} : { [name]: tag(name) === 'true' });
+  return { ...flag('BlockPublicAcls'), ...flag('IgnorePublicAcls'), ...flag('BlockPublicPolicy'), ...flag('RestrictPublicBuckets') };
 }
 
 /** Sends one request and reads the status and the CORS headers; the body is not read. */
@@ -410,13 +485,23 @@ export async function fetchAwsBucketFacts(options: AwsVerifyOptions, offline: bo
   // Owners, only where they matter: ACLs on, and objects to compare.
   let bucketOwner: Read<string | undefined> | undefined;
   let withOwners: readonly ObjectFacts[] = objects;
-  const existing = objects.filter((o) => o.head.ok && o.head.value !== undefined && !o.head.value.badRequest);
+  // An object HeadObject was refused on may still have an ACL to read (an ACL that grants others READ
+  // and not its owner: the owner keeps READ_ACP).
+  const existing = objects.filter((o) => o.head.ok ? o.head.value !== undefined && !o.head.value.badRequest : o.head.failure.cause === 'access-denied');
   if (ownership.ok && aclsOn(ownership.value) && existing.length > 0) {
     bucketOwner = await read('GetBucketAcl', 's3:GetBucketAcl', arn, async () => (await s3.send(new GetBucketAclCommand({ Bucket: bucket }))).Owner?.ID);
-    withOwners = await Promise.all(objects.map(async (object) => existing.includes(object)
-      ? { ...object, owner: await read('GetObjectAcl', 's3:GetObjectAcl', `${arn}/${object.key}`, async () =>
-        (await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: object.key }))).Owner?.ID) }
-      : object));
+    withOwners = await Promise.all(objects.map(async (object) => {
+      if (!existing.includes(object)) {
+        return object;
+      }
+      const acl = await read('GetObjectAcl', 's3:GetObjectAcl', `${arn}/${object.key}`, async () => {
+        const out = await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: object.key }));
+        return { owner: out.Owner?.ID, grants: (out.Grants ?? []).map(aclGrant) };
+      });
+      return acl.ok
+        ? { ...object, owner: readOk(acl.value.owner), grants: readOk(acl.value.grants) }
+        : { ...object, owner: acl, grants: acl };
+    }));
   }
 
   // KMS, only for keys in use: the bucket default's (unless the AWS managed aws/s3), then objects' own
@@ -443,11 +528,27 @@ export async function fetchAwsBucketFacts(options: AwsVerifyOptions, offline: bo
   const probes = offline ? undefined : credentialsRefused ? notSent(refused.failure)
     : await fetchProbes(edge, options, region, endpoint, `${arn}/${options.keys[0] ?? ''}`);
   const tagged = credentialsRefused ? withOwners : await fetchObjectTags(edge, bucket, arn, withOwners);
-  const orgPolicies = credentialsRefused || endpoint || !edge.sts || !edge.organizations ? undefined
-    : await fetchOrgPolicies(edge, bucket, edge.sts, edge.organizations);
+  // The bucket's account, for its RCPs and its Block Public Access: only at AWS (an S3-compatible server has neither API).
+  const owner = credentialsRefused || endpoint || !edge.sts || (!edge.organizations && !edge.accountPublicAccessBlock) ? undefined
+    : await bucketAccount(edge, bucket, edge.sts);
+  const [orgPolicies, accountPublicAccessBlock] = owner === undefined ? [undefined, undefined] : await Promise.all([
+    edge.organizations && edge.sts ? fetchOrgPolicies(edge, bucket, edge.sts, edge.organizations, owner) : undefined,
+    fetchAccountPublicAccessBlock(edge, owner, region),
+  ]);
   return {
     ...base, location, policy, cors, encryption, ownership, requestPayer, publicAccessBlock, objects: tagged, bucketOwner, kmsKeys,
-    ...(orgPolicies ? { orgPolicies } : {}), ...(probes ? { probes } : {}),
+    ...(orgPolicies ? { orgPolicies } : {}), ...(accountPublicAccessBlock ? { accountPublicAccessBlock } : {}), ...(probes ? { probes } : {}),
+  };
+}
+
+/** One grant of GetObjectAcl's answer, as plain data. */
+function aclGrant(grant: { Permission?: string; Grantee?: { Type?: string; ID?: string; URI?: string; EmailAddress?: string } }): AclGrant {
+  const grantee = grant.Grantee ?? {};
+  return {
+    permission: grant.Permission ?? '', type: grantee.Type ?? '',
+    ...(grantee.ID !== undefined ? { id: grantee.ID } : {}),
+    ...(grantee.URI !== undefined ? { uri: grantee.URI } : {}),
+    ...(grantee.EmailAddress !== undefined ? { email: grantee.EmailAddress } : {}),
   };
 }
 
@@ -465,13 +566,14 @@ async function fetchObjectTags(edge: AwsEdge, bucket: string, bucketArn: string,
   }));
 }
 
+const WHOSE_SETTINGS = 'whose settings would be read';
+
 /**
- * The resource control policies over the bucket's account: the caller's account (GetCallerIdentity),
- * checked to own the bucket (HeadBucket with ExpectedBucketOwner), then its parents up to the root
- * (ListParents) and the RCPs attached at each level (ListPoliciesForTarget, DescribePolicy). An
- * account in no organization has no levels. The first failed read is the answer's failure.
+ * The caller's account (sts:GetCallerIdentity), when the bucket is in it (HeadBucket with
+ * ExpectedBucketOwner): the account whose RCPs and Block Public Access apply to the bucket. One
+ * call of each, shared by both reads.
  */
-export async function fetchOrgPolicies(edge: AwsEdge, bucket: string, sts: STSClient, organizations: OrganizationsClient): Promise<Read<OrgPolicies>> {
+export async function bucketAccount(edge: AwsEdge, bucket: string, sts: STSClient): Promise<Read<string>> {
   const identity = await read('GetCallerIdentity', 'sts:GetCallerIdentity', '*', async () => (await sts.send(new GetCallerIdentityCommand({}))).Account ?? '');
   if (!identity.ok) {
     return identity;
@@ -483,9 +585,45 @@ export async function fetchOrgPolicies(edge: AwsEdge, bucket: string, sts: STSCl
   });
   if (!owned.ok) {
     const failure = { ...owned.failure, operation: 'HeadBucket with ExpectedBucketOwner',
-      message: `the bucket is not in account ${account}, the account of these credentials, whose RCPs would be read (${owned.failure.message})` };
+      message: `the bucket is not in account ${account}, the account of these credentials, ${WHOSE_SETTINGS} (${owned.failure.message})` };
     return { ok: false, failure: owned.failure.cause === 'access-denied' ? { ...failure, cause: 'other' } : failure };
   }
+  return readOk(account);
+}
+
+/**
+ * The account's Block Public Access (S3 Control GetPublicAccessBlock), for the bucket's account;
+ * undefined value: none set.
+ */
+export async function fetchAccountPublicAccessBlock(edge: AwsEdge, owner: Read<string>, region: string | undefined): Promise<Read<PublicAccessBlock | undefined> | undefined> {
+  const get = edge.accountPublicAccessBlock;
+  if (get === undefined) {
+    return undefined;
+  }
+  if (!owner.ok) {
+    return { ok: false, failure: { ...owner.failure, message: owner.failure.message.replace(WHOSE_SETTINGS, 'whose Block Public Access would be read') } };
+  }
+  const account = owner.value;
+  // The account's setting is the same from every region: the bucket's, where S3 Control has an endpoint.
+  const at = region !== undefined && isAwsRegion(region) ? region : 'us-east-1';
+  return orUndefined(await read<Maybe<PublicAccessBlock>>('GetPublicAccessBlock (S3 Control)', 's3:GetAccountPublicAccessBlock', '*',
+    async () => (await get(account, at)) ?? NONE, absentWhen('NoSuchPublicAccessBlockConfiguration')));
+}
+
+/**
+ * The resource control policies over the bucket's account: the caller's account (GetCallerIdentity),
+ * checked to own the bucket (HeadBucket with ExpectedBucketOwner), then its parents up to the root
+ * (ListParents) and the RCPs attached at each level (ListPoliciesForTarget, DescribePolicy). An
+ * account in no organization has no levels. The first failed read is the answer's failure.
+ */
+export async function fetchOrgPolicies(
+  edge: AwsEdge, bucket: string, sts: STSClient, organizations: OrganizationsClient, owningAccount?: Read<string>,
+): Promise<Read<OrgPolicies>> {
+  const owner = owningAccount ?? await bucketAccount(edge, bucket, sts);
+  if (!owner.ok) {
+    return { ok: false, failure: { ...owner.failure, message: owner.failure.message.replace(WHOSE_SETTINGS, 'whose RCPs would be read') } };
+  }
+  const account = owner.value;
   // From the account up to the root.
   const chain: string[] = [account];
   for (let child = account; ;) {

@@ -2,11 +2,13 @@
  * Whether Segments can decrypt with a KMS key, for aws.encryption (the bucket default) and
  * aws.object (an object's own key): an AWS managed key (`aws/s3`) never (its key policy cannot
  * be changed and allows only the key's own account), a customer managed key when its key policy
- * lets Segments `kms:Decrypt` through S3, judged by the policy evaluator.
+ * lets Segments `kms:Decrypt` through S3, judged by the policy evaluator. A verdict that depends
+ * on what verify cannot know (an Allow or a Deny conditioned on an unknown key) is a warning naming
+ * the statements and their conditions, never a pass nor a "no statement" failure.
  */
 import { SEGMENTS_AWS_ACCOUNT_ID, SEGMENTS_AWS_PRINCIPAL_ARN, SEGMENTS_KMS_POLICY_SID } from 'segments-cloud-constructs';
-import { CheckOutcome, couldNotRun, fail, pass } from '../report';
-import { evaluateForSegments } from './evaluator';
+import { CheckOutcome, couldNotRun, fail, pass, warn } from '../report';
+import { evaluateForSegments, unknownConditionsText } from './evaluator';
 import { KmsKeyFacts, Read, notReadable, readFailureFix } from './facts';
 
 /** Whether a configured key ID names the AWS managed key of S3 (`alias/aws/s3`, or its alias ARN). */
@@ -129,6 +131,16 @@ export async function judgeKey(
   if (verdict.deniedBy.length > 0) {
     return fail(id, `Statement ${verdict.deniedBy.map((s) => s.name).join(', ')} of the key policy of ${facts.arn} denies Segments kms:Decrypt, so Segments cannot read objects encrypted with it.`,
       `Exempt Segments from statement ${verdict.deniedBy.map((s) => s.name).join(', ')} ("ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS_AWS_PRINCIPAL_ARN}"}), then aws kms put-key-policy.`, target);
+  }
+  if (verdict.result === 'Undetermined') {
+    const parts = verdict.undetermined.map((statement) => `statement ${statement.name} ${statement.effect === 'Deny' ? 'denies' : 'allows'} it only when ${unknownConditionsText(statement)} holds`);
+    const denies = verdict.undetermined.filter((statement) => statement.effect === 'Deny').map((statement) => statement.name);
+    const fixes = [
+      ...(denies.length > 0 ? [`Exempt Segments from statement ${denies.join(', ')} ("ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS_AWS_PRINCIPAL_ARN}"}), then aws kms put-key-policy.`] : []),
+      ...(verdict.undetermined.some((statement) => statement.effect !== 'Deny') ? [keyPolicyFix(facts.arn, region)] : []),
+    ];
+    return warn(id, `Whether the key policy of ${facts.arn} lets Segments kms:Decrypt through S3 depends on what verify cannot know of its real request: ${parts.join('; ')}.`,
+      fixes.join('\n') || keyPolicyFix(facts.arn, region), target);
   }
   if (verdict.result !== 'Allowed') {
     return fail(id, `No statement of the key policy of ${facts.arn} lets Segments kms:Decrypt through S3, so Segments cannot read objects encrypted with it.`,

@@ -57,7 +57,7 @@ export function checkOrgPolicies(facts?: AwsBucketFacts, options?: AwsVerifyOpti
     return [pass(ID, `Account ${org.account} is in no AWS Organization, so no resource control policy applies to the bucket.`)];
   }
   const policies = org.levels.flatMap((level) => level.policies);
-  const { bucketArn, targets } = segmentsTargets(facts, options, now, { resourceAccount: org.account });
+  const { bucketArn, targets } = segmentsTargets(facts, options, now, policies.map((policy) => policy.content), { resourceAccount: org.account });
   const outcomes: CheckOutcome[] = [];
   for (const { target, keys, requests } of targets) {
     const failures: string[] = [];

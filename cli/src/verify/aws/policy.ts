@@ -16,6 +16,7 @@ import {
   KeySpaceStatement,
   IamRequest,
   SEGMENTS_AWS_PRINCIPAL_ARN,
+  SegmentsGetMoment,
   SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS,
   SEGMENTS_S3_ACTIONS,
   judgeKeySpace,
@@ -27,7 +28,9 @@ import {
 } from 'segments-cloud-constructs';
 import { CheckOutcome, fail, pass, warn } from '../report';
 import { unknownConditionsText } from './evaluator';
-import { AwsBucketFacts, ObjectFacts, noBucket, notReadable, partitionOf } from './facts';
+import { AwsBucketFacts, ObjectFacts, Read, bucketRegion, noBucket, notReadable, partitionOf, readOk } from './facts';
+import { ObjectAclJudgment, judgeObjectAcl } from './object-acl';
+import { aclsOn } from './ownership';
 import type { AwsVerifyOptions } from './options';
 
 const ID = 'aws.policy';
@@ -52,21 +55,24 @@ export interface SegmentsTarget {
 }
 
 /**
- * The bucket's ARN (in the region's partition) and each target of `policyTargets` with Segments'
- * requests, as aws.policy and aws.org-policies judge them: `known` adds what the check knows of the
- * request beyond the object's tags (the bucket's account, for an RCP).
+ * The bucket's ARN (in the region's partition), the moments Segments' GET is judged at (the URL's
+ * life, and around each date the policies name), and each target of `policyTargets` with Segments'
+ * requests, as aws.policy and aws.org-policies judge them: the bucket's region, the object's tags,
+ * and `known` (what the check knows beyond them: the bucket's account, for an RCP).
  */
-export function segmentsTargets(facts: AwsBucketFacts, options: Pick<AwsVerifyOptions, 'prefixes' | 'keys'>, now: Date, known: SegmentsGetOptions = {}):
-{ readonly bucketArn: string; readonly targets: readonly SegmentsTarget[] } {
+export function segmentsTargets(facts: AwsBucketFacts, options: Pick<AwsVerifyOptions, 'prefixes' | 'keys'>, now: Date, policies: readonly unknown[],
+  known: SegmentsGetOptions = {}): { readonly bucketArn: string; readonly moments: readonly SegmentsGetMoment[]; readonly targets: readonly SegmentsTarget[] } {
   const region = facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined;
-  const moments = segmentsGetMoments(now);
+  const requestRegion = bucketRegion(facts);
+  const moments = segmentsGetMoments(now, policies);
   const targets = policyTargets(options).map(({ target, keys }) => {
     const object = 'key' in keys ? facts.objects.find((o) => o.key === keys.key) : undefined;
     const objectTags = object?.tags?.ok ? object.tags.value : undefined;
-    const requests = moments.map((moment) => segmentsGetRequest('', moment, { ...known, ...(objectTags ? { objectTags } : {}) }));
+    const requests = moments.map((moment) => segmentsGetRequest('', moment,
+      { ...known, ...(objectTags ? { objectTags } : {}), ...(requestRegion !== undefined ? { region: requestRegion } : {}) }));
     return { target, keys, ...(object ? { object } : {}), requests };
   });
-  return { bucketArn: `arn:${partitionOf(region)}:s3:::${facts.bucket}`, targets };
+  return { bucketArn: `arn:${partitionOf(region)}:s3:::${facts.bucket}`, moments, targets };
 }
 
 /** The `segments-cloud aws-policy` flags that grant what was asked. */
@@ -101,17 +107,20 @@ export async function checkPolicy(facts: AwsBucketFacts, options: AwsVerifyOptio
     return [notReadable(ID, facts.policy.failure)];
   }
   const text = facts.policy.value;
-  if (text === undefined || text.trim() === '') {
+  const acls = objectAcls(facts);
+  const noPolicy = text === undefined || text.trim() === '';
+  if (noPolicy && ![...acls.values()].some((acl) => acl.ok && acl.value.kind !== 'none')) {
     return [fail(ID, `The bucket has no policy, so nothing lets Segments ${SEGMENTS_S3_ACTIONS.join(', ')} its objects.`,
       policyFix(facts.bucket, options.prefixes, false))];
   }
   let policy: unknown;
   try {
-    policy = JSON.parse(text);
+    // No policy, but an object ACL that may grant Segments READ: judged as a policy with no statement.
+    policy = noPolicy ? { Version: '2012-10-17', Statement: [] } : JSON.parse(text);
   } catch (error) {
     return [fail(ID, `The bucket policy S3 returned is not valid JSON (${(error as Error).message}).`, policyFix(facts.bucket, options.prefixes, true))];
   }
-  const { bucketArn, targets } = segmentsTargets(facts, options, now);
+  const { bucketArn, moments, targets } = segmentsTargets(facts, options, now, [policy]);
   const outcomes: CheckOutcome[] = [];
   for (const { target, keys, object, requests } of targets) {
     let judgment: KeySpaceJudgment;
@@ -122,7 +131,8 @@ export async function checkPolicy(facts: AwsBucketFacts, options: AwsVerifyOptio
         'Check the policy with IAM Access Analyzer (aws accessanalyzer validate-policy --policy-type RESOURCE_POLICY) and correct it.', target));
       continue;
     }
-    outcomes.push(policyOutcome(judgment, facts.bucket, bucketArn, keys, options.prefixes, target, object?.tags));
+    const base = policyOutcome(judgment, facts.bucket, bucketArn, keys, options.prefixes, target, object?.tags, !noPolicy, moments);
+    outcomes.push(acls.size === 0 ? base : withObjectAcls(base, judgment, bucketArn, keys, acls, moments));
   }
   const wider = widerSegmentsAllows(policy);
   if (wider.length > 0) {
@@ -145,15 +155,21 @@ function keysLike(keys: KeySpace, example: string): string {
   return 'key' in keys ? exampleKey(keys, example) : `keys such as ${exampleKey(keys, example)}`;
 }
 
-/** When the decisive moment is the URL's last one, say so. */
-function momentText(statement: KeySpaceStatement): string {
-  return statement.moment === 1 ? ` at the end of the URL's ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours` : '';
+/** When the decisive moment is not the URL's first, say which. */
+function momentText(statement: KeySpaceStatement, moments: readonly SegmentsGetMoment[]): string {
+  if (statement.moment === undefined || statement.moment === 0) {
+    return '';
+  }
+  const moment = moments[statement.moment];
+  return moment?.name === 'within'
+    ? ` at ${moment.time.toISOString().replace(/\.\d{3}Z$/, 'Z')}, within the URL's ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours`
+    : ` at the end of the URL's ${SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS} hours`;
 }
 
-function denyText(deny: KeySpaceStatement, keys: KeySpace): string {
+function denyText(deny: KeySpaceStatement, keys: KeySpace, moments: readonly SegmentsGetMoment[]): string {
   const condition = deny.verdict.conditionKeys.length > 0 ? `condition keys ${deny.verdict.conditionKeys.join(', ')}` : 'no condition';
   const which = 'key' in keys ? `on ${exampleKey(keys, deny.example)}` : `on keys such as ${exampleKey(keys, deny.example)} (its resources: ${deny.resources.join(', ')})`;
-  return `Statement ${deny.verdict.name} (${condition}) denies Segments' s3:GetObject ${which}${momentText(deny)}, ${REQUEST}.`;
+  return `Statement ${deny.verdict.name} (${condition}) denies Segments' s3:GetObject ${which}${momentText(deny, moments)}, ${REQUEST}.`;
 }
 
 /** One target's outcome from its judgment. */
@@ -165,6 +181,8 @@ function policyOutcome(
   prefixes: readonly string[],
   target: string,
   tags: AwsBucketFacts['objects'][number]['tags'],
+  hasPolicy: boolean,
+  moments: readonly SegmentsGetMoment[],
 ): CheckOutcome {
   const where = 'key' in keys ? `${bucketArn}/${keys.key}` : `every key under ${bucketArn}/${keys.prefix}`;
   if (!judgment.complete) {
@@ -173,7 +191,7 @@ function policyOutcome(
   }
   const certainDenies = judgment.denies.filter((deny) => deny.certain);
   if (certainDenies.length > 0) {
-    return fail(ID, certainDenies.map((deny) => denyText(deny, keys)).join(' '),
+    return fail(ID, certainDenies.map((deny) => denyText(deny, keys, moments)).join(' '),
       certainDenies.map((deny) => exemptFix(deny.verdict.name)).join('\n'), target);
   }
   if (judgment.uncovered?.certain) {
@@ -182,15 +200,15 @@ function policyOutcome(
     const detail = partial.length > 0 && !('key' in keys)
       ? `${partial.join(' ')} No statement allows Segments (its principal) s3:GetObject on ${example}, ${REQUEST}.`
       : `No statement of the bucket policy allows Segments (its principal) s3:GetObject on ${'key' in keys ? where : `${example} (under ${bucketArn}/${keys.prefix})`}, ${REQUEST}.`;
-    return fail(ID, detail, policyFix(bucket, prefixes, true), target);
+    return fail(ID, hasPolicy ? detail : `The bucket has no policy, so it does not let Segments s3:GetObject ${where}.`, policyFix(bucket, prefixes, hasPolicy), target);
   }
   if (judgment.decision === 'undetermined') {
     const tagNote = tags !== undefined && !tags.ok ? ` (GetObjectTagging failed: ${tags.failure.message}, so its tags are unknown)` : '';
     const parts = [
-      ...judgment.denies.map((deny) => `statement ${deny.verdict.name} denies it on ${keysLike(keys, deny.example)}${momentText(deny)} when ` +
+      ...judgment.denies.map((deny) => `statement ${deny.verdict.name} denies it on ${keysLike(keys, deny.example)}${momentText(deny, moments)} when ` +
         `${unknownConditionsText(deny.verdict)} holds`),
       ...(judgment.uncovered ? judgment.uncovered.maybe.map((allow) => `statement ${allow.verdict.name} allows it on ` +
-        `${keysLike(keys, allow.example)}${momentText(allow)} only when ${unknownConditionsText(allow.verdict)} holds`) : []),
+        `${keysLike(keys, allow.example)}${momentText(allow, moments)} only when ${unknownConditionsText(allow.verdict)} holds`) : []),
     ];
     const fixes = [
       ...judgment.denies.map((deny) => exemptFix(deny.verdict.name)),
@@ -203,6 +221,76 @@ function policyOutcome(
   }
   const allowedBy = judgment.allows.map((allow) => allow.verdict.name);
   return pass(ID, `Statement ${allowedBy.join(', ')} allows Segments s3:GetObject on ${where}, and no Deny matches, ${REQUEST}.`, target);
+}
+
+/**
+ * The object ACL of each `--key` (judged by object-acl.ts), with ACLs on; empty with ACLs off or
+ * Object Ownership unread (the bucket policy alone then decides).
+ */
+function objectAcls(facts: AwsBucketFacts): Map<string, Read<ObjectAclJudgment>> {
+  const acls = new Map<string, Read<ObjectAclJudgment>>();
+  if (facts.ownership === undefined || !facts.ownership.ok || !aclsOn(facts.ownership.value)) {
+    return acls;
+  }
+  for (const object of facts.objects) {
+    if (object.grants !== undefined) {
+      const owners = [object.owner, facts.bucketOwner].flatMap((owner) => (owner?.ok && owner.value !== undefined ? [owner.value] : []));
+      acls.set(object.key, object.grants.ok ? readOk(judgeObjectAcl(object.grants.value, facts, facts.endpoint !== undefined, owners)) : object.grants);
+    }
+  }
+  return acls;
+}
+
+const ACL_DOC = 'with ACLs on, S3 lets a cross-account GET through when the bucket policy or the object ACL allows it, and a Deny of the bucket policy still wins';
+const DOCUMENTED_WAY = 'The bucket policy statement is the documented way: an ACL is per object, so every object needs its own grant.';
+
+/**
+ * A target's outcome with the object ACLs in it (ACLs on): a `--key` whose ACL grants Segments READ
+ * passes where only the bucket policy's missing Allow failed it, and warns where the grantee may be
+ * Segments; a prefix, which no ACL can cover, says so. A certain Deny, or a pass, stands as it is.
+ */
+function withObjectAcls(
+  base: CheckOutcome,
+  judgment: KeySpaceJudgment,
+  bucketArn: string,
+  keys: KeySpace,
+  acls: ReadonlyMap<string, Read<ObjectAclJudgment>>,
+  moments: readonly SegmentsGetMoment[],
+): CheckOutcome {
+  if (base.result === 'pass' || !judgment.complete || judgment.denies.some((deny) => deny.certain)) {
+    return base;
+  }
+  const target = base.target;
+  if (!('key' in keys)) {
+    const granted = [...acls.entries()].filter(([, acl]) => acl.ok && acl.value.kind !== 'none').map(([key]) => key);
+    if (base.result === 'fail' && granted.length > 0) {
+      return warn(ID, `${base.detail} The ACL of ${granted.map((key) => `'${key}'`).join(', ')} may grant Segments READ, but ACLs are per object and cannot cover a prefix: ` +
+        `verify reads only the --key objects' ACLs, and each other object needs its own grant. ${DOCUMENTED_WAY}`, base.fix ?? '', target);
+    }
+    return { ...base, detail: `${base.detail} Object ACLs are per object and cannot cover a prefix, so they are not judged here (a --key is judged with its ACL).` };
+  }
+  const acl = acls.get(keys.key);
+  if (acl === undefined) {
+    return base;
+  }
+  const where = `${bucketArn}/${keys.key}`;
+  if (!acl.ok) {
+    return { ...base, detail: `${base.detail} Its ACL could not be read (GetObjectAcl failed: ${acl.failure.message}), so whether it grants Segments READ is unknown: ` +
+      `allow s3:GetObjectAcl on ${acl.failure.resource} to the credentials this runs with to judge it.` };
+  }
+  const verdict = acl.value;
+  if (verdict.kind === 'none') {
+    return verdict.note === undefined ? base : { ...base, detail: `${base.detail} Its ACL does not let Segments read it either: ${verdict.note}.` };
+  }
+  const denies = judgment.denies.map((deny) => `statement ${deny.verdict.name} denies it${momentText(deny, moments)} when ${unknownConditionsText(deny.verdict)} holds`);
+  if (verdict.kind === 'allows') {
+    if (denies.length === 0) {
+      return pass(ID, `The object's ACL grants ${verdict.grant}, which lets Segments s3:GetObject on ${where} (${ACL_DOC}), and no Deny of the bucket policy matches, ${REQUEST}. ${DOCUMENTED_WAY}`, target);
+    }
+    return warn(ID, `The object's ACL grants ${verdict.grant}, which lets Segments s3:GetObject on ${where} (${ACL_DOC}), but whether a Deny applies depends on what verify cannot know of its real request: ${denies.join('; ')}.`,
+      judgment.denies.map((deny) => exemptFix(deny.verdict.name)).join('\n'), target);
+  }
+  return warn(ID, `${base.detail} The object's ACL grants ${verdict.grant}: ${verdict.why} (${ACL_DOC}); verify cannot tell, so this is not a pass. ${DOCUMENTED_WAY}`, base.fix ?? '', target);
 }
 
 /** The exemption of Segments from one Deny statement. */

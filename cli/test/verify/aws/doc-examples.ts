@@ -20,7 +20,7 @@ function probes(allowOrigin: (origin: string) => string): CorsProbe[] {
     response: { ok: true as const, value: { status: 200, headers: {
       'access-control-allow-origin': allowOrigin(origin), 'access-control-allow-methods': 'GET',
       // S3 allows the headers a preflight asked for (the browser needs range there).
-      ...('requestHeaders' in request && request.requestHeaders.length > 0 ? { 'access-control-allow-headers': request.requestHeaders.join(', ') } : {}),
+      ...((request as { requestHeaders?: string[] }).requestHeaders?.length ? { 'access-control-allow-headers': (request as { requestHeaders: string[] }).requestHeaders.join(', ') } : {}),
       'vary': 'Origin',
     } } },
   })));

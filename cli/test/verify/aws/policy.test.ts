@@ -91,13 +91,31 @@ describe('aws.policy', () => {
 
   it.each<[string, Record<string, unknown>]>([
     ['a VPC endpoint', { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }],
-    ['the organization (data perimeter)', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }],
     ['a short signature age', { NumericGreaterThan: { 's3:signatureAge': '600000' } }],
     ['the TLS version below 1.3', { NumericLessThan: { 's3:TlsVersion': '1.3' } }],
   ])('fails on a Deny unless through %s', async (_, condition) => {
     const outcomes = await check(policyOf(segmentsStatement(), { ...officeOnly, Sid: 'Perimeter', Condition: condition }));
     expect(results(outcomes)).toEqual(['aws.policy the whole bucket: fail']);
     expect(outcomes[0].detail).toContain('Statement Perimeter');
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['StringNotEquals', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }],
+    ['StringEquals', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }],
+    ['StringNotEquals on aws:PrincipalOrgPaths', { 'ForAnyValue:StringNotLike': { 'aws:PrincipalOrgPaths': 'o-abc123/*' } }],
+  ])('warns (never passes, never fails) on a Deny on Segments\' organization (%s): whether and where Segments\' account is in an organization is not published', async (_, condition) => {
+    const outcomes = await check(policyOf(segmentsStatement(), { ...officeOnly, Sid: 'Perimeter', Condition: condition }));
+    expect(results(outcomes)).toEqual(['aws.policy the whole bucket: warn']);
+    expect(outcomes[0].detail).toMatch(/statement Perimeter denies it on keys such as 'x' when \S+ aws:PrincipalOrg(ID|Paths) \["o-abc123(\/\*)?"\] holds/);
+    expect(outcomes[0].fix).toContain(`"ArnNotEquals": {"aws:PrincipalArn": "${SEGMENTS}"}`);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['its own region', { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } }, 'pass'],
+    ['another region', { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }, 'fail'],
+  ])('judges aws:RequestedRegion as the bucket\'s region (eu-west-1): a Deny on %s', async (_, condition, result) => {
+    const outcomes = await check(policyOf(segmentsStatement(), { ...officeOnly, Sid: 'Region', Condition: condition }));
+    expect(results(outcomes)).toEqual([`aws.policy the whole bucket: ${result}`]);
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -159,21 +177,21 @@ describe('segmentsTargets (aws.policy and aws.org-policies judge the same reques
   const tagged = { key: 'a.jpg', head: ok({}), tags: ok({ team: 'red' }) } as AwsBucketFacts['objects'][number];
   it('names the bucket in its region\'s partition, and each target\'s GET at signing and 24 hours later', () => {
     const { bucketArn, targets } = segmentsTargets(facts({ location: ok({ exists: true, region: 'cn-north-1' }), objects: [tagged] }),
-      { prefixes: ['images/'], keys: ['a.jpg', 'gone.jpg'] }, NOW);
+      { prefixes: ['images/'], keys: ['a.jpg', 'gone.jpg'] }, NOW, []);
     expect(bucketArn).toBe(`arn:aws-cn:s3:::${BUCKET}`);
     expect(targets.map((t) => [t.target, t.keys, t.object?.key])).toEqual([
       ['prefix images/', { prefix: 'images/' }, undefined], ['key a.jpg', { key: 'a.jpg' }, 'a.jpg'], ['key gone.jpg', { key: 'gone.jpg' }, undefined],
     ]);
     expect(targets[0].requests.map((r) => r.context?.values?.['aws:CurrentTime'])).toEqual(['2026-12-07T12:00:00Z', '2026-12-08T12:00:00Z']);
-    expect(segmentsTargets(facts({ location: ok({ exists: true }) }), { prefixes: [], keys: [] }, NOW).bucketArn).toBe(`arn:aws:s3:::${BUCKET}`);
+    expect(segmentsTargets(facts({ location: ok({ exists: true }) }), { prefixes: [], keys: [] }, NOW, []).bucketArn).toBe(`arn:aws:s3:::${BUCKET}`);
   });
   it('knows a read key\'s tags (only that key\'s), and the account it is told', () => {
-    const { targets } = segmentsTargets(facts({ objects: [tagged] }), { prefixes: [], keys: ['a.jpg'] }, NOW, { resourceAccount: '111122223333' });
+    const { targets } = segmentsTargets(facts({ objects: [tagged] }), { prefixes: [], keys: ['a.jpg'] }, NOW, [], { resourceAccount: '111122223333' });
     const [whole, key] = targets;
     expect(whole.requests[0].context?.unknown).toContain('s3:ExistingObjectTag/*');
     expect(key.requests[0].context?.values?.['s3:ExistingObjectTag/team']).toBe('red');
     expect(key.requests.map((r) => r.resourceAccount)).toEqual(['111122223333', '111122223333']);
-    expect(segmentsTargets(facts(), { prefixes: [], keys: [] }, NOW).targets[0].requests[0].context?.unknown).toContain('aws:ResourceAccount');
+    expect(segmentsTargets(facts(), { prefixes: [], keys: [] }, NOW, []).targets[0].requests[0].context?.unknown).toContain('aws:ResourceAccount');
   });
 });
 
