@@ -288,6 +288,27 @@ describe('aws.preflight', () => {
   });
 });
 
+describe('mutants left alive by Stryker (npm run mutate:aws)', () => {
+  const origin = 'https://app.segments.ai';
+  const url = `https://${BUCKET}.s3.${REGION}.amazonaws.com/a.jpg`;
+  it('ownership.ts:47/48: an unreadable bucket owner (GetBucketAcl refused) is a not-checked row per key, never a silent drop or a fail', () => {
+    const object = { key: 'a.jpg', head: ok({}), owner: ok('objectowner') };
+    const outcomes = checkOwnership(facts({ ownership: ok('ObjectWriter'), objects: [object], bucketOwner: denied('GetBucketAcl', 's3:GetBucketAcl') }));
+    expect(results(outcomes)).toEqual(['aws.ownership: warn', 'aws.ownership a.jpg: not-checked']);
+    // Not read at all (no failure to name): only the warning.
+    expect(results(checkOwnership(facts({ ownership: ok('ObjectWriter'), objects: [object] })))).toEqual(['aws.ownership: warn']);
+  });
+  it('preflight.ts:46: a presigned GET refused with 400 says nothing about CORS (the preflights decide)', () => {
+    const allowing = { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'range' };
+    const [outcome] = checkPreflight(facts({ probes: [
+      { origin, method: 'OPTIONS', requestHeaders: [], url, response: ok({ status: 200, headers: allowing }) },
+      { origin, method: 'GET', url, response: ok({ status: 400, headers: {} }) },
+    ] }), [origin], false);
+    expect(outcome.result).toBe('pass');
+    expect(outcome.detail).toContain('The presigned GET was refused with 400 for your credentials');
+  });
+});
+
 describe('aws.org-policies', () => {
   it('is not-checked (exit 0) when the RCPs were not read, saying which permissions read them (the reads: org-policies.test.ts)', () => {
     const [outcome] = checkOrgPolicies();
