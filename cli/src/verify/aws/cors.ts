@@ -23,13 +23,11 @@ import {
   mergeCorsRuleById,
   segmentsS3CorsRuleJson,
 } from 'segments-cloud-constructs';
+import { RANGE_HEADER } from '../preflight-answer';
 import { CheckOutcome, fail, pass, warn } from '../report';
 import { AwsBucketFacts, CorsRule, noBucket, notReadable } from './facts';
 
 const ID = 'aws.cors';
-
-/** The request header a preflight for a range request names (the one real browsers were seen to send). */
-export const PREFLIGHT_HEADER = 'range';
 
 /** Whether an S3 CORS pattern (at most one `*`, matching any run of characters) matches a value. */
 export function corsPatternMatches(pattern: string, value: string): boolean {
@@ -119,7 +117,7 @@ export function checkCors(facts: AwsBucketFacts, origins: readonly string[]): Ch
 function checkOrigin(bucket: string, rules: readonly CorsRule[], origins: readonly string[], origin: string): CheckOutcome {
   const fix = corsFix(bucket, rules, origins);
   const get = answeringRule(rules, { origin, method: 'GET' });
-  const range = answeringRule(rules, { origin, method: 'GET', headers: [PREFLIGHT_HEADER] });
+  const range = answeringRule(rules, { origin, method: 'GET', headers: [RANGE_HEADER] });
   const ours = rules.findIndex((rule) => rule.ID === SEGMENTS_S3_CORS_RULE_ID);
   const oursNote = ours < 0 ? ' The bucket has no \'segments-cors\' rule.'
     : ours !== get ? ` The '${SEGMENTS_S3_CORS_RULE_ID}' rule (#${ours + 1}) does not match it: its AllowedOrigins are ${JSON.stringify(rules[ours].AllowedOrigins ?? [])}.` : '';

@@ -35,6 +35,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { s3UrlPrefix } from 'segments-cloud-constructs';
+import { PREFLIGHT_KINDS } from '../preflight-answer';
 import type { AwsVerifyOptions } from './options';
 import {
   AclGrant,
@@ -400,8 +401,8 @@ async function probe(edge: AwsEdge, origin: string, method: 'OPTIONS' | 'GET', u
   };
 }
 
-/** The preflights' request headers: none, then `range`. */
-export const PREFLIGHT_REQUEST_HEADERS: readonly (readonly string[])[] = [[], ['range']];
+/** The preflights' request headers: none, then `range` (the kinds every cloud's verify sends). */
+export const PREFLIGHT_REQUEST_HEADERS: readonly (readonly string[])[] = PREFLIGHT_KINDS.map((kind) => kind.headers);
 
 async function fetchProbes(edge: AwsEdge, options: AwsVerifyOptions, region: string | undefined, endpoint: string | undefined, presignArn: string): Promise<CorsProbe[]> {
   const key = options.keys[0];

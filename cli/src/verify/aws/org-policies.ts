@@ -12,14 +12,12 @@ import {
   KeySpaceJudgment,
   SEGMENTS_AWS_ACCOUNT_ID,
   judgeKeySpace,
-  segmentsGetMoments,
-  segmentsGetRequest,
 } from 'segments-cloud-constructs';
 import { CheckOutcome, fail, pass, skipped, warn } from '../report';
 import { unknownConditionsText } from './evaluator';
-import { AwsBucketFacts, ResourceControlPolicy, bucketRegion, partitionOf } from './facts';
+import { AwsBucketFacts, ResourceControlPolicy } from './facts';
 import type { AwsVerifyOptions } from './options';
-import { policyTargets } from './policy';
+import { segmentsTargets } from './policy';
 
 const ID = 'aws.org-policies';
 
@@ -59,14 +57,9 @@ export function checkOrgPolicies(facts?: AwsBucketFacts, options?: AwsVerifyOpti
     return [pass(ID, `Account ${org.account} is in no AWS Organization, so no resource control policy applies to the bucket.`)];
   }
   const policies = org.levels.flatMap((level) => level.policies);
-  const region = facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined;
-  const bucketArn = `arn:${partitionOf(region)}:s3:::${facts.bucket}`;
-  const moments = segmentsGetMoments(now, policies.map((policy) => policy.content));
+  const { bucketArn, targets } = segmentsTargets(facts, options, now, policies.map((policy) => policy.content), { resourceAccount: org.account });
   const outcomes: CheckOutcome[] = [];
-  for (const { target, keys } of policyTargets(options)) {
-    const object = 'key' in keys ? facts.objects.find((o) => o.key === keys.key) : undefined;
-    const objectTags = object?.tags?.ok ? object.tags.value : undefined;
-    const requests = moments.map((moment) => segmentsGetRequest('', moment, { resourceAccount: org.account, ...(objectTags ? { objectTags } : {}), ...(bucketRegion(facts) !== undefined ? { region: bucketRegion(facts) } : {}) }));
+  for (const { target, keys, requests } of targets) {
     const failures: string[] = [];
     const fixes: string[] = [];
     const maybe: string[] = [];

@@ -14,19 +14,21 @@ import {
   KeySpace,
   KeySpaceJudgment,
   KeySpaceStatement,
+  IamRequest,
   SEGMENTS_AWS_PRINCIPAL_ARN,
   SegmentsGetMoment,
   SEGMENTS_PRESIGNED_URL_LIFETIME_HOURS,
   SEGMENTS_S3_ACTIONS,
   judgeKeySpace,
   segmentsGetMoments,
+  SegmentsGetOptions,
   segmentsGetRequest,
   widerSegmentsAllowAdvice,
   widerSegmentsAllows,
 } from 'segments-cloud-constructs';
 import { CheckOutcome, fail, pass, warn } from '../report';
 import { unknownConditionsText } from './evaluator';
-import { AwsBucketFacts, Read, bucketRegion, noBucket, notReadable, partitionOf, readOk } from './facts';
+import { AwsBucketFacts, ObjectFacts, Read, bucketRegion, noBucket, notReadable, partitionOf, readOk } from './facts';
 import { ObjectAclJudgment, judgeObjectAcl } from './object-acl';
 import { aclsOn } from './ownership';
 import type { AwsVerifyOptions } from './options';
@@ -40,6 +42,37 @@ export function policyTargets(options: Pick<AwsVerifyOptions, 'prefixes' | 'keys
     ...prefixes.map((prefix) => ({ target: prefix === '' ? 'the whole bucket' : `prefix ${prefix}`, keys: { prefix } })),
     ...options.keys.map((key) => ({ target: `key ${key}`, keys: { key } })),
   ];
+}
+
+/** One target Segments' GET is judged on: its keys, the object read for a `--key`, and Segments' requests at both ends of the URL's life. */
+export interface SegmentsTarget {
+  readonly target: string;
+  readonly keys: KeySpace;
+  /** The `--key`'s object, as read (absent for a prefix). */
+  readonly object?: ObjectFacts;
+  /** Segments' GET when the URL is signed and when it expires, with the object's tags when they were read. */
+  readonly requests: readonly IamRequest[];
+}
+
+/**
+ * The bucket's ARN (in the region's partition), the moments Segments' GET is judged at (the URL's
+ * life, and around each date the policies name), and each target of `policyTargets` with Segments'
+ * requests, as aws.policy and aws.org-policies judge them: the bucket's region, the object's tags,
+ * and `known` (what the check knows beyond them: the bucket's account, for an RCP).
+ */
+export function segmentsTargets(facts: AwsBucketFacts, options: Pick<AwsVerifyOptions, 'prefixes' | 'keys'>, now: Date, policies: readonly unknown[],
+  known: SegmentsGetOptions = {}): { readonly bucketArn: string; readonly moments: readonly SegmentsGetMoment[]; readonly targets: readonly SegmentsTarget[] } {
+  const region = facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined;
+  const requestRegion = bucketRegion(facts);
+  const moments = segmentsGetMoments(now, policies);
+  const targets = policyTargets(options).map(({ target, keys }) => {
+    const object = 'key' in keys ? facts.objects.find((o) => o.key === keys.key) : undefined;
+    const objectTags = object?.tags?.ok ? object.tags.value : undefined;
+    const requests = moments.map((moment) => segmentsGetRequest('', moment,
+      { ...known, ...(objectTags ? { objectTags } : {}), ...(requestRegion !== undefined ? { region: requestRegion } : {}) }));
+    return { target, keys, ...(object ? { object } : {}), requests };
+  });
+  return { bucketArn: `arn:${partitionOf(region)}:s3:::${facts.bucket}`, moments, targets };
 }
 
 /** The `segments-cloud aws-policy` flags that grant what was asked. */
@@ -87,22 +120,12 @@ export async function checkPolicy(facts: AwsBucketFacts, options: AwsVerifyOptio
   } catch (error) {
     return [fail(ID, `The bucket policy S3 returned is not valid JSON (${(error as Error).message}).`, policyFix(facts.bucket, options.prefixes, true))];
   }
-  const region = facts.location.ok && facts.location.value.exists ? facts.location.value.region : undefined;
-  const bucketArn = `arn:${partitionOf(region)}:s3:::${facts.bucket}`;
-  const moments = segmentsGetMoments(now, [policy]);
+  const { bucketArn, moments, targets } = segmentsTargets(facts, options, now, [policy]);
   const outcomes: CheckOutcome[] = [];
-  for (const { target, keys } of policyTargets(options)) {
-    const object = 'key' in keys ? facts.objects.find((o) => o.key === keys.key) : undefined;
-    const objectTags = object?.tags?.ok ? object.tags.value : undefined;
+  for (const { target, keys, object, requests } of targets) {
     let judgment: KeySpaceJudgment;
     try {
-      judgment = judgeKeySpace({
-        policy,
-        policyName: 'bucket policy',
-        requests: moments.map((moment) => segmentsGetRequest('', moment, { ...(objectTags ? { objectTags } : {}), ...(bucketRegion(facts) !== undefined ? { region: bucketRegion(facts) } : {}) })),
-        bucketArn,
-        keys,
-      });
+      judgment = judgeKeySpace({ policy, policyName: 'bucket policy', requests, bucketArn, keys });
     } catch (error) {
       outcomes.push(fail(ID, `The policy evaluator cannot read the bucket policy (${(error as Error).message}).`,
         'Check the policy with IAM Access Analyzer (aws accessanalyzer validate-policy --policy-type RESOURCE_POLICY) and correct it.', target));

@@ -7,16 +7,20 @@
  * `Access-Control-Allow-Origin`, and so must the GET when it is served; a GET refused with the
  * caller's credentials (4xx) says nothing about CORS, and aws.policy judges Segments' access.
  */
+import { preflightAllows } from '../preflight-answer';
 import { CheckOutcome, couldNotRun, fail, pass, skipped } from '../report';
 import { CorsProbe, AwsBucketFacts, noBucket, readFailureFix } from './facts';
 import { corsFix } from './cors';
 
 const ID = 'aws.preflight';
 
-/** Whether a response lets the browser read it from `origin`. */
-export function allowsOrigin(headers: Readonly<Record<string, string>>, origin: string): boolean {
-  const allowed = headers['access-control-allow-origin'];
-  return allowed === origin || allowed === '*';
+/**
+ * Whether the browser goes on after this answer, judged as for every cloud (preflight-answer.ts): a
+ * 2xx naming the origin (or `*`) in Access-Control-Allow-Origin and, for a preflight that asked
+ * for headers, every one of them in Access-Control-Allow-Headers. A served GET asks for none.
+ */
+function browserGoesOn(probe: CorsProbe, origin: string): boolean {
+  return probe.response.ok && preflightAllows(probe.response.value, origin, probe.method === 'OPTIONS' ? probe.requestHeaders ?? [] : []);
 }
 
 /** `OPTIONS`, `OPTIONS (Range)` or `presigned GET`. */
@@ -64,9 +68,9 @@ export function checkPreflight(facts: AwsBucketFacts, origins: readonly string[]
     const judged = mine.filter((probe) => !refusedGet(probe));
     const getRefused = mine.find(refusedGet);
     const refusedNote = getRefused ? ` (The presigned GET was refused with ${getRefused.response.ok ? getRefused.response.value.status : ''} for your credentials, so its headers say nothing about CORS; aws.policy judges Segments' access.)` : '';
-    const refused = judged.filter((probe) => probe.response.ok && !allowsOrigin(probe.response.value.headers, origin));
+    const refused = judged.filter((probe) => !browserGoesOn(probe, origin));
     if (refused.length > 0) {
-      return [fail(ID, `${refused.map(shown).join('; ')}. Without Access-Control-Allow-Origin the browser refuses the image to Segments' web app.${refusedNote}`, fix, origin)];
+      return [fail(ID, `${refused.map(shown).join('; ')}. Without a 2xx naming the origin in Access-Control-Allow-Origin (and, for the Range preflight, range in Access-Control-Allow-Headers) the browser refuses the image to Segments' web app.${refusedNote}`, fix, origin)];
     }
     const answers = judged.map((probe) => probe.response.ok ? `${probe.method === 'GET' ? 'the presigned GET' : kind(probe)} ${probe.response.value.status}` : '');
     const allowed = judged.map((probe) => probe.response.ok ? probe.response.value.headers['access-control-allow-origin'] : '');

@@ -249,6 +249,34 @@ describe('aws.preflight', () => {
     expect(results(checkPreflight(probes(answer(200, { 'access-control-allow-origin': '*' })), [origin], false))).toEqual([`aws.preflight ${origin}: pass`]);
     expect(results(checkPreflight(probes(answer(200, { 'access-control-allow-origin': 'https://evil.example' })), [origin], false))).toEqual([`aws.preflight ${origin}: fail`]);
   });
+  describe('judges each answer as a browser does (preflightAllows, shared with gcs and azure)', () => {
+    const url = `https://${BUCKET}.s3.${REGION}.amazonaws.com/a.jpg`;
+    const both = (plain: Read<{ status: number; headers: Record<string, string> }>, range: Read<{ status: number; headers: Record<string, string> }>) => facts({
+      probes: [
+        { origin, method: 'OPTIONS', requestHeaders: [], url, response: plain },
+        { origin, method: 'OPTIONS', requestHeaders: ['range'], url, response: range },
+      ],
+    });
+    const allowing = { 'access-control-allow-origin': origin, 'access-control-allow-methods': 'GET' };
+    it('fails when the Range preflight is answered 200 with Allow-Origin but without range in Allow-Headers (the browser refuses a suffix range)', () => {
+      const [outcome] = checkPreflight(both(answer(200, allowing), answer(200, allowing)), [origin], false);
+      expect(outcome.result).toBe('fail');
+      expect(outcome.detail).toContain('OPTIONS (Range)');
+    });
+    it('passes the Range preflight when Allow-Headers names range (any case) or is *', () => {
+      expect(results(checkPreflight(both(answer(200, allowing), answer(200, { ...allowing, 'access-control-allow-headers': 'Range' })), [origin], false)))
+        .toEqual([`aws.preflight ${origin}: pass`]);
+      expect(results(checkPreflight(both(answer(200, allowing), answer(200, { ...allowing, 'access-control-allow-headers': 'x-a, *' })), [origin], false)))
+        .toEqual([`aws.preflight ${origin}: pass`]);
+    });
+    it('fails a 403 preflight even when it carries Access-Control-Allow-Origin (a browser needs an ok status)', () => {
+      expect(results(checkPreflight(probes(answer(403, allowing)), [origin], false))).toEqual([`aws.preflight ${origin}: fail`]);
+    });
+    it('judges a served GET by Allow-Origin only: it asked for no header', () => {
+      expect(results(checkPreflight(probes(answer(200, allowing), answer(206, { 'access-control-allow-origin': origin })), [origin], false)))
+        .toEqual([`aws.preflight ${origin}: pass`]);
+    });
+  });
   it('is not-checked (could not run) when the endpoint cannot be reached', () => {
     const down = { ok: false as const, failure: { operation: 'HTTP OPTIONS', permission: 'network access', resource: 'x', cause: 'network' as const, message: 'ECONNREFUSED' } };
     expect(checkPreflight(probes(down), [origin], false)[0]).toMatchObject({ result: 'not-checked', couldNotRun: true });
@@ -257,6 +285,27 @@ describe('aws.preflight', () => {
     const [outcome] = checkPreflight(facts(), [origin], true);
     expect(outcome).toMatchObject({ result: 'not-checked', detail: expect.stringContaining('--offline') });
     expect(outcome.couldNotRun).toBeUndefined();
+  });
+});
+
+describe('mutants left alive by Stryker (npm run mutate:aws)', () => {
+  const origin = 'https://app.segments.ai';
+  const url = `https://${BUCKET}.s3.${REGION}.amazonaws.com/a.jpg`;
+  it('ownership.ts:47/48: an unreadable bucket owner (GetBucketAcl refused) is a not-checked row per key, never a silent drop or a fail', () => {
+    const object = { key: 'a.jpg', head: ok({}), owner: ok('objectowner') };
+    const outcomes = checkOwnership(facts({ ownership: ok('ObjectWriter'), objects: [object], bucketOwner: denied('GetBucketAcl', 's3:GetBucketAcl') }));
+    expect(results(outcomes)).toEqual(['aws.ownership: warn', 'aws.ownership a.jpg: not-checked']);
+    // Not read at all (no failure to name): only the warning.
+    expect(results(checkOwnership(facts({ ownership: ok('ObjectWriter'), objects: [object] })))).toEqual(['aws.ownership: warn']);
+  });
+  it('preflight.ts:46: a presigned GET refused with 400 says nothing about CORS (the preflights decide)', () => {
+    const allowing = { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'range' };
+    const [outcome] = checkPreflight(facts({ probes: [
+      { origin, method: 'OPTIONS', requestHeaders: [], url, response: ok({ status: 200, headers: allowing }) },
+      { origin, method: 'GET', url, response: ok({ status: 400, headers: {} }) },
+    ] }), [origin], false);
+    expect(outcome.result).toBe('pass');
+    expect(outcome.detail).toContain('The presigned GET was refused with 400 for your credentials');
   });
 });
 

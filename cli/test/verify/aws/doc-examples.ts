@@ -17,7 +17,12 @@ function probes(allowOrigin: (origin: string) => string): CorsProbe[] {
   const requests = [{ method: 'OPTIONS' as const, requestHeaders: [] }, { method: 'OPTIONS' as const, requestHeaders: ['range'] }, { method: 'GET' as const }];
   return ['https://app.segments.ai', 'https://segments.ai'].flatMap((origin) => requests.map((request) => ({
     origin, ...request, url,
-    response: { ok: true as const, value: { status: 200, headers: { 'access-control-allow-origin': allowOrigin(origin), 'access-control-allow-methods': 'GET', 'vary': 'Origin' } } },
+    response: { ok: true as const, value: { status: 200, headers: {
+      'access-control-allow-origin': allowOrigin(origin), 'access-control-allow-methods': 'GET',
+      // S3 allows the headers a preflight asked for (the browser needs range there).
+      ...((request as { requestHeaders?: string[] }).requestHeaders?.length ? { 'access-control-allow-headers': (request as { requestHeaders: string[] }).requestHeaders.join(', ') } : {}),
+      'vary': 'Origin',
+    } } },
   })));
 }
 

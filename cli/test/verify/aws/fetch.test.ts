@@ -76,7 +76,8 @@ const server = http.createServer((req, res) => {
   requests.push({ method: req.method, url: req.url, headers: req.headers });
   const origin = req.headers.origin as string;
   if (mode === 'allow' || (mode === 'get-refused' && req.method === 'OPTIONS')) {
-    res.writeHead(200, { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Methods': 'GET', 'Vary': 'Origin', 'Content-Type': 'image/jpeg' });
+    const asked = req.method === 'OPTIONS' ? req.headers['access-control-request-headers'] : undefined;
+    res.writeHead(200, { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Methods': 'GET', ...(asked ? { 'Access-Control-Allow-Headers': asked } : {}), 'Vary': 'Origin', 'Content-Type': 'image/jpeg' });
     res.end('jpeg');
   } else {
     res.writeHead(403, { 'Content-Type': 'application/xml' });

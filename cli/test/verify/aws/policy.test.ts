@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import { segmentsBucketPolicyStatement } from 'segments-cloud-constructs';
-import { checkPolicy, policyTargets } from '../../../src/verify/aws/policy';
+import { checkPolicy, policyTargets, segmentsTargets } from '../../../src/verify/aws/policy';
 import { PROPERTY_SEED } from '../../../../test/helpers/arbitraries';
 import type { AwsBucketFacts } from '../../../src/verify/aws/facts';
 import { BUCKET, SEGMENTS, denied, facts, ok, options, policyOf, results, segmentsStatement } from './fixtures';
@@ -170,6 +170,28 @@ describe('policyTargets', () => {
       { target: 'prefix images/', keys: { prefix: 'images/' } },
       { target: 'key a b.jpg', keys: { key: 'a b.jpg' } },
     ]);
+  });
+});
+
+describe('segmentsTargets (aws.policy and aws.org-policies judge the same requests)', () => {
+  const tagged = { key: 'a.jpg', head: ok({}), tags: ok({ team: 'red' }) } as AwsBucketFacts['objects'][number];
+  it('names the bucket in its region\'s partition, and each target\'s GET at signing and 24 hours later', () => {
+    const { bucketArn, targets } = segmentsTargets(facts({ location: ok({ exists: true, region: 'cn-north-1' }), objects: [tagged] }),
+      { prefixes: ['images/'], keys: ['a.jpg', 'gone.jpg'] }, NOW, []);
+    expect(bucketArn).toBe(`arn:aws-cn:s3:::${BUCKET}`);
+    expect(targets.map((t) => [t.target, t.keys, t.object?.key])).toEqual([
+      ['prefix images/', { prefix: 'images/' }, undefined], ['key a.jpg', { key: 'a.jpg' }, 'a.jpg'], ['key gone.jpg', { key: 'gone.jpg' }, undefined],
+    ]);
+    expect(targets[0].requests.map((r) => r.context?.values?.['aws:CurrentTime'])).toEqual(['2026-12-07T12:00:00Z', '2026-12-08T12:00:00Z']);
+    expect(segmentsTargets(facts({ location: ok({ exists: true }) }), { prefixes: [], keys: [] }, NOW, []).bucketArn).toBe(`arn:aws:s3:::${BUCKET}`);
+  });
+  it('knows a read key\'s tags (only that key\'s), and the account it is told', () => {
+    const { targets } = segmentsTargets(facts({ objects: [tagged] }), { prefixes: [], keys: ['a.jpg'] }, NOW, [], { resourceAccount: '111122223333' });
+    const [whole, key] = targets;
+    expect(whole.requests[0].context?.unknown).toContain('s3:ExistingObjectTag/*');
+    expect(key.requests[0].context?.values?.['s3:ExistingObjectTag/team']).toBe('red');
+    expect(key.requests.map((r) => r.resourceAccount)).toEqual(['111122223333', '111122223333']);
+    expect(segmentsTargets(facts(), { prefixes: [], keys: [] }, NOW, []).targets[0].requests[0].context?.unknown).toContain('aws:ResourceAccount');
   });
 });
 
