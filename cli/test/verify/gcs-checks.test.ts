@@ -388,6 +388,17 @@ describe('gcs.iam: Google\'s whole grant', () => {
       expect(outcome.result).toBe('warn');
       expect(`${outcome.detail} ${outcome.fix}`).not.toMatch(/allowedPolicyMember/);
     });
+    it('a refusal by a deny policy does not blame the constraints: the fix is the deny policy', () => {
+      const denying = answer('CANNOT_ACCESS', { denyPolicyExplanation: { explainedResources: [{ fullResourceName: '//cloudresourcemanager.googleapis.com/organizations/42', denyAccessState: 'DENY_ACCESS_STATE_DENIED' }] } });
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: deniedManaged, troubleshoot: asked(['k', denying]) });
+      expect(outcome.result).toBe('fail');
+      expect(`${outcome.detail} ${outcome.fix}`).not.toMatch(/allowedPolicyMember/);
+      expect(outcome.fix).toContain('A deny policy attached to //cloudresourcemanager.googleapis.com/organizations/42');
+    });
+    it('legacy denyAll: no outside principal at all', () => {
+      expect(checkGcsIam('b', SA, none, noDefinitions, { memberDomains: value({ spec: { rules: [{ denyAll: true }] } }) }).fix)
+        .toContain('iam.allowedPolicyMemberDomains (domain-restricted sharing) allows only no outside principal');
+    });
     it('a refusal by the troubleshooter without a deny policy names the constraint too', () => {
       const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: deniedManaged, troubleshoot: asked(['k', answer('CANNOT_ACCESS')]) });
       expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining(`${MANAGED} is enforced`), fix: expect.stringContaining('parameters.allowedMemberSubjects') });
