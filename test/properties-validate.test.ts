@@ -75,7 +75,7 @@ describe('every value a problem suggests passes the same check', () => {
     fc.constantFrom('', '/', '/app', '?x=1', '#top'),
   ).map(([scheme, host, suffix, port, tail]) => `${scheme}${host}${suffix}${port === undefined ? '' : `:${port}`}${tail}`);
 
-  it.each([OriginWildcard.LEADING_SUBDOMAIN, OriginWildcard.NONE])('for origins (%s)', (wildcard) => {
+  it.each([OriginWildcard.LEADING_SUBDOMAIN, OriginWildcard.NONE, OriginWildcard.AZURE_EXACT])('for origins (%s)', (wildcard) => {
     let suggested = 0;
     fc.assert(fc.property(originLike, (origin) => {
       for (const problem of httpsOriginProblems('o', [origin], wildcard)) {

@@ -75,8 +75,8 @@ export interface SegmentsAzureAccessProps {
   readonly containerName?: string;
 
   /**
-   * The origins of Segments' web app, for the CORS command. Azure accepts one leading subdomain
-   * wildcard (`https://*.segments.ai`).
+   * The origins of Segments' web app, for the CORS command, each a full host: Azure matches an
+   * origin exactly, so a subdomain pattern (`https://*.segments.ai`) is refused.
    * @default ['https://app.segments.ai']
    */
   readonly allowedOrigins?: string[];

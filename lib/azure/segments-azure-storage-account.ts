@@ -31,8 +31,8 @@ export interface SegmentsAzureStorageAccountProps {
   readonly containerNames?: string[];
 
   /**
-   * The origins of Segments' web app allowed by the blob service CORS rule. Azure accepts one
-   * leading subdomain wildcard (`https://*.segments.ai`).
+   * The origins of Segments' web app allowed by the blob service CORS rule, each a full host:
+   * Azure matches an origin exactly, so a subdomain pattern (`https://*.segments.ai`) is refused.
    * @default ['https://app.segments.ai']
    */
   readonly allowedOrigins?: string[];

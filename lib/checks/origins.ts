@@ -8,15 +8,33 @@ import { isPublicSuffixOrAncestor } from './public-suffixes';
 /** Which `*` wildcard a cloud's CORS origins support. */
 export enum OriginWildcard {
   /**
-   * S3 and Azure: one `*` as the whole first label, `https://*.example.com`, matching the
+   * S3: one `*` as the whole first label, `https://*.example.com`, matching the
    * subdomains of a host of at least two labels (not the host itself).
    */
   LEADING_SUBDOMAIN = 'leading-subdomain',
+  /**
+   * Azure Storage: no wildcard but a lone `*`. An allowed origin matches the browser's Origin
+   * exactly and case-sensitively (`azureCorsOriginMatches`), so `https://*.example.com` would match
+   * no browser.
+   */
+  AZURE_EXACT = 'azure-exact',
   /**
    * Cloud Storage: no wildcard. Google documents only a lone `*` ("any Origin") and otherwise
    * matches origins literally, so `https://*.example.com` would be a literal string.
    */
   NONE = 'none',
+}
+
+/**
+ * How Azure Storage matches one of a CORS rule's allowed origins with the Origin a browser sends:
+ * `*`, or the same string, case-sensitively. Microsoft's `CorsRule.AllowedOrigins`: "the origin must
+ * be an exact case-sensitive match with the origin that the user agent sends to the service. You
+ * can also use the wildcard character '*' to allow all origin domains"; no other wildcard is
+ * documented (https://learn.microsoft.com/rest/api/storageservices/cross-origin-resource-sharing--cors--support-for-the-azure-storage-services).
+ * The one rule both the Azure constructs (`OriginWildcard.AZURE_EXACT`) and `verify azure` follow.
+ */
+export function azureCorsOriginMatches(allowedOrigin: string, origin: string): boolean {
+  return allowedOrigin === '*' || allowedOrigin === origin;
 }
 
 /** A DNS label in lowercase: letters, digits and inner hyphens, at most 63 characters. */
@@ -28,7 +46,7 @@ const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  * | origin                                  | LEADING_SUBDOMAIN | NONE    | why                                              |
  * |-----------------------------------------|-------------------|---------|--------------------------------------------------|
  * | `https://host`, `https://host:8443`     | accepted          | accepted| what browsers send in the Origin header          |
- * | `https://*.host.tld`                    | accepted          | refused | a subdomain wildcard only S3 and Azure document  |
+ * | `https://*.host.tld`                    | accepted          | refused | a subdomain wildcard only S3 documents (AZURE_EXACT refuses it as NONE does: Azure matches origins exactly) |
  * | `*`, `https://*`, `https://*.tld`       | refused           | refused | every website, or every site under a TLD         |
  * | `https://*.co.uk`, `https://*.github.io`, `https://*.windows.net` | refused | refused | every site under a public suffix of the Public Suffix List, or over one (`windows.net` holds `blob.core.windows.net`) |
  * | `https://localhost`                     | refused           | refused | a single-label host; Segments never serves from one |
@@ -87,7 +105,7 @@ function writeLikely(origin: string, wildcard: OriginWildcard, fallback: string)
 
 /** What is wrong with one origin (the rest of a sentence about it), or undefined. */
 function originProblem(origin: string, wildcard: OriginWildcard): string | undefined {
-  const example = wildcard === OriginWildcard.NONE ? "'https://app.segments.ai'" : "'https://*.segments.ai'";
+  const example = wildcard === OriginWildcard.LEADING_SUBDOMAIN ? "'https://*.segments.ai'" : "'https://app.segments.ai'";
   if (origin === '*') {
     return `allows every website to read the images through visitors' browsers: list Segments' origins instead, such as ${example}.`;
   }
@@ -134,10 +152,13 @@ function originProblem(origin: string, wildcard: OriginWildcard): string | undef
 
 /** What is wrong with a host holding a `*`, or undefined for an accepted leading subdomain wildcard. */
 function wildcardProblem(host: string, labels: string[], wildcard: OriginWildcard): string | undefined {
-  if (wildcard === OriginWildcard.NONE) {
+  if (wildcard === OriginWildcard.NONE || wildcard === OriginWildcard.AZURE_EXACT) {
     const base = host.slice(2);
     const literal = /^\*\.[^*]+\.[^*]+$/.test(host) ? `, such as 'https://${base}' and 'https://app.${base}'` : '';
-    return `contains '*': Cloud Storage matches origins literally except a lone '*' (any origin) and Google documents no subdomain wildcard, so this may match no browser; list each host in full${literal}.`;
+    const rule = wildcard === OriginWildcard.NONE
+      ? 'Cloud Storage matches origins literally except a lone \'*\' (any origin) and Google documents no subdomain wildcard, so this may match no browser'
+      : 'Azure matches an allowed origin exactly and case-sensitively with the browser\'s Origin, or a lone \'*\' (any origin), and documents no subdomain wildcard, so this would match no browser';
+    return `contains '*': ${rule}; list each host in full${literal}.`;
   }
   if (host === '*') {
     return `matches every https website: list Segments' origins instead, such as 'https://*.segments.ai'.`;

@@ -1,4 +1,7 @@
+import { azureOriginMatches } from '../../cli/src/verify/azure/cors';
+import { originProblems } from '../../lib/azure/private/checks';
 import {
+  azureCorsOriginMatches,
   azureContainerNameProblems,
   azureStorageAccountIdProblems,
   azureStorageAccountNameOf,
@@ -117,5 +120,35 @@ describe('azureStorageAccountIdProblems', () => {
   ])('refuses %s', (_what, id, message) => {
     expect(azureStorageAccountIdProblems('storageAccountId', id)).toEqual([expect.stringMatching(message)]);
     expect(azureStorageAccountNameOf(id)).toBeUndefined();
+  });
+});
+
+describe('one rule for Azure CORS origins: the constructs refuse what verify azure would not match', () => {
+  // Microsoft's CorsRule.AllowedOrigins: "the origin must be an exact case-sensitive match with the origin that the user agent
+  // sends to the service. You can also use the wildcard character '*' to allow all origin domains."
+  // https://learn.microsoft.com/rest/api/storageservices/cross-origin-resource-sharing--cors--support-for-the-azure-storage-services
+  const browserOrigins = ['https://app.segments.ai', 'https://segments.ai', 'https://labeling.segments.ai'];
+  it('matches an origin exactly and case-sensitively, or a lone *', () => {
+    expect(azureCorsOriginMatches('https://app.segments.ai', 'https://app.segments.ai')).toBe(true);
+    expect(azureCorsOriginMatches('*', 'https://evil.example')).toBe(true);
+    expect(azureCorsOriginMatches('https://APP.segments.ai', 'https://app.segments.ai')).toBe(false);
+    expect(azureCorsOriginMatches('https://*.segments.ai', 'https://app.segments.ai')).toBe(false);
+    expect(azureCorsOriginMatches('https://app.segments.ai', '*')).toBe(false);
+  });
+  it.each(['https://*.segments.ai', 'https://*segments.ai', 'https://app.*.ai'])('%s: matches no browser origin, and allowedOrigins refuses it', (pattern) => {
+    expect(browserOrigins.filter((origin) => azureCorsOriginMatches(pattern, origin))).toEqual([]);
+    expect(originProblems([pattern])).toEqual([expect.stringMatching(/^allowedOrigins\[0\] .* contains '\*': Azure matches an allowed origin exactly/)]);
+  });
+  it('every origin allowedOrigins accepts matches the browser that sends it', () => {
+    for (const origin of [...browserOrigins, 'https://app.segments.ai:8443']) {
+      expect(originProblems([origin])).toEqual([]);
+      expect(azureCorsOriginMatches(origin, origin)).toBe(true);
+    }
+  });
+  it('a lone * is refused as every website, with a full host as the example (not a pattern Azure would not match)', () => {
+    expect(originProblems(['*'])).toEqual([expect.stringContaining("list Segments' origins instead, such as 'https://app.segments.ai'")]);
+  });
+  it('verify azure judges rules by the same function', () => {
+    expect(azureOriginMatches).toBe(azureCorsOriginMatches);
   });
 });

@@ -54,13 +54,13 @@ describe('the Azure example stack (bin/azure-app.ts)', () => {
       SEGMENTS_AZURE_LOCATION: 'northeurope',
       SEGMENTS_AZURE_CONTAINERS: 'images, videos',
       SEGMENTS_AZURE_SERVICE_PRINCIPAL: 'create',
-      SEGMENTS_AZURE_ALLOWED_ORIGINS: 'https://app.segments.ai, https://*.segments.ai',
+      SEGMENTS_AZURE_ALLOWED_ORIGINS: 'https://app.segments.ai, https://labeling.segments.ai',
     })));
     const account = onlyResource(json, 'azurerm_storage_account');
     expect(account.name).toBe('acmelabeling');
     expect(account.resource_group_name).toBe('acme-data');
     expect(account.location).toBe('northeurope');
-    expect((account.blob_properties as { cors_rule: { allowed_origins: string[] }[] }).cors_rule[0].allowed_origins).toEqual(['https://app.segments.ai', 'https://*.segments.ai']);
+    expect((account.blob_properties as { cors_rule: { allowed_origins: string[] }[] }).cors_rule[0].allowed_origins).toEqual(['https://app.segments.ai', 'https://labeling.segments.ai']);
     expect(Object.values(resourcesOf(json, 'azurerm_storage_container')).map((c) => c.name)).toEqual(['images', 'videos']);
     expect(resourceTypes(json)).toContain('azuread_service_principal');
   });

@@ -45,7 +45,7 @@ const VARIANTS: Record<string, Partial<SegmentsAzureAccessProps>> = {
   'default (existing principal, account scope)': {},
   'created principal': { servicePrincipal: 'create' },
   'container scope': { scope: 'container', containerName: 'images' },
-  'custom origins': { allowedOrigins: ['https://*.segments.ai', 'https://segments.ai'] },
+  'custom origins': { allowedOrigins: ['https://labeling.segments.ai', 'https://segments.ai'] },
   'no CORS instructions': { emitCorsInstructions: false },
 };
 const SYNTHESIZED = new Map(Object.entries(VARIANTS).map(([name, props]) => [name, accessJson(props)]));
@@ -192,10 +192,10 @@ describe('CORS instructions for an account Terraform does not manage', () => {
     );
   });
 
-  it('lists the given origins, a leading subdomain wildcard included, each single-quoted for the shell', () => {
+  it('lists the given origins, each single-quoted for the shell', () => {
     const { json, construct } = SYNTHESIZED.get('custom origins')!;
-    expect(outputValue(json, construct.corsCommandOutput)).toMatch(/ --origins 'https:\/\/\*\.segments\.ai' 'https:\/\/segments\.ai' --max-age 3600 /);
-    expect(outputValue(json, construct.corsRuleCommandOutput)).toMatch(/ --allowed-origins 'https:\/\/\*\.segments\.ai' 'https:\/\/segments\.ai' --allowed-methods GET /);
+    expect(outputValue(json, construct.corsCommandOutput)).toMatch(/ --origins 'https:\/\/labeling\.segments\.ai' 'https:\/\/segments\.ai' --max-age 3600 /);
+    expect(outputValue(json, construct.corsRuleCommandOutput)).toMatch(/ --allowed-origins 'https:\/\/labeling\.segments\.ai' 'https:\/\/segments\.ai' --allowed-methods GET /);
   });
 
   it('outputs nothing about CORS when emitCorsInstructions is false', () => {
@@ -302,7 +302,10 @@ describe('SegmentsAzureAccess refusals name the prop and the construct', () => {
     ['an unknown scope', { scope: 'subscription' as never }, /scope \('subscription'\) must be 'account' or 'container'/],
     ['an http origin', { allowedOrigins: ['http://app.segments.ai'] }, /allowedOrigins\[0\] .* must use https/],
     ['two wildcards in an origin', { allowedOrigins: ['https://*.*.segments.ai'] }, /allowedOrigins\[0\] \('https:\/\/\*\.\*\.segments\.ai'\) /],
-    ['a wildcard inside a label', { allowedOrigins: ['https://*segments.ai'] }, /allowedOrigins\[0\] .* would also match hosts that merely end in/],
+    ['a wildcard inside a label', { allowedOrigins: ['https://*segments.ai'] }, /allowedOrigins\[0\] .* contains '\*': Azure matches an allowed origin exactly/],
+    // CorsRule.AllowedOrigins: "an exact case-sensitive match ... or the wildcard character '*'": no subdomain pattern.
+    ['a subdomain wildcard, which Azure does not document', { allowedOrigins: ['https://*.segments.ai', 'https://segments.ai'] },
+      /allowedOrigins\[0\] \('https:\/\/\*\.segments\.ai'\) contains '\*': Azure matches an allowed origin exactly and case-sensitively with the browser's Origin, or a lone '\*' \(any origin\), and documents no subdomain wildcard, so this would match no browser; list each host in full/],
     ['an empty origin list', { allowedOrigins: [] }, /allowedOrigins is empty, .*omit it to allow the default 'https:\/\/app\.segments\.ai'/],
     ['more origins than a CORS rule holds', { allowedOrigins: Array.from({ length: 65 }, (_, i) => `https://app${i}.segments.ai`) }, /allowedOrigins lists 65 origins: a Blob service CORS rule holds at most 64/],
     ['an origin longer than Azure accepts', { allowedOrigins: [`https://${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.segments.ai`] }, /allowedOrigins\[0\] is 263 characters long: the Blob service accepts at most 256/],

@@ -128,7 +128,12 @@ describe('azure.role: Segments\' principal can read blobs at the account or abov
     expect(checkAzureRole(sp, inputs([]))).toMatchObject({ result: 'fail', detail: expect.stringContaining('no role assignment') });
   });
   it('ignores an assignment on another account', () => {
-    expect(checkAzureRole(sp, inputs([assign(`${RG}/providers/Microsoft.Storage/storageAccounts/other`)])).result).toBe('fail');
+    expect(checkAzureRole(sp, inputs([assign(`${RG}/providers/Microsoft.Storage/storageAccounts/other`)])))
+      .toMatchObject({ result: 'fail', detail: "Segments' app has no role assignment on the account or above." });
+  });
+  it('names the scope of the grant, and an empty condition is no condition', () => {
+    expect(checkAzureRole(sp, inputs([assign(RG, READER_ID, SP, { condition: '' })])))
+      .toMatchObject({ result: 'pass', detail: `Segments' app holds Storage Blob Data Reader at resource group scope (${RG}), which includes blob read and making a user delegation key.` });
   });
   const customId = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/7C9E4B2a-1D3f-4A5b-8C6d-9E0F1a2B3c4D`;
   const custom = (permissions: AzureRoleDefinition['permissions']) => new Map(definitions).set(customId.toLowerCase(), value({ id: customId, roleName: 'acme blob reader', permissions }));
@@ -154,6 +159,9 @@ describe('azure.role: Segments\' principal can read blobs at the account or abov
   });
   it('grantsAction reads actions and notActions, not data actions', () => {
     const udk = 'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action';
+    // Any block that lists it grants it: a role of several blocks.
+    expect(grantsAction([{ actions: ['Microsoft.Storage/storageAccounts/read'] }, { actions: [udk] }], udk)).toBe(true);
+    expect(grantsDataAction([{ dataActions: ['Microsoft.Storage/storageAccounts/queueServices/*'] }, { dataActions: ['*/blobs/read'] }], 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read')).toBe(true);
     expect(grantsAction([{ actions: ['Microsoft.Storage/storageAccounts/blobServices/*'] }], udk)).toBe(true);
     expect(grantsAction([{ dataActions: ['*'] }], udk)).toBe(false);
     expect(grantsAction([{ actions: ['*'], notActions: ['*/action'] }], udk)).toBe(false);
@@ -207,6 +215,8 @@ describe('azure.role: Segments\' principal can read blobs at the account or abov
     });
     it('compares principal IDs as GUIDs: any case, in principals and in excludePrincipals', () => {
       const upper = SP.toUpperCase();
+      // A deny listing several principals applies to each of them.
+      expect(denyApplies(deny({ principals: [{ id: 'E0a1B2c3-D4e5-46F7-8a9B-0c1D2e3F4a5B' }, { id: upper }] }), SP)).toBe(true);
       expect(denyApplies(deny({ principals: [{ id: upper }] }), SP.toLowerCase())).toBe(true);
       expect(denyApplies(deny({ principals: [{ id: SP.toLowerCase() }] }), upper)).toBe(true);
       expect(denyApplies(deny({ excludePrincipals: [{ id: upper }] }), SP.toLowerCase())).toBe(false);
@@ -329,6 +339,30 @@ describe('azure.cors: the first rule that matches origin and method', () => {
   });
   it('could not run when the properties cannot be read', () => {
     expect(checkAzureCors('a', denied, ['https://app.segments.ai'])).toEqual([expect.objectContaining({ result: 'not-checked', couldNotRun: true })]);
+  });
+  it('a prefix header pattern admits the names it starts with, and only those', () => {
+    expect(azureHeaderAllowed(['x-ms-*'], 'x-ms-date')).toBe(true);
+    expect(azureHeaderAllowed(['x-ms-*'], 'x-other')).toBe(false);
+    expect(azureHeaderAllowed(['X-MS-*'], 'x-ms-date')).toBe(true);
+  });
+  it('numbers the rules from 1 in every message, and says when the same rule answers the Range preflight', () => {
+    const origin = 'https://app.segments.ai';
+    const second = checkAzureCors('a', value([rule(['https://example.com']), rule([origin])]), [origin])[0];
+    expect(second).toMatchObject({ result: 'warn', detail: expect.stringMatching(/^Rule #2 allows GET from https:\/\/app\.segments\.ai; /) });
+    const both = checkAzureCors('a', value([rule(['https://example.com']), rule([origin], ['GET'], ['range'])]), [origin])[0];
+    expect(both).toMatchObject({ result: 'pass', detail: 'Rule #2 allows GET from https://app.segments.ai and a preflight naming Range; allowed headers ["range"].' });
+  });
+  it('a failure names only the near misses, each by its number, and nothing else', () => {
+    const origin = 'https://app.segments.ai';
+    // The origin listed second in a rule without GET still counts as naming it.
+    const near = checkAzureCors('a', value([rule(['https://example.com']), rule(['https://example.com', origin], ['PUT'])]), [origin])[0];
+    expect(near.detail).toBe("None of the blob service's 2 CORS rules allows GET from https://app.segments.ai: rule #2 names the origin but allows only PUT. A browser on https://app.segments.ai cannot load the images.");
+    const cased = checkAzureCors('a', value([rule(['https://example.com']), rule(['https://example.com', 'https://App.segments.ai'])]), [origin])[0];
+    expect(cased.detail).toBe("None of the blob service's 2 CORS rules allows GET from https://app.segments.ai: rule #2 lists https://App.segments.ai, which differs from https://app.segments.ai in case: Azure compares origins case-sensitively. A browser on https://app.segments.ai cannot load the images.");
+    const pattern = checkAzureCors('a', value([rule(['https://example.com']), rule(['https://*.segments.ai'])]), [origin])[0];
+    expect(pattern.detail).toContain("2 CORS rules allows GET from https://app.segments.ai: rule #2 lists https://*.segments.ai: Azure documents only '*' and exact origins");
+    const unrelated = checkAzureCors('a', value([rule(['https://example.com'])]), [origin])[0];
+    expect(unrelated.detail).toBe("None of the blob service's 1 CORS rules allows GET from https://app.segments.ai. A browser on https://app.segments.ai cannot load the images.");
   });
   it('picks the first rule whose origin, method and headers all match (property)', () => {
     const originArb = fc.constantFrom('https://app.segments.ai', 'https://*.segments.ai', '*', 'https://segments.ai', 'https://evil.example', 'https://APP.segments.ai');

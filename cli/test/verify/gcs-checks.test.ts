@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { checkGcsBucket } from '../../src/verify/gcs/bucket';
 import { checkGcsCors, gcsCorsEntryFor, GcsCorsEntry } from '../../src/verify/gcs/cors';
 import { bindingsFor, checkGcsIam, GcsIamPolicy, rolesToRead } from '../../src/verify/gcs/iam';
-import { constraintEnforced, memberDomainsRestriction } from '../../src/verify/gcs/org-policy';
+import { allowedPolicyMembers, constraintEnforced, memberDomainsRestriction } from '../../src/verify/gcs/org-policy';
 import { GcsTroubleshootResponse } from '../../src/verify/gcs/troubleshooter';
 import { checkGcsObject } from '../../src/verify/gcs/object';
 import { GCS_ROLES_WITH_OBJECT_GET, GCS_ROLES_WITHOUT_OBJECT_GET, GcsRoleDefinition, definitionVerdict, predefinedRoleVerdict } from '../../src/verify/gcs/roles';
@@ -92,13 +92,28 @@ describe('custom roles: the permissions read from the IAM API', () => {
 describe('gcs.iam: the bucket binds Segments\' service account to a role with storage.objects.get', () => {
   const policy = (...bindings: GcsIamPolicy['bindings'] & object): Read<GcsIamPolicy> => value({ bindings });
   const custom = 'projects/acme/roles/segmentsObjectReader';
-  it('passes for roles/storage.objectViewer bound to the service account', () => {
+  it('a binding of roles/storage.objectViewer without Google\'s answer warns, never passes: deny policies were not read', () => {
     const outcome = checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [MEMBER] }), noDefinitions);
-    expect(outcome).toMatchObject({ result: 'pass', detail: expect.stringContaining('roles/storage.objectViewer') });
+    expect(outcome).toMatchObject({ result: 'warn', detail: expect.stringContaining('roles/storage.objectViewer') });
+    expect(outcome.detail).toContain('the grant is not established: an IAM deny policy on the project, a folder or the organization would take it back, and none was read');
+    expect(outcome.detail).toContain('Not read: the Policy Troubleshooter was not asked');
+    // What lets verify read them: the troubleshooter, asked by a caller who may read deny policies.
+    expect(outcome.fix).toContain('policytroubleshooter.googleapis.com');
+    expect(outcome.fix).toContain('iam.denypolicies.get and iam.denypolicies.list (roles/iam.denyReviewer)');
+    expect(outcome.fix).toContain('gcloud iam policies list --attachment-point=cloudresourcemanager.googleapis.com/projects/PROJECT_ID --kind=denypolicies');
+  });
+  it('the same binding when the troubleshooter failed or lacked information: a warning naming why it did not answer', () => {
+    const bound = policy({ role: 'roles/storage.objectViewer', members: [MEMBER] });
+    const failed = checkGcsIam('b', SA, bound, noDefinitions, { troubleshoot: new Map([['k', denied]]) });
+    expect(failed).toMatchObject({ result: 'warn', detail: expect.stringContaining('the Policy Troubleshooter could not answer for k (403 Forbidden)') });
+    const unknown = checkGcsIam('b', SA, bound, noDefinitions, { troubleshoot: new Map([['k', value({ overallAccessState: 'UNKNOWN_INFO' })]]) });
+    expect(unknown).toMatchObject({ result: 'warn', detail: expect.stringContaining('UNKNOWN_INFO') });
   });
   it('matches the member without regard to the email\'s case', () => {
-    expect(checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [`serviceAccount:${SA.toUpperCase()}`] }), noDefinitions).result).toBe('pass');
-    expect(checkGcsIam('b', SA.toUpperCase(), policy({ role: 'roles/storage.objectViewer', members: [MEMBER] }), noDefinitions).result).toBe('pass');
+    expect(checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [`serviceAccount:${SA.toUpperCase()}`] }), noDefinitions))
+      .toMatchObject({ result: 'warn', detail: expect.stringContaining('is bound to roles/storage.objectViewer on the bucket') });
+    expect(checkGcsIam('b', SA.toUpperCase(), policy({ role: 'roles/storage.objectViewer', members: [MEMBER] }), noDefinitions))
+      .toMatchObject({ result: 'warn', detail: expect.stringContaining('is bound to roles/storage.objectViewer on the bucket') });
   });
   it('bindingsFor takes the service account\'s own bindings and the public ones, not another account\'s', () => {
     const p = { bindings: [
@@ -112,11 +127,11 @@ describe('gcs.iam: the bucket binds Segments\' service account to a role with st
     expect(rolesToRead(denied, SA)).toEqual([]);
     expect(rolesToRead([policy({ role: custom, members: [MEMBER] }), policy({ role: custom, members: ['allUsers'] }), undefined, denied], SA)).toEqual([custom]);
   });
-  it('passes for a custom role read from the IAM API that holds the permission', () => {
+  it('a custom role read from the IAM API that holds the permission grants (a warning only for the deny policies not read)', () => {
     const p = policy({ role: custom, members: [MEMBER] });
     expect(rolesToRead(p, SA)).toEqual([custom]);
     const outcome = checkGcsIam('b', SA, p, new Map([[custom, value({ name: custom, includedPermissions: ['storage.objects.get'] })]]));
-    expect(outcome.result).toBe('pass');
+    expect(outcome).toMatchObject({ result: 'warn', detail: expect.stringContaining(`is bound to ${custom} on the bucket, which holds storage.objects.get`) });
   });
   it('fails for a custom role that lacks it, naming what it holds', () => {
     const outcome = checkGcsIam('b', SA, policy({ role: custom, members: [MEMBER] }), new Map([[custom, value({ name: custom, includedPermissions: ['storage.objects.list'] })]]));
@@ -136,12 +151,12 @@ describe('gcs.iam: the bucket binds Segments\' service account to a role with st
     expect(outcome.detail).toContain('images only');
     expect(outcome.detail).toContain('resource.name.startsWith');
   });
-  it('passes when an unconditional binding exists beside a conditional one', () => {
+  it('an unconditional binding beside a conditional one grants (warning only for the deny policies)', () => {
     const outcome = checkGcsIam('b', SA, policy(
       { role: 'roles/storage.objectViewer', members: [MEMBER], condition: { title: 't', expression: 'false' } },
       { role: 'roles/storage.legacyObjectReader', members: [MEMBER] },
     ), noDefinitions);
-    expect(outcome).toMatchObject({ result: 'pass', detail: expect.stringContaining('legacyObjectReader') });
+    expect(outcome).toMatchObject({ result: 'warn', detail: expect.stringContaining('is bound to roles/storage.legacyObjectReader on the bucket') });
   });
   it('warns when only allUsers can read: public', () => {
     const outcome = checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: ['allUsers'] }), noDefinitions);
@@ -206,7 +221,7 @@ describe('gcs.iam: Google\'s whole grant', () => {
     });
     it('enforced: the service account\'s own binding still grants', () => {
       const p = policy({ role: 'roles/storage.objectViewer', members: ['allUsers', MEMBER] });
-      expect(checkGcsIam('b', SA, p, noDefinitions, { publicAccessPrevention: 'enforced' }).result).toBe('pass');
+      expect(checkGcsIam('b', SA, p, noDefinitions, { publicAccessPrevention: 'enforced' })).toMatchObject({ result: 'warn', detail: expect.stringContaining(`${MEMBER} is bound to roles/storage.objectViewer`) });
     });
     it('reads a boolean constraint as enforced only from an unconditional enforce: true rule', () => {
       expect(constraintEnforced({ spec: { rules: [{ enforce: true }] } })).toBe(true);
@@ -217,9 +232,9 @@ describe('gcs.iam: Google\'s whole grant', () => {
   });
 
   describe('the project\'s allow policy (read when the troubleshooter cannot answer)', () => {
-    it('passes for a grant on the project, saying folders, the organization and deny policies were not read', () => {
+    it('a grant on the project warns, saying folders, the organization and deny policies were not read', () => {
       const outcome = checkGcsIam('b', SA, none, noDefinitions, { project: { number: '123456789012', policy: policy({ role: 'roles/storage.objectViewer', members: [MEMBER] }) } });
-      expect(outcome.result).toBe('pass');
+      expect(outcome.result).toBe('warn');
       expect(outcome.detail).toContain('on project 123456789012');
       expect(outcome.detail).toContain('Not read: the Policy Troubleshooter was not asked; the folder and organization allow policies; IAM deny policies');
     });
@@ -282,7 +297,7 @@ describe('gcs.iam: Google\'s whole grant', () => {
     it('falls back to the policies it read on UNKNOWN_INFO or a failed call, saying why', () => {
       const bound = policy({ role: 'roles/storage.objectViewer', members: [MEMBER] });
       const info = checkGcsIam('b', SA, bound, noDefinitions, { troubleshoot: asked(['a', answer('UNKNOWN_INFO')]) });
-      expect(info).toMatchObject({ result: 'pass', detail: expect.stringContaining('UNKNOWN_INFO') });
+      expect(info).toMatchObject({ result: 'warn', detail: expect.stringContaining('UNKNOWN_INFO') });
       const refused = checkGcsIam('b', SA, none, noDefinitions, { troubleshoot: asked(['a', answer('CAN_ACCESS')], ['b', denied]) });
       expect(refused).toMatchObject({ result: 'fail', detail: expect.stringContaining('the Policy Troubleshooter could not answer for b (403 Forbidden)') });
     });
@@ -299,8 +314,9 @@ describe('gcs.iam: Google\'s whole grant', () => {
     });
     it('an existing grant is not affected (the constraint is checked when a binding is made)', () => {
       const outcome = checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [MEMBER] }), noDefinitions, { memberDomains: restricted });
-      expect(outcome.result).toBe('pass');
+      expect(outcome.result).toBe('warn');
       expect(outcome.detail).not.toContain('allowedPolicyMemberDomains');
+      expect(outcome.fix).not.toContain('allowedPolicyMemberDomains');
     });
     it('reads the constraint: allowAll or no rule does not restrict; denyAll allows nothing', () => {
       expect(memberDomainsRestriction({})).toBeUndefined();
@@ -308,6 +324,94 @@ describe('gcs.iam: Google\'s whole grant', () => {
       expect(memberDomainsRestriction({ spec: { rules: [{ denyAll: true }] } })).toEqual([]);
       expect(memberDomainsRestriction({ spec: { rules: [{ values: { allowedValues: ['C01', 'is:C02'] } }] } })).toEqual(['C01', 'is:C02']);
       expect(checkGcsIam('b', SA, none, noDefinitions, { memberDomains: value({ spec: { rules: [{ allowAll: true }] } }) }).fix).not.toContain('allowedPolicyMemberDomains');
+    });
+  });
+
+  describe('both constraints that refuse binding an outside principal, allowed / denied / unset / unreadable (https://cloud.google.com/organization-policy/docs/restricting-domains)', () => {
+    // The managed constraint: enforced, only allowedMemberSubjects ("serviceAccount:EMAIL", ...) and the
+    // principals inside allowedPrincipalSets may be bound; checked when a binding is made.
+    const managed = (rule: Record<string, unknown>) => value({ spec: { rules: [rule] } });
+    const orgSet = '//cloudresourcemanager.googleapis.com/organizations/42';
+    const deniedManaged = managed({ enforce: true, parameters: { allowedMemberSubjects: ['user:admin@acme.example'], allowedPrincipalSets: [orgSet] } });
+    const MANAGED = 'iam.managed.allowedPolicyMembers';
+    it('managed, denied: the failure says the binding would be refused and the fix adds the service account to allowedMemberSubjects', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: deniedManaged });
+      expect(outcome.result).toBe('fail');
+      expect(outcome.detail).toContain(`${MANAGED} is enforced for the project and does not name ${MEMBER} among its allowedMemberSubjects: it would refuse the binding unless one of its principal sets holds Segments' service account`);
+      expect(outcome.fix).toContain(`allows only the subjects ["user:admin@acme.example"] and the principal sets ["${orgSet}"]`);
+      expect(outcome.fix).toContain(`add ${MEMBER} to parameters.allowedMemberSubjects`);
+      expect(outcome.fix).toContain(`projects/PROJECT_ID/policies/${MANAGED}`);
+      // The binding command comes first: the constraint changes, then the binding.
+      expect(outcome.fix?.indexOf('add-iam-policy-binding')).toBeLessThan(outcome.fix?.indexOf(MANAGED) ?? -1);
+    });
+    it('managed, denied with no principal set: refused outright', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: managed({ enforce: true, parameters: { allowedMemberSubjects: [] } }) });
+      expect(outcome.detail).toContain('it would refuse the binding: see the fix');
+      expect(outcome.fix).toContain('allows only the subjects [] and no principal set');
+    });
+    it('managed, enforced only under a condition: said so', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: managed({ enforce: true, condition: { expression: 'resource.matchTag("123/env", "prod")' } }) });
+      expect(outcome.detail).toContain(`${MANAGED} is enforced for the project under a condition`);
+    });
+    it('managed, allowed: the service account is among the subjects (its email in any case), so nothing is said of it', () => {
+      const allowed = managed({ enforce: true, parameters: { allowedMemberSubjects: ['user:admin@acme.example', `serviceAccount:${SA.toUpperCase()}`] } });
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: allowed });
+      expect(outcome.result).toBe('fail');
+      expect(outcome.detail).not.toContain(MANAGED);
+      expect(outcome.fix).not.toContain(MANAGED);
+    });
+    it('managed, unset or not enforced: nothing is said of it', () => {
+      for (const policy of [value({}), managed({ enforce: false, parameters: { allowedMemberSubjects: [] } })]) {
+        const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: policy });
+        expect(outcome.detail).not.toContain(MANAGED);
+        expect(outcome.fix).not.toContain(MANAGED);
+      }
+    });
+    it('managed or legacy, unreadable: the failure says it was not read and the permission that reads it', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: denied, memberDomains: { failed: 'error', message: 'socket hang up' } });
+      expect(outcome.result).toBe('fail');
+      expect(outcome.detail).toContain(`Not read either, so not known to refuse a new binding of ${MEMBER}: the project's organization policies ` +
+        `iam.allowedPolicyMemberDomains (socket hang up), ${MANAGED} (403 Forbidden) (the caller needs orgpolicy.policy.get)`);
+      expect(checkGcsIam('b', SA, none, noDefinitions, { memberDomains: denied }).detail).toContain('organization policies iam.allowedPolicyMemberDomains (403 Forbidden) (the caller');
+      // Not read because the project is unknown is not a failed read: nothing said.
+      expect(checkGcsIam('b', SA, none, noDefinitions).detail).not.toContain('Not read either');
+    });
+    it('legacy and managed both restricting: both named, each with its fix', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: deniedManaged, memberDomains: value({ spec: { rules: [{ values: { allowedValues: ['C0abc123'] } }] } }) });
+      expect(outcome.detail).toContain('Domain-restricted sharing (iam.allowedPolicyMemberDomains) is on for the project and would refuse the binding');
+      expect(outcome.detail).toContain(`${MANAGED} is enforced for the project and does not name`);
+      expect(outcome.fix).toContain('customer ID');
+      expect(outcome.fix).toContain('parameters.allowedMemberSubjects');
+    });
+    it('an existing binding is not affected by either (both are checked when a binding is made)', () => {
+      const outcome = checkGcsIam('b', SA, policy({ role: 'roles/storage.objectViewer', members: [MEMBER] }), noDefinitions, { managedMembers: deniedManaged, memberDomains: denied });
+      expect(outcome.result).toBe('warn');
+      expect(`${outcome.detail} ${outcome.fix}`).not.toMatch(/allowedPolicyMember/);
+    });
+    it('a refusal by a deny policy does not blame the constraints: the fix is the deny policy', () => {
+      const denying = answer('CANNOT_ACCESS', { denyPolicyExplanation: { explainedResources: [{ fullResourceName: '//cloudresourcemanager.googleapis.com/organizations/42', denyAccessState: 'DENY_ACCESS_STATE_DENIED' }] } });
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: deniedManaged, troubleshoot: asked(['k', denying]) });
+      expect(outcome.result).toBe('fail');
+      expect(`${outcome.detail} ${outcome.fix}`).not.toMatch(/allowedPolicyMember/);
+      expect(outcome.fix).toContain('A deny policy attached to //cloudresourcemanager.googleapis.com/organizations/42');
+    });
+    it('legacy denyAll: no outside principal at all', () => {
+      expect(checkGcsIam('b', SA, none, noDefinitions, { memberDomains: value({ spec: { rules: [{ denyAll: true }] } }) }).fix)
+        .toContain('iam.allowedPolicyMemberDomains (domain-restricted sharing) allows only no outside principal');
+    });
+    it('a refusal by the troubleshooter without a deny policy names the constraint too', () => {
+      const outcome = checkGcsIam('b', SA, none, noDefinitions, { managedMembers: deniedManaged, troubleshoot: asked(['k', answer('CANNOT_ACCESS')]) });
+      expect(outcome).toMatchObject({ result: 'fail', detail: expect.stringContaining(`${MANAGED} is enforced`), fix: expect.stringContaining('parameters.allowedMemberSubjects') });
+    });
+    it('reads the managed constraint: every enforcing rule counts; enforce false or no rule does not restrict', () => {
+      expect(allowedPolicyMembers({})).toBeUndefined();
+      expect(allowedPolicyMembers({ spec: { rules: [{ enforce: false }] } })).toBeUndefined();
+      expect(allowedPolicyMembers({ spec: { rules: [{ enforce: true }] } })).toEqual({ subjects: [], principalSets: [], conditional: false });
+      expect(allowedPolicyMembers({ spec: { rules: [
+        { enforce: true, parameters: { allowedMemberSubjects: ['user:a@x'] }, condition: { expression: 'c' } },
+        { enforce: true, parameters: { allowedMemberSubjects: ['user:b@x'], allowedPrincipalSets: [orgSet] } },
+      ] } })).toEqual({ subjects: ['user:a@x', 'user:b@x'], principalSets: [orgSet], conditional: false });
+      expect(allowedPolicyMembers({ spec: { rules: [{ enforce: true, condition: { expression: 'c' } }, { enforce: false }] } })?.conditional).toBe(true);
     });
   });
 });

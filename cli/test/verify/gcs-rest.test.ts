@@ -75,17 +75,18 @@ describe('the Google REST reads, in process, against a local server answering as
     expect(exitCodeOf(report.checks)).toBe(1);
   });
 
-  it('the troubleshooter refused (403): reads the project\'s allow policy with POST getIamPolicy (version 3) and passes on a project grant', async () => {
+  it('the troubleshooter refused (403): reads the project\'s allow policy with POST getIamPolicy (version 3); a project grant warns (deny policies unread), exit 0', async () => {
     api.routes = {
       'POST /pt/iam:troubleshoot': { status: 403, body: { error: { code: 403, message: 'The caller does not have permission' } } },
       'POST /crm/projects/123456789012:getIamPolicy': { status: 200, body: { version: 3, bindings: [{ role: 'roles/storage.objectViewer', members: [`serviceAccount:${SA}`] }] } },
     };
     const report = await verify(bucketClient(metadata));
-    expect(iamOf(report)).toMatchObject({ result: 'pass', detail: expect.stringContaining('on project 123456789012') });
+    expect(iamOf(report)).toMatchObject({ result: 'warn', detail: expect.stringContaining('on project 123456789012'), fix: expect.stringContaining('iam.denypolicies.get') });
     expect(iamOf(report)?.detail).toContain('the Policy Troubleshooter could not answer for images/cat.jpg (403 The caller does not have permission)');
     expect(bodies).toContainEqual({ options: { requestedPolicyVersion: 3 } });
     expect(api.requests).toEqual(expect.arrayContaining([
       'GET /op/projects/123456789012/policies/iam.allowedPolicyMemberDomains:getEffectivePolicy',
+      'GET /op/projects/123456789012/policies/iam.managed.allowedPolicyMembers:getEffectivePolicy',
       'GET /op/projects/123456789012/policies/storage.publicAccessPrevention:getEffectivePolicy',
     ]));
   });
@@ -95,7 +96,7 @@ describe('the Google REST reads, in process, against a local server answering as
       'POST /crm/projects/123456789012:getIamPolicy': { status: 200, body: { bindings: [{ role: 'projects/acme/roles/segmentsObjectReader', members: [`serviceAccount:${SA}`] }] } },
       'GET /iam/projects/acme/roles/segmentsObjectReader': { status: 200, body: { name: 'projects/acme/roles/segmentsObjectReader', includedPermissions: ['storage.objects.get'] } },
     };
-    expect(iamOf(await verify(bucketClient(metadata)))).toMatchObject({ result: 'pass' });
+    expect(iamOf(await verify(bucketClient(metadata)))).toMatchObject({ result: 'warn', detail: expect.stringContaining('is bound to projects/acme/roles/segmentsObjectReader on project 123456789012, which holds storage.objects.get') });
   });
 
   it('nothing readable and no binding: exit 1; domain-restricted sharing named when it restricts', async () => {
@@ -104,6 +105,18 @@ describe('the Google REST reads, in process, against a local server answering as
     };
     const report = await verify(bucketClient(metadata));
     expect(iamOf(report)).toMatchObject({ result: 'fail', detail: expect.stringContaining('iam.allowedPolicyMemberDomains'), fix: expect.stringContaining('C03xyz789') });
+    expect(exitCodeOf(report.checks)).toBe(1);
+  });
+
+  it('the managed constraint iam.managed.allowedPolicyMembers read from the Org Policy API refuses the binding: named, exit 1', async () => {
+    api.routes = {
+      'GET /op/projects/123456789012/policies/iam.managed.allowedPolicyMembers:getEffectivePolicy': { status: 200, body: {
+        name: 'projects/123456789012/policies/iam.managed.allowedPolicyMembers',
+        spec: { rules: [{ enforce: true, parameters: { allowedMemberSubjects: ['user:admin@acme.example'], allowedPrincipalSets: ['//cloudresourcemanager.googleapis.com/organizations/42'] } }] },
+      } },
+    };
+    const report = await verify(bucketClient(metadata));
+    expect(iamOf(report)).toMatchObject({ result: 'fail', detail: expect.stringContaining('iam.managed.allowedPolicyMembers is enforced for the project'), fix: expect.stringContaining(`add serviceAccount:${SA} to parameters.allowedMemberSubjects`) });
     expect(exitCodeOf(report.checks)).toBe(1);
   });
 });

@@ -15,17 +15,22 @@ export interface LocalServer {
   readonly url: string;
   /** Every request as `METHOD /path?query`. */
   readonly requests: string[];
+  /** Every request with its headers and body, in order. */
+  readonly received: { readonly request: string; readonly headers: http.IncomingHttpHeaders; readonly body: string }[];
   routes: Routes;
   close(): Promise<void>;
 }
 
 export async function startLocalServer(routes: Routes = {}): Promise<LocalServer> {
   const requests: string[] = [];
+  const received: LocalServer['received'][number][] = [];
   const state = { routes };
   const server = http.createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
-    request.resume();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      received.push({ request: `${request.method} ${request.url}`, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
       const path = (request.url ?? '').split('?')[0];
       const route = state.routes[`${request.method} ${path}`];
       const answer = typeof route === 'function' ? route(request) : route ?? { status: 404, body: { error: { code: 404, message: 'Not Found' } } };
@@ -39,6 +44,7 @@ export async function startLocalServer(routes: Routes = {}): Promise<LocalServer
   return {
     url,
     requests,
+    received,
     get routes() { return state.routes; },
     set routes(r: Routes) { state.routes = r; },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),

@@ -24,12 +24,13 @@ export function isLiteral(value: string | undefined): value is string {
 
 /**
  * Problems with `allowedOrigins`; list elements that are tokens are not checked. The one place
- * the Azure half calls the shared origin check: Azure, like S3, accepts one leading subdomain
- * wildcard (`https://*.example.com`).
+ * the Azure half calls the shared origin check: Azure matches an allowed origin exactly (or a lone
+ * `*`, refused as every website), so a subdomain pattern such as `https://*.example.com` is refused
+ * (`OriginWildcard.AZURE_EXACT`, the rule `verify azure` judges rules by).
  */
 export function originProblems(origins: readonly string[] | undefined): string[] {
   return literalElementProblems(origins, Token.isUnresolved, (literal) => [
-    ...httpsOriginProblems('allowedOrigins', literal, OriginWildcard.LEADING_SUBDOMAIN, SEGMENTS_AZURE_DEFAULT_ORIGINS),
+    ...httpsOriginProblems('allowedOrigins', literal, OriginWildcard.AZURE_EXACT, SEGMENTS_AZURE_DEFAULT_ORIGINS),
     ...blobCorsLimitProblems(origins!, literal),
   ]);
 }

@@ -17,7 +17,7 @@
  * (a GET, an `<img crossorigin>`, a plain range) must be allowed, else `fail`; a preflight naming
  * `range` (a suffix or multi-range read) refused is a `warn`, since the vendor's own rule refuses it.
  */
-import { SEGMENTS_AZURE_CORS_METHODS, segmentsAzureCorsRule } from 'segments-cloud-constructs';
+import { SEGMENTS_AZURE_CORS_METHODS, azureCorsOriginMatches, segmentsAzureCorsRule } from 'segments-cloud-constructs';
 import { CheckOutcome, couldNotRun, fail, pass, warn } from '../report';
 import { Read, isFailure, readFailureFix } from '../read';
 import { RANGE_HEADER } from '../preflight-answer';
@@ -39,10 +39,8 @@ export function splitCorsList(value: string | readonly string[] | undefined): st
   return items.map((item) => item.trim()).filter((item) => item !== '');
 }
 
-/** Whether a rule origin admits the request's origin: `*`, or the same string (case-sensitive). */
-export function azureOriginMatches(pattern: string, origin: string): boolean {
-  return pattern === '*' || pattern === origin;
-}
+/** Whether a rule origin admits the request's origin: `*`, or the same string (case-sensitive); the constructs' rule too. */
+export const azureOriginMatches: (pattern: string, origin: string) => boolean = azureCorsOriginMatches;
 
 /** Whether a rule's allowed headers admit one requested header: `*`, the name, or a `prefix*` (any case). */
 export function azureHeaderAllowed(patterns: readonly string[], header: string): boolean {

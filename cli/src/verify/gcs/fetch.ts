@@ -16,7 +16,7 @@ import type { GcsBucketMetadata } from './bucket';
 import type { GcsCorsEntry } from './cors';
 import type { GcsIamPolicy } from './iam';
 import type { GcsObjectMetadata } from './object';
-import { GcsOrgPolicy, MEMBER_DOMAINS_CONSTRAINT, PUBLIC_ACCESS_PREVENTION_CONSTRAINT } from './org-policy';
+import { GcsOrgPolicy, MANAGED_MEMBERS_CONSTRAINT, MEMBER_DOMAINS_CONSTRAINT, PUBLIC_ACCESS_PREVENTION_CONSTRAINT } from './org-policy';
 import { GCS_OBJECT_READ_PERMISSION, GcsRoleDefinition } from './roles';
 import { GcsTroubleshootResponse, troubleshootRequest } from './troubleshooter';
 
@@ -120,18 +120,20 @@ export async function fetchGcsTroubleshoot(send: GcpCall, bucket: string, servic
 export interface GcsProjectReads {
   readonly policy: Read<GcsIamPolicy>;
   readonly memberDomains: Read<GcsOrgPolicy>;
+  readonly managedMembers: Read<GcsOrgPolicy>;
   readonly publicAccessPrevention: Read<GcsOrgPolicy>;
 }
 
-/** Reads the project's allow policy (version 3) and its two effective organization policies. */
+/** Reads the project's allow policy (version 3) and its three effective organization policies. */
 export async function fetchGcsProject(send: GcpCall, projectNumber: string, endpoints: GcpEndpoints = GCP_ENDPOINTS): Promise<GcsProjectReads> {
   const effective = (constraint: string) => call<GcsOrgPolicy>(() => send(`${endpoints.orgPolicy}/projects/${projectNumber}/policies/${constraint}:getEffectivePolicy`));
-  const [policy, memberDomains, publicAccessPrevention] = await Promise.all([
+  const [policy, memberDomains, managedMembers, publicAccessPrevention] = await Promise.all([
     call<GcsIamPolicy>(() => send(`${endpoints.resourceManager}/projects/${projectNumber}:getIamPolicy`, { options: { requestedPolicyVersion: 3 } })),
     effective(MEMBER_DOMAINS_CONSTRAINT),
+    effective(MANAGED_MEMBERS_CONSTRAINT),
     effective(PUBLIC_ACCESS_PREVENTION_CONSTRAINT),
   ]);
-  return { policy, memberDomains, publicAccessPrevention };
+  return { policy, memberDomains, managedMembers, publicAccessPrevention };
 }
 
 /** `STORAGE_EMULATOR_HOST` without a trailing slash, or undefined when unset or empty. */

@@ -11,17 +11,21 @@
  * | Policy Troubleshooter (troubleshooter.ts), per object  | the policy reads below, made as the caller | everything: CAN / CANNOT_ACCESS |
  * | the bucket's allow policy                             | `storage.buckets.getIamPolicy`              | a grant on the bucket           |
  * | the project's allow policy (the bucket's projectNumber) | `resourcemanager.projects.getIamPolicy`  | a grant on the project          |
- * | effective org policies (org-policy.ts)                | `orgpolicy.policy.get`                      | public access prevention, domain-restricted sharing |
+ * | effective org policies (org-policy.ts)                | `orgpolicy.policy.get`                      | public access prevention, domain-restricted sharing (legacy and managed) |
  *
  * Without the troubleshooter's answer, folder and organization allow policies and deny policies
- * are not read, and the detail says so. No grant seen anywhere read is `fail` (exit 1): the common
+ * are not read, and the detail says so: a binding found then is a `warn`, never a `pass` (a deny
+ * policy would take it back, and the fix names what lets verify read them; only the troubleshooter's
+ * CAN_ACCESS passes). No grant seen anywhere read is `fail` (exit 1): the common
  * cause is a forgotten binding, and the fix is the binding command. A read that failed is
  * `not-checked` (exit 3) only when what it would have shown could change the verdict.
  */
 import { gsUrl } from 'segments-cloud-constructs';
 import { CheckOutcome, couldNotRun, fail, pass, skipped, warn } from '../report';
-import { Read, isFailure, readFailureFix } from '../read';
-import { GcsOrgPolicy, constraintEnforced, memberDomainsRestriction } from './org-policy';
+import { Read, ReadFailure, isFailure, readFailureFix } from '../read';
+import {
+  GcsOrgPolicy, MANAGED_MEMBERS_CONSTRAINT, MEMBER_DOMAINS_CONSTRAINT, allowedPolicyMembers, constraintEnforced, memberDomainsRestriction, subjectAllowed,
+} from './org-policy';
 import { GCS_OBJECT_READ_PERMISSION, GcsRoleDefinition, RoleVerdict, definitionVerdict, predefinedRoleVerdict } from './roles';
 import { GcsTroubleshootResponse, denyingResources, explanation } from './troubleshooter';
 
@@ -37,6 +41,12 @@ export interface GcsIamBinding {
 }
 
 const ID = 'gcs.iam';
+
+/** What lets `verify gcs` weigh deny policies: Google's Policy Troubleshooter, asked as a caller who may read them. */
+export const DENY_POLICIES_FIX = 'Let verify read the deny policies through Google\'s Policy Troubleshooter: enable policytroubleshooter.googleapis.com on the project ' +
+  'and grant the caller iam.denypolicies.get and iam.denypolicies.list (roles/iam.denyReviewer) with the allow-policy reads ' +
+  '(roles/iam.securityReviewer) on the organization, then run verify again. Or list them yourself at each attachment point (project, folders, organization): ' +
+  'gcloud iam policies list --attachment-point=cloudresourcemanager.googleapis.com/projects/PROJECT_ID --kind=denypolicies';
 export const PUBLIC_MEMBERS: readonly string[] = ['allUsers', 'allAuthenticatedUsers'];
 
 /** The bindings that can apply to the service account: its own member, or (unless `publicCounts` is false) the public ones. */
@@ -86,6 +96,8 @@ export interface GcsGrantContext {
   readonly project?: { readonly number: string; readonly policy: Read<GcsIamPolicy> };
   /** The project's effective `iam.allowedPolicyMemberDomains`; absent: not read. */
   readonly memberDomains?: Read<GcsOrgPolicy>;
+  /** The project's effective `iam.managed.allowedPolicyMembers`; absent: not read. */
+  readonly managedMembers?: Read<GcsOrgPolicy>;
   /** The project's effective `storage.publicAccessPrevention`; absent: not read. */
   readonly orgPublicAccessPrevention?: Read<GcsOrgPolicy>;
 }
@@ -117,9 +129,9 @@ export function checkGcsIam(
     }
     return couldNotRun(ID, `Could not read the IAM policy of ${bucket} (${policy.message}).`, readFailureFix(policy, 'The caller needs storage.buckets.getIamPolicy on the bucket.'));
   }
-  const domains = domainNote(inputs.memberDomains, member);
-  const failFix = domains === '' ? grantFix : `${grantFix}\n${domains}`;
-  const domainsSaid = domains === '' ? '' : ' Domain-restricted sharing (iam.allowedPolicyMemberDomains) is on for the project and would refuse the binding: see the fix.';
+  const refusals = bindingRefusals(inputs, member);
+  const failFix = [grantFix, ...refusals.map((r) => r.fix)].join('\n');
+  const domainsSaid = refusals.map((r) => ` ${r.said}`).join('');
 
   // 1. Google's own answer: a refusal for any object decides; a grant only when every object's question got a verdict.
   const google = troubleshooterVerdict(inputs.troubleshoot, member, failFix, domainsSaid);
@@ -140,6 +152,10 @@ export function checkGcsIam(
     sources.push({ on: `project ${inputs.project.number}`, policy: inputs.project.policy.value });
   }
   unread.push('the folder and organization allow policies', 'IAM deny policies');
+  const constraintsUnread = [[MEMBER_DOMAINS_CONSTRAINT, inputs.memberDomains], [MANAGED_MEMBERS_CONSTRAINT, inputs.managedMembers]]
+    .flatMap(([name, read]) => read !== undefined && isFailure(read as Read<GcsOrgPolicy>) ? [`${name as string} (${(read as ReadFailure).message})`] : []);
+  const refusalsUnread = constraintsUnread.length === 0 ? ''
+    : ` Not read either, so not known to refuse a new binding of ${member}: the project's organization policies ${constraintsUnread.join(', ')} (the caller needs orgpolicy.policy.get).`;
   const notRead = ` Not read: ${unread.join('; ')}.`;
   const judged: Judged[] = sources.flatMap(({ on, policy: p }) => bindingsFor(p, serviceAccount, publicCounts.counts)
     .map((binding) => ({ binding, on, verdict: verdictOf(binding.role, definitions) })));
@@ -148,7 +164,10 @@ export function checkGcsIam(
   const own = (j: Judged) => (j.binding.members ?? []).some((m) => m.toLowerCase() === member.toLowerCase());
   const ownUnconditional = unconditional.find(own);
   if (ownUnconditional !== undefined) {
-    return pass(ID, `${member} is bound to ${ownUnconditional.binding.role} on ${ownUnconditional.on}, which holds ${GCS_OBJECT_READ_PERMISSION}.${notRead}`);
+    // Never a pass: an IAM deny policy on the project, a folder or the organization takes an allow grant back, and none was read.
+    return warn(ID, `${member} is bound to ${ownUnconditional.binding.role} on ${ownUnconditional.on}, which holds ${GCS_OBJECT_READ_PERMISSION}, ` +
+      `but the grant is not established: an IAM deny policy on the project, a folder or the organization would take it back, and none was read.${notRead}`,
+      DENY_POLICIES_FIX);
   }
   const publicGrant = unconditional.find((j) => !own(j));
   if (publicGrant !== undefined) {
@@ -169,16 +188,16 @@ export function checkGcsIam(
   const ignoredPublic = publicCounts.counts ? '' : publicBindingNote(sources, serviceAccount);
   if (judged.length > 0) {
     return fail(ID, `${member} is bound on ${[...new Set(judged.map((j) => j.on))].join(' and ')}, but no role of it holds ${GCS_OBJECT_READ_PERMISSION}: ` +
-      `${judged.map((j) => j.verdict.holds === false ? j.verdict.why : '').join('; ')}.${ignoredPublic}${notRead}${domainsSaid}`, failFix);
+      `${judged.map((j) => j.verdict.holds === false ? j.verdict.why : '').join('; ')}.${ignoredPublic}${notRead}${domainsSaid}${refusalsUnread}`, failFix);
   }
   const deleted = sources.flatMap(({ on, policy: p }) => (p.bindings ?? [])
     .filter((binding) => (binding.members ?? []).some((m) => m.toLowerCase().startsWith(`deleted:${member.toLowerCase()}?`)))
     .map((binding) => `${binding.role} on ${on}`));
   if (deleted.length > 0) {
-    return fail(ID, `${deleted.join(', ')} is bound to a deleted service account of the same email (deleted:${member}): a re-created account is a new principal and has no access.${notRead}${domainsSaid}`, failFix);
+    return fail(ID, `${deleted.join(', ')} is bound to a deleted service account of the same email (deleted:${member}): a re-created account is a new principal and has no access.${notRead}${domainsSaid}${refusalsUnread}`, failFix);
   }
   return fail(ID, `No binding for ${member} that holds ${GCS_OBJECT_READ_PERMISSION} on ${sources.map((s) => s.on).join(' or ')}.${ignoredPublic}${notRead} ` +
-    `A grant on a folder or the organization would be inherited; if Segments has none, bind the role on the bucket.${domainsSaid}`, failFix);
+    `A grant on a folder or the organization would be inherited; if Segments has none, bind the role on the bucket.${domainsSaid}${refusalsUnread}`, failFix);
 }
 
 /**
@@ -236,16 +255,39 @@ function publicBindingNote(sources: readonly { on: string; policy: GcsIamPolicy 
   return publicOnly.length === 0 ? '' : ` ${publicOnly.join('; ')} grants nothing: public access prevention is enforced.`;
 }
 
-/** What domain-restricted sharing means for the binding command, or '' when it does not restrict (or was not read). */
-function domainNote(policy: Read<GcsOrgPolicy> | undefined, member: string): string {
-  if (policy === undefined || isFailure(policy)) {
-    return '';
+/**
+ * What the project's effective organization policies mean for the binding command: one entry per
+ * constraint that would refuse binding `member` (none when a constraint does not restrict, allows the
+ * member, or was not read).
+ *
+ * | constraint                         | refuses when                                                                  |
+ * |------------------------------------|-------------------------------------------------------------------------------|
+ * | `iam.allowedPolicyMemberDomains`   | it restricts (its allowed customer IDs cannot be matched to Segments' here)   |
+ * | `iam.managed.allowedPolicyMembers` | enforced, and `allowedMemberSubjects` does not name the member                |
+ */
+export function bindingRefusals(inputs: Pick<GcsGrantContext, 'memberDomains' | 'managedMembers'>, member: string): { said: string; fix: string }[] {
+  const refusals: { said: string; fix: string }[] = [];
+  const legacy = inputs.memberDomains;
+  const allowed = legacy === undefined || isFailure(legacy) ? undefined : memberDomainsRestriction(legacy.value);
+  if (allowed !== undefined) {
+    refusals.push({
+      said: `Domain-restricted sharing (${MEMBER_DOMAINS_CONSTRAINT}) is on for the project and would refuse the binding: see the fix.`,
+      fix: `The project's organization policy ${MEMBER_DOMAINS_CONSTRAINT} (domain-restricted sharing) allows only ${allowed.length === 0 ? 'no outside principal' : JSON.stringify(allowed)}: ` +
+        `binding ${member} is refused unless Segments' organization is among them. Ask Segments for its Google customer ID and add it to the allowed values, ` +
+        'or override the constraint on this project (gcloud org-policies set-policy with a rule that allows it); then bind.',
+    });
   }
-  const allowed = memberDomainsRestriction(policy.value);
-  if (allowed === undefined) {
-    return '';
+  const managed = inputs.managedMembers;
+  const members = managed === undefined || isFailure(managed) ? undefined : allowedPolicyMembers(managed.value);
+  if (members !== undefined && !subjectAllowed(members, member)) {
+    const sets = members.principalSets.length === 0 ? 'no principal set' : `the principal sets ${JSON.stringify(members.principalSets)}`;
+    refusals.push({
+      said: `${MANAGED_MEMBERS_CONSTRAINT} is enforced for the project${members.conditional ? ' under a condition' : ''} and does not name ${member} among its allowedMemberSubjects: ` +
+        `it would refuse the binding${members.principalSets.length === 0 ? '' : ' unless one of its principal sets holds Segments\' service account'}: see the fix.`,
+      fix: `The project's organization policy ${MANAGED_MEMBERS_CONSTRAINT} allows only the subjects ${JSON.stringify(members.subjects)} and ${sets}: ` +
+        `add ${member} to parameters.allowedMemberSubjects of an enforcing rule (on the project: gcloud org-policies set-policy with a policy for ` +
+        `projects/PROJECT_ID/policies/${MANAGED_MEMBERS_CONSTRAINT} that keeps the parent's subjects and principal sets and adds it); then bind.`,
+    });
   }
-  return `The project's organization policy iam.allowedPolicyMemberDomains (domain-restricted sharing) allows only ${allowed.length === 0 ? 'no outside principal' : JSON.stringify(allowed)}: ` +
-    `binding ${member} is refused unless Segments' organization is among them. Ask Segments for its Google customer ID and add it to the allowed values, ` +
-    'or override the constraint on this project (gcloud org-policies set-policy with a rule that allows it); then bind.';
+  return refusals;
 }

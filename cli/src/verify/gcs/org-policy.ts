@@ -9,6 +9,12 @@
  *   it restricts, binding a principal of another organization, such as Segments' service account,
  *   is refused (https://cloud.google.com/resource-manager/docs/organization-policy/restricting-domains).
  *   It is checked when a binding is made, so an existing binding keeps working.
+ * - `iam.managed.allowedPolicyMembers`, the managed constraint that succeeds it: a boolean
+ *   constraint with parameters. Enforced, only the principals in `allowedMemberSubjects`
+ *   (`serviceAccount:EMAIL`, `user:EMAIL`, ...) and those inside `allowedPrincipalSets` (an
+ *   organization's principal set, `//cloudresourcemanager.googleapis.com/organizations/ORG_ID`) can
+ *   be bound; it too is checked when a binding is made
+ *   (https://cloud.google.com/organization-policy/docs/restricting-domains, "managed constraint").
  * - `storage.publicAccessPrevention`: a boolean constraint; enforced, it makes every bucket whose
  *   `publicAccessPrevention` is `inherited` refuse public members
  *   (https://cloud.google.com/storage/docs/public-access-prevention).
@@ -23,12 +29,44 @@ export interface GcsOrgPolicy {
       readonly enforce?: boolean;
       readonly values?: { readonly allowedValues?: readonly string[]; readonly deniedValues?: readonly string[] };
       readonly condition?: { readonly expression?: string };
+      /** A managed constraint's parameters. */
+      readonly parameters?: { readonly allowedMemberSubjects?: readonly string[]; readonly allowedPrincipalSets?: readonly string[] };
     }[];
   };
 }
 
 export const MEMBER_DOMAINS_CONSTRAINT = 'iam.allowedPolicyMemberDomains';
+export const MANAGED_MEMBERS_CONSTRAINT = 'iam.managed.allowedPolicyMembers';
 export const PUBLIC_ACCESS_PREVENTION_CONSTRAINT = 'storage.publicAccessPrevention';
+
+/** Whom an enforced `iam.managed.allowedPolicyMembers` lets be bound. */
+export interface AllowedPolicyMembers {
+  readonly subjects: string[];
+  readonly principalSets: string[];
+  /** Every enforcing rule has a condition (tags): it restricts only the resources the condition selects. */
+  readonly conditional: boolean;
+}
+
+/**
+ * What the managed constraint allows, or undefined when no rule enforces it. The parameters of
+ * every enforcing rule count.
+ */
+export function allowedPolicyMembers(policy: GcsOrgPolicy): AllowedPolicyMembers | undefined {
+  const enforcing = (policy.spec?.rules ?? []).filter((rule) => rule.enforce === true);
+  if (enforcing.length === 0) {
+    return undefined;
+  }
+  return {
+    subjects: enforcing.flatMap((rule) => [...(rule.parameters?.allowedMemberSubjects ?? [])]),
+    principalSets: enforcing.flatMap((rule) => [...(rule.parameters?.allowedPrincipalSets ?? [])]),
+    conditional: enforcing.every((rule) => rule.condition !== undefined),
+  };
+}
+
+/** Whether the managed constraint names the member among its subjects (emails compared without regard to case). */
+export function subjectAllowed(allowed: AllowedPolicyMembers, member: string): boolean {
+  return allowed.subjects.some((subject) => subject.toLowerCase() === member.toLowerCase());
+}
 
 /**
  * The values domain-restricted sharing allows, or undefined when it does not restrict (no rule, or

@@ -58,6 +58,7 @@ export async function verifyGcs(options: GcsVerifyOptions, runtime: VerifyRuntim
       ...(project !== undefined && projectNumber !== undefined ? {
         project: { number: projectNumber, policy: project.policy },
         memberDomains: project.memberDomains,
+        managedMembers: project.managedMembers,
         orgPublicAccessPrevention: project.publicAccessPrevention,
       } : {}),
     }),
