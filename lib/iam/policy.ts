@@ -16,6 +16,17 @@ export interface JudgedPolicy {
   readonly allowsDirect: IamTruth;
 }
 
+/**
+ * Whether `v` applies as a statement of `effect`: its `applies` when its effect is `effect`, false
+ * when its effect is the other one, unknown when its effect is not a literal.
+ */
+function appliesAs(effect: 'Allow' | 'Deny', v: IamStatementVerdict): IamTruth {
+  if (v.effect === 'unknown') {
+    return 'unknown';
+  }
+  return v.effect === effect ? v.applies : false;
+}
+
 /** Judges every statement of `policy`. */
 export function judgePolicy(policy: IamPolicy, prepared: PreparedRequest, name: string): JudgedPolicy {
   const variablesEnabled = policy.version === '2012-10-17';
@@ -37,10 +48,8 @@ export function judgePolicy(policy: IamPolicy, prepared: PreparedRequest, name: 
     if (!certain) {
       undetermined.push(v);
     }
-    const asAllow: IamTruth = v.effect === 'Allow' ? v.applies : v.effect === 'unknown' ? 'unknown' : false;
-    const asDeny: IamTruth = v.effect === 'Deny' ? v.applies : v.effect === 'unknown' ? 'unknown' : false;
-    allows = or3(allows, asAllow);
-    denies = or3(denies, asDeny);
+    allows = or3(allows, appliesAs('Allow', v));
+    denies = or3(denies, appliesAs('Deny', v));
     if (v.effect !== 'Deny') {
       allowsDirect = or3(allowsDirect, v.effect === 'Allow' ? judged.appliesDirect : judged.appliesDirect === false ? false : 'unknown');
     }
