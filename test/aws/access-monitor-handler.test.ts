@@ -73,7 +73,15 @@ function bucketWith(bucketPolicy: string | Error): void {
 }
 
 /** The browser's view: S3 answers each origin with Access-Control-Allow-Origin, as the Segments rule makes it. */
-const corsAllowed: HttpProbe = async (_url, _method, headers) => ({ status: 200, headers: { 'access-control-allow-origin': headers.Origin, 'vary': 'Origin' } });
+const corsAllowed: HttpProbe = async (_url, _method, headers) => ({
+  status: 200,
+  headers: {
+    'access-control-allow-origin': headers.Origin,
+    'vary': 'Origin',
+    // S3 names the requested headers the rule allows (the Segments rule allows every header).
+    ...(headers['Access-Control-Request-Headers'] ? { 'access-control-allow-headers': headers['Access-Control-Request-Headers'] } : {}),
+  },
+});
 
 /** No route to the internet (a VPC without a NAT gateway): every request of the browser's view fails. */
 const noInternet: HttpProbe = async () => {
