@@ -4,7 +4,7 @@
  * and each policy's own verdict. Each case was a surviving Stryker mutant.
  */
 import { evaluateIamRequest } from '../../lib';
-import { allowsEverything, CUSTOMER, OBJECT, policy, SEGMENTS, segmentsGet } from './helpers';
+import { allowsEverything, OBJECT, policy, SEGMENTS, segmentsGet } from './helpers';
 
 const ALLOW_SEGMENTS = { Sid: 'Segments', Effect: 'Allow', Principal: { AWS: SEGMENTS }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::amzn-s3-demo-bucket/*' };
 const REFERER_ONLY = { Sid: 'RefererOnly', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { StringLike: { 'aws:Referer': 'https://app.segments.ai/*' } } };
