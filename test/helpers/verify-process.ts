@@ -20,11 +20,18 @@ export interface ReportCheck {
   readonly fix: string | null;
 }
 
-/** A finished run: exit status, output, and the parsed `--json` report when stdout was one. */
+/** The `--json` report: the bucket it judged and its checks. */
+export interface VerifyReport {
+  readonly bucket: string;
+  readonly checks: readonly ReportCheck[];
+}
+
+/** A finished run: exit status, output, and the parsed `--json` report (and its checks) when stdout was one. */
 export interface VerifyRun {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  readonly report?: VerifyReport;
   readonly checks?: readonly ReportCheck[];
 }
 
@@ -58,13 +65,13 @@ export function runVerifyAws(bundle: string, args: readonly string[], credential
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
     child.on('error', reject);
     child.on('close', (status) => {
-      let checks: ReportCheck[] | undefined;
+      let report: VerifyReport | undefined;
       try {
-        checks = (JSON.parse(stdout) as { checks: ReportCheck[] }).checks;
+        report = JSON.parse(stdout) as VerifyReport;
       } catch {
-        checks = undefined;
+        report = undefined;
       }
-      resolve({ status, stdout, stderr, ...(checks ? { checks } : {}) });
+      resolve({ status, stdout, stderr, ...(report ? { report, checks: report.checks } : {}) });
     });
   });
 }

@@ -6,7 +6,6 @@
  * A bucket made as SegmentsBucket makes it (its synthesized bucket policy and CORS rule applied)
  * passes; then one thing at a time is broken, and each run fails with the right check ID and a fix.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -20,21 +19,11 @@ import {
   PutBucketPolicyCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import * as esbuild from 'esbuild';
 import { SegmentsBucket } from '../../../../lib/aws';
 import { resolvePolicies } from '../../../../test/helpers/policy-evaluation';
 import { describeWithRgw } from '../../../../test/helpers/rgw';
-import { ROOT } from '../../../../test/helpers/module-graph';
 import { recommendedContext } from '../../../../test/aws/app';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bundleOptions } = require('../../../scripts/bundle.js') as { bundleOptions(outfile: string): esbuild.BuildOptions };
-
-interface Report {
-  readonly bucket: string;
-  readonly checks: { id: string; target: string | null; result: string; detail: string; fix: string | null }[];
-}
-interface Run { readonly status: number | null; readonly stdout: string; readonly stderr: string; readonly report?: Report }
+import { bundleCli, runVerifyAws, type VerifyReport, type VerifyRun } from '../../../../test/helpers/verify-process';
 
 /** The bucket policy and CORS rules SegmentsBucket synthesizes, for a bucket of this name, in S3 API form. */
 function segmentsBucketConfiguration(bucketName: string): { policy: unknown; corsRules: Record<string, unknown>[] } {
@@ -52,43 +41,12 @@ function segmentsBucketConfiguration(bucketName: string): { policy: unknown; cor
 
 describeWithRgw('segments-cloud verify aws against Ceph RGW, as a process', (rgw) => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-aws-rgw-'));
-  const bundle = path.join(work, 'cli.js');
-  const runs = new Map<string, Run>();
+  let bundle: string;
+  const runs = new Map<string, VerifyRun>();
 
   /** Runs the bundled CLI with the customer's credentials and the gateway as AWS_ENDPOINT_URL_S3. */
-  function verify(args: string[]): Promise<Run> {
-    const { accessKeyId, secretAccessKey } = rgw().ownerCredentials;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bundle, 'verify', 'aws', ...args, '--json'], {
-        cwd: work,
-        env: {
-          PATH: process.env.PATH,
-          // The bundle sits outside the repository: its dependencies come from the repository's node_modules.
-          NODE_PATH: path.join(ROOT, 'node_modules'),
-          HOME: work,
-          AWS_CONFIG_FILE: path.join(work, 'no-config'),
-          AWS_SHARED_CREDENTIALS_FILE: path.join(work, 'no-credentials'),
-          AWS_ACCESS_KEY_ID: accessKeyId,
-          AWS_SECRET_ACCESS_KEY: secretAccessKey,
-          AWS_REGION: 'us-east-1',
-          AWS_ENDPOINT_URL_S3: rgw().endpoint,
-        },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-      child.on('error', reject);
-      child.on('close', (status) => {
-        let report: Report | undefined;
-        try {
-          report = JSON.parse(stdout);
-        } catch {
-          report = undefined;
-        }
-        resolve({ status, stdout, stderr, report });
-      });
-    });
+  function verify(args: string[]): Promise<VerifyRun> {
+    return runVerifyAws(bundle, args, rgw().ownerCredentials, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: rgw().endpoint });
   }
 
   /** A bucket as SegmentsBucket makes it, then `change` applied; an object images/cat.jpg in it. */
@@ -153,7 +111,7 @@ describeWithRgw('segments-cloud verify aws against Ceph RGW, as a process', (rgw
   };
 
   beforeAll(async () => {
-    await esbuild.build(bundleOptions(bundle));
+    bundle = await bundleCli(work);
     await Promise.all(Object.values(scenarios).map(({ bucket, setup }) => bucketAs(bucket, setup)));
     await Promise.all(Object.entries(scenarios).map(async ([name, { bucket, args }]) => {
       runs.set(name, await verify(['--bucket', bucket, ...args]));
@@ -164,12 +122,12 @@ describeWithRgw('segments-cloud verify aws against Ceph RGW, as a process', (rgw
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  const run = (name: string): Run & { report: Report } => {
+  const run = (name: string): VerifyRun & { report: VerifyReport } => {
     const result = runs.get(name);
     if (!result?.report) {
       throw new Error(`${name}: no JSON report (exit ${result?.status}): ${result?.stderr}${result?.stdout}`);
     }
-    return result as Run & { report: Report };
+    return result as VerifyRun & { report: VerifyReport };
   };
   const failing = (name: string) => run(name).report.checks.filter((c) => c.result === 'fail');
   const failingIds = (name: string) => [...new Set(failing(name).map((c) => c.id))];
